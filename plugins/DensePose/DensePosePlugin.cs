@@ -1,0 +1,17 @@
+using UnityVideo.Abstractions;
+
+namespace UnityVideo.Plugins.DensePose;
+
+/// <summary>Registers the densepose modality with the host.</summary>
+public sealed class DensePosePlugin : IUnityVideoPlugin
+{
+    /// <inheritdoc />
+    public PluginManifest Manifest { get; } = new("DensePose", "1.0.0");
+
+    /// <inheritdoc />
+    public void Register(IPluginRegistrar registrar)
+    {
+        ArgumentNullException.ThrowIfNull(registrar);
+        registrar.AddModality(DensePoseModality.Descriptor);
+    }
+}

@@ -1,0 +1,17 @@
+using UnityVideo.Abstractions;
+
+namespace UnityVideo.Plugins.Depth;
+
+/// <summary>Registers the depth modality with the host.</summary>
+public sealed class DepthPlugin : IUnityVideoPlugin
+{
+    /// <inheritdoc />
+    public PluginManifest Manifest { get; } = new("Depth", "1.0.0");
+
+    /// <inheritdoc />
+    public void Register(IPluginRegistrar registrar)
+    {
+        ArgumentNullException.ThrowIfNull(registrar);
+        registrar.AddModality(DepthModality.Descriptor);
+    }
+}

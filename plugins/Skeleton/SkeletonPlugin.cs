@@ -1,0 +1,17 @@
+using UnityVideo.Abstractions;
+
+namespace UnityVideo.Plugins.Skeleton;
+
+/// <summary>Registers the skeleton modality with the host.</summary>
+public sealed class SkeletonPlugin : IUnityVideoPlugin
+{
+    /// <inheritdoc />
+    public PluginManifest Manifest { get; } = new("Skeleton", "1.0.0");
+
+    /// <inheritdoc />
+    public void Register(IPluginRegistrar registrar)
+    {
+        ArgumentNullException.ThrowIfNull(registrar);
+        registrar.AddModality(SkeletonModality.Descriptor);
+    }
+}

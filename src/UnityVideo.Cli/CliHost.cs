@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Host;
+using UnityVideo.Host.Configuration;
+
+namespace UnityVideo.Cli;
+
+/// <summary>Builds the service provider for one CLI invocation.</summary>
+internal static class CliHost
+{
+    /// <summary>Layers configuration from the command line, validates it, loads plugins, returns the services.</summary>
+    public static ServiceProvider Build(ConfigurationSources sources)
+    {
+        var layered = UnityVideoConfiguration.Build(sources);
+        var services = new ServiceCollection();
+        services.AddUnityVideo(layered, strictRoot: true);
+        return services.BuildServiceProvider();
+    }
+}

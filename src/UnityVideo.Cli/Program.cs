@@ -1,0 +1,21 @@
+using System.CommandLine;
+using UnityVideo.Cli;
+using UnityVideo.Cli.Commands;
+using UnityVideo.Core.Native;
+
+try
+{
+    TorchNativeLoader.EnsureLoaded();
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"error: cannot load the TorchSharp native library: {e.Message}");
+    return CliErrors.UserError;
+}
+
+var root = new RootCommand("UnityVideo: one diffusion transformer for RGB video and its modalities (depth, flow, skeleton, DensePose, segmentation).");
+GlobalOptions.AddTo(root);
+root.Add(PluginsCommand.Create());
+root.Add(ConfigCommand.Create());
+root.Add(DemoCommand.Create());
+return root.Parse(args).Invoke();

@@ -1,0 +1,16 @@
+namespace UnityVideo.Host.Configuration;
+
+/// <summary>
+/// One source of configuration values, flattened to <c>Section:Key</c> paths.
+/// <see cref="ReplacedArrays"/> lists array paths the layer defines as a whole (from a JSON file): earlier
+/// layers' elements under them are dropped, so a shorter array in an experiment file really is shorter.
+/// </summary>
+/// <param name="Source">Where the values came from, for error messages (e.g. "experiment.json").</param>
+/// <param name="Values">Leaf values by colon-separated key.</param>
+/// <param name="ReplacedArrays">Array paths this layer replaces wholesale.</param>
+public sealed record ConfigurationLayer(string Source, IReadOnlyDictionary<string, string?> Values, IReadOnlySet<string> ReplacedArrays)
+{
+    /// <summary>A layer of individual key overrides (environment, command line): arrays are edited per element.</summary>
+    public static ConfigurationLayer FromPairs(string source, IEnumerable<KeyValuePair<string, string?>> pairs) =>
+        new(source, pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase), new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+}

@@ -1,0 +1,17 @@
+namespace UnityVideo.Host.Options;
+
+/// <summary>Training data. Section <c>Data</c>.</summary>
+public sealed class DataOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Data";
+
+    /// <summary>Dataset folder (shards + manifest.jsonl); may be given on the command line instead.</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>Worker threads for loading and augmenting clips.</summary>
+    public int Workers { get; set; } = 1;
+
+    /// <summary>Clips decoded ahead of the training step.</summary>
+    public int Prefetch { get; set; } = 4;
+}

@@ -1,0 +1,14 @@
+using FluentValidation;
+
+namespace UnityVideo.Host.Options;
+
+/// <summary>Validates <see cref="DataOptions"/>.</summary>
+public sealed class DataOptionsValidator : AbstractValidator<DataOptions>
+{
+    /// <summary>Rules.</summary>
+    public DataOptionsValidator()
+    {
+        RuleFor(o => o.Workers).GreaterThan(0).WithMessage("must be at least 1");
+        RuleFor(o => o.Prefetch).GreaterThan(0).WithMessage("must be at least 1");
+    }
+}

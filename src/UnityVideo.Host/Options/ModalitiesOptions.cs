@@ -1,0 +1,11 @@
+namespace UnityVideo.Host.Options;
+
+/// <summary>Which registered modalities an experiment uses. Section <c>Modalities</c>.</summary>
+public sealed class ModalitiesOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Modalities";
+
+    /// <summary>Modality names to enable; empty enables every modality the loaded plugins provide.</summary>
+    public List<string> Enabled { get; set; } = [];
+}

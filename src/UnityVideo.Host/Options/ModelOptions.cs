@@ -1,0 +1,14 @@
+namespace UnityVideo.Host.Options;
+
+/// <summary>Model size and shape. Section <c>Model</c>; sizes live in <see cref="Presets"/>, not in code.</summary>
+public sealed class ModelOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Model";
+
+    /// <summary>Name of the preset to use (a key of <see cref="Presets"/>).</summary>
+    public string Preset { get; set; } = "tiny";
+
+    /// <summary>Available presets by name (the defaults ship tiny, small and base).</summary>
+    public Dictionary<string, ModelPreset> Presets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,35 @@
+using FluentValidation;
+
+namespace UnityVideo.Host.Options;
+
+/// <summary>Validates <see cref="ModelOptions"/> and every preset in it.</summary>
+public sealed class ModelOptionsValidator : AbstractValidator<ModelOptions>
+{
+    /// <summary>Rules.</summary>
+    public ModelOptionsValidator()
+    {
+        RuleFor(o => o.Preset)
+            .Must((o, p) => o.Presets.ContainsKey(p))
+            .WithMessage(o => $"unknown preset '{o.Preset}' (available: {string.Join(", ", o.Presets.Keys)})");
+        RuleFor(o => o.Presets).Custom((presets, ctx) =>
+        {
+            foreach (var (name, p) in presets)
+            {
+                void Fail(string field, string msg) => ctx.AddFailure($"Presets.{name}.{field}", msg);
+                if (p.HiddenSize <= 0) Fail(nameof(p.HiddenSize), "must be greater than 0");
+                if (p.Depth <= 0) Fail(nameof(p.Depth), "must be greater than 0");
+                if (p.Heads <= 0) Fail(nameof(p.Heads), "must be greater than 0");
+                else if (p.HiddenSize % p.Heads != 0) Fail(nameof(p.Heads), $"must divide HiddenSize ({p.HiddenSize})");
+                if (p.MlpRatio <= 0) Fail(nameof(p.MlpRatio), "must be greater than 0");
+                if (p.PatchSize <= 0) Fail(nameof(p.PatchSize), "must be greater than 0");
+                if (p.Frames <= 0) Fail(nameof(p.Frames), "must be greater than 0");
+                if (p.Height <= 0 || (p.PatchSize > 0 && p.Height % p.PatchSize != 0)) Fail(nameof(p.Height), $"must be a positive multiple of PatchSize ({p.PatchSize})");
+                if (p.Width <= 0 || (p.PatchSize > 0 && p.Width % p.PatchSize != 0)) Fail(nameof(p.Width), $"must be a positive multiple of PatchSize ({p.PatchSize})");
+                if (p.TextDim <= 0) Fail(nameof(p.TextDim), "must be greater than 0");
+                if (p.TextLayers < 0) Fail(nameof(p.TextLayers), "must be 0 or more");
+                if (p.MaxPromptTokens <= 0) Fail(nameof(p.MaxPromptTokens), "must be greater than 0");
+                if (p.TextBuckets <= 0) Fail(nameof(p.TextBuckets), "must be greater than 0");
+            }
+        });
+    }
+}

@@ -1,0 +1,62 @@
+namespace UnityVideo.Host.Options;
+
+/// <summary>Optimisation, task routing and curriculum. Section <c>Training</c>.</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Training";
+
+    /// <summary>Total optimiser steps of the run.</summary>
+    public int Steps { get; set; } = 1000;
+
+    /// <summary>Clips per step.</summary>
+    public int BatchSize { get; set; } = 8;
+
+    /// <summary>Micro-batches accumulated per optimiser step.</summary>
+    public int GradientAccumulation { get; set; } = 1;
+
+    /// <summary>Peak AdamW learning rate.</summary>
+    public double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>AdamW weight decay.</summary>
+    public double WeightDecay { get; set; } = 0.01;
+
+    /// <summary>Linear warm-up steps before the cosine decay.</summary>
+    public int WarmupSteps { get; set; } = 50;
+
+    /// <summary>Global gradient-norm clip; 0 disables clipping.</summary>
+    public double GradClip { get; set; } = 1.0;
+
+    /// <summary>Decay of the exponential moving average of weights; 0 disables EMA.</summary>
+    public double EmaDecay { get; set; } = 0.999;
+
+    /// <summary>Probability of replacing the content prompt by the null prompt (enables guidance).</summary>
+    public double PromptDropout { get; set; } = 0.1;
+
+    /// <summary>Seed for data order, task choice, noise and timesteps.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>Write a checkpoint every N steps (and always at the end).</summary>
+    public int CheckpointEvery { get; set; } = 100;
+
+    /// <summary>How many recent checkpoints to keep.</summary>
+    public int KeepCheckpoints { get; set; } = 3;
+
+    /// <summary>Task probabilities for dynamic task routing.</summary>
+    public TaskProbabilities TaskProbabilities { get; set; } = new();
+
+    /// <summary>Relative sampling weight per modality name (missing names weigh 1).</summary>
+    public Dictionary<string, double> ModalityWeights { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Curriculum stages, in order.</summary>
+    public List<CurriculumStage> Stages { get; set; } = [];
+
+    /// <summary>Mean of the logit-normal timestep distribution.</summary>
+    public double TimestepMean { get; set; }
+
+    /// <summary>Standard deviation of the logit-normal timestep distribution.</summary>
+    public double TimestepStd { get; set; } = 1.0;
+
+    /// <summary>Timestep shift s (t' = s·t / (1 + (s − 1)·t)); 1 is no shift.</summary>
+    public double TimestepShift { get; set; } = 1.0;
+}

@@ -1,0 +1,171 @@
+using System.Reflection;
+using FluentValidation;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TorchSharp;
+using UnityVideo.Abstractions;
+using UnityVideo.Host.Options;
+
+namespace UnityVideo.Host.Plugins;
+
+/// <summary>
+/// Discovers plugin folders, loads each plugin assembly in its own load context (sharing the contract types
+/// with the host), checks its contract version and lets it register. One plugin per sub-folder.
+/// </summary>
+public static class PluginHost
+{
+    /// <summary>
+    /// Types whose assemblies the host shares with every plugin, so a plugin's <c>Tensor</c> or
+    /// <c>IServiceCollection</c> is the host's type and not a look-alike from a private copy.
+    /// </summary>
+    public static IReadOnlyList<Type> SharedTypes { get; } =
+    [
+        typeof(IUnityVideoPlugin),   // UnityVideo.Abstractions
+        typeof(torch),               // TorchSharp
+        typeof(IServiceCollection),  // Microsoft.Extensions.DependencyInjection.Abstractions
+        typeof(IConfiguration),      // Microsoft.Extensions.Configuration.Abstractions
+        typeof(ILogger),             // Microsoft.Extensions.Logging.Abstractions
+        typeof(IOptions<>),          // Microsoft.Extensions.Options
+        typeof(IValidator),          // FluentValidation
+    ];
+
+    /// <summary>Loads every plugin under the configured folders and copies their services into <paramref name="services"/>.</summary>
+    /// <param name="options">Folders and failure policy.</param>
+    /// <param name="services">Receives the services plugins register.</param>
+    /// <param name="configuration">The merged configuration; each plugin sees <c>Plugins:Settings:&lt;Name&gt;</c>.</param>
+    /// <exception cref="PluginLoadException">A plugin failed and <see cref="PluginsOptions.OnError"/> is Stop.</exception>
+    public static PluginCatalog Load(PluginsOptions options, IServiceCollection services, IConfiguration configuration)
+    {
+        var loaded = new List<LoadedPlugin>();
+        var warnings = new List<string>();
+        var owners = new Dictionary<string, LoadedPlugin>(StringComparer.Ordinal);
+
+        foreach (var folder in PluginFolders(options))
+        {
+            try
+            {
+                var (plugin, pluginServices) = LoadOne(folder, configuration);
+                foreach (var m in plugin.Modalities)
+                {
+                    if (m.Name == Core.Modalities.ModalityRegistry.Rgb)
+                        throw new PluginLoadException(plugin.AssemblyPath, $"plugin '{plugin.Manifest.Name}' registers modality 'rgb', a name reserved for the video stream");
+                    if (owners.TryGetValue(m.Name, out var other))
+                        throw new PluginLoadException(plugin.AssemblyPath,
+                            $"plugin '{plugin.Manifest.Name}' registers modality '{m.Name}', which plugin '{other.Manifest.Name}' ({other.AssemblyPath}) already registered");
+                }
+                foreach (var m in plugin.Modalities) owners[m.Name] = plugin;
+                foreach (var d in pluginServices) services.Add(d);
+                loaded.Add(plugin);
+            }
+            catch (PluginLoadException e) when (options.OnError == PluginFailurePolicy.Skip)
+            {
+                warnings.Add($"skipped plugin {e.Message}");
+            }
+        }
+        return new PluginCatalog(loaded, warnings);
+    }
+
+    /// <summary>Every plugin folder, in a stable order.</summary>
+    public static IReadOnlyList<string> PluginFolders(PluginsOptions options)
+    {
+        var roots = new List<string>();
+        if (options.IncludeDefaultDirectory)
+        {
+            var def = PluginDirectories.Resolve(PluginDirectories.Default);
+            if (Directory.Exists(def)) roots.Add(def);
+        }
+        for (var i = 0; i < options.Directories.Count; i++)
+        {
+            var dir = PluginDirectories.Resolve(options.Directories[i]);
+            if (!Directory.Exists(dir))
+                throw new PluginLoadException(dir, $"plugin directory not found (Plugins:Directories:{i} = '{options.Directories[i]}')");
+            roots.Add(dir);
+        }
+        return roots.Distinct(StringComparer.Ordinal)
+            .SelectMany(r => Directory.GetDirectories(r).Order(StringComparer.Ordinal))
+            .ToList();
+    }
+
+    private static (LoadedPlugin, IServiceCollection) LoadOne(string folder, IConfiguration configuration)
+    {
+        var assemblyPath = FindPluginAssembly(folder);
+        Assembly assembly;
+        try
+        {
+            var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, [.. SharedTypes], c => c.PreferSharedTypes = true);
+            assembly = loader.LoadDefaultAssembly();
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException)
+        {
+            throw new PluginLoadException(assemblyPath, $"cannot be loaded as a .NET assembly ({e.Message})", e);
+        }
+
+        var type = FindPluginType(assembly, assemblyPath);
+        IUnityVideoPlugin plugin;
+        try
+        {
+            plugin = (IUnityVideoPlugin)Activator.CreateInstance(type)!;
+        }
+        catch (TargetInvocationException e)
+        {
+            throw new PluginLoadException(assemblyPath, $"constructor of {type.FullName} threw {e.InnerException?.GetType().Name}: {e.InnerException?.Message}", e);
+        }
+
+        var manifest = plugin.Manifest;
+        if (manifest.ContractMajor != PluginContract.Major)
+            throw new PluginLoadException(assemblyPath,
+                $"plugin '{manifest.Name}' was built for plugin contract {manifest.ContractVersion}, but this host implements contract {PluginContract.Current}; rebuild it against UnityVideo.Abstractions {PluginContract.Major}.x");
+
+        var registrar = new PluginRegistrar(configuration.GetSection($"{PluginsOptions.SectionName}:Settings:{manifest.Name}"));
+        try
+        {
+            plugin.Register(registrar);
+        }
+        catch (Exception e)
+        {
+            throw new PluginLoadException(assemblyPath, $"plugin '{manifest.Name}' failed in Register: {e.GetType().Name}: {e.Message}", e);
+        }
+        return (new LoadedPlugin(manifest, assemblyPath, registrar.Modalities, registrar.Annotators, registrar.Metrics), registrar.Services);
+    }
+
+    /// <summary>The folder's main assembly: the one named by its <c>.deps.json</c>, or its only assembly.</summary>
+    private static string FindPluginAssembly(string folder)
+    {
+        var dlls = Directory.GetFiles(folder, "*.dll");
+        if (dlls.Length == 0) throw new PluginLoadException(folder, "plugin folder contains no assembly (.dll)");
+        var deps = Directory.GetFiles(folder, "*.deps.json");
+        if (deps.Length == 1)
+        {
+            var main = Path.Combine(folder, Path.GetFileName(deps[0])[..^".deps.json".Length] + ".dll");
+            if (File.Exists(main)) return main;
+        }
+        if (dlls.Length == 1) return dlls[0];
+        throw new PluginLoadException(folder,
+            $"cannot tell which of {dlls.Length} assemblies is the plugin; keep the plugin's .deps.json (a normal build writes one) or one assembly per folder");
+    }
+
+    private static Type FindPluginType(Assembly assembly, string assemblyPath)
+    {
+        Type[] types;
+        try
+        {
+            types = assembly.GetExportedTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            var first = e.LoaderExceptions.FirstOrDefault(x => x is not null);
+            throw new PluginLoadException(assemblyPath, $"types cannot be loaded ({first?.Message ?? e.Message})", e);
+        }
+        var candidates = types.Where(t => typeof(IUnityVideoPlugin).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null).ToList();
+        if (candidates.Count == 1) return candidates[0];
+        if (candidates.Count > 1)
+            throw new PluginLoadException(assemblyPath, $"contains several IUnityVideoPlugin implementations ({string.Join(", ", candidates.Select(t => t.FullName))}); keep one per assembly");
+        var lookAlike = types.FirstOrDefault(t => t.GetInterfaces().Any(i => i.FullName == typeof(IUnityVideoPlugin).FullName));
+        if (lookAlike is not null)
+            throw new PluginLoadException(assemblyPath, $"{lookAlike.FullName} implements a different copy of IUnityVideoPlugin; reference UnityVideo.Abstractions with Private=false so the host's copy is used");
+        throw new PluginLoadException(assemblyPath, "contains no public class implementing IUnityVideoPlugin with a parameterless constructor");
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Native;
+using UnityVideo.Host.Configuration;
+using UnityVideo.Host.Plugins;
+
+namespace UnityVideo.Host;
+
+/// <summary>Everything start-up produced: settings, plugins and the enabled modalities.</summary>
+/// <param name="Configuration">The merged configuration with the source of every key.</param>
+/// <param name="Settings">Bound, validated options.</param>
+/// <param name="Catalog">Loaded plugins.</param>
+/// <param name="Modalities">The enabled subset of the plugins' modalities.</param>
+public sealed record UnityVideoStartup(LayeredConfiguration Configuration, UnityVideoSettings Settings, PluginCatalog Catalog, ModalityRegistry Modalities)
+{
+    /// <summary>
+    /// Validates configuration, loads plugins into <paramref name="services"/> and resolves the enabled modalities.
+    /// Throws <see cref="UnityVideoConfigurationException"/> listing every configuration error, or
+    /// <see cref="PluginLoadException"/> naming the plugin that failed.
+    /// </summary>
+    public static UnityVideoStartup Run(LayeredConfiguration configuration, IServiceCollection services, bool strictRoot)
+    {
+        TorchNativeLoader.EnsureLoaded();
+        var errors = new List<ConfigurationError>();
+        var settings = UnityVideoSettings.Load(configuration.Configuration, configuration.SourceOf, strictRoot, errors);
+        if (errors.Count > 0)
+        {
+            // Still load the plugins (into a scratch collection) so unknown modality names join the same report.
+            try
+            {
+                ResolveEnabled(settings, PluginHost.Load(settings.Plugins, new ServiceCollection(), configuration.Configuration), configuration, errors);
+            }
+            catch (PluginLoadException)
+            {
+                // Reported on the next run, once the configuration errors above are fixed.
+            }
+            throw new UnityVideoConfigurationException(errors);
+        }
+        var catalog = PluginHost.Load(settings.Plugins, services, configuration.Configuration);
+        var enabled = ResolveEnabled(settings, catalog, configuration, errors);
+        if (errors.Count > 0) throw new UnityVideoConfigurationException(errors);
+        return new UnityVideoStartup(configuration, settings, catalog, enabled);
+    }
+
+    private static ModalityRegistry ResolveEnabled(UnityVideoSettings settings, PluginCatalog catalog, LayeredConfiguration configuration, List<ConfigurationError> errors)
+    {
+        var names = settings.Modalities.Enabled;
+        if (names.Count == 0) return catalog.All;
+        var available = catalog.All.Names.Count == 0 ? "none: no plugin is loaded" : string.Join(", ", catalog.All.Names);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!catalog.All.Contains(names[i]))
+            {
+                var key = $"Modalities:Enabled:{i}";
+                errors.Add(new ConfigurationError(key, $"no loaded plugin provides modality '{names[i]}' (available: {available})", configuration.SourceOf(key)));
+            }
+        }
+        return catalog.All.Subset(names.Where(catalog.All.Contains));
+    }
+}
