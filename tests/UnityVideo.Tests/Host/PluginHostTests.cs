@@ -1,0 +1,139 @@
+using UnityVideo.Host.Configuration;
+using UnityVideo.Host.Plugins;
+
+namespace UnityVideo.Tests.Host;
+
+public sealed class PluginHostTests
+{
+    [Fact]
+    public void The_bundled_plugins_provide_exactly_the_five_modalities()
+    {
+        var startup = HostFactory.Start();
+
+        var byName = startup.Catalog.All.Modalities.ToDictionary(m => m.Name);
+        Assert.Equal(["densepose", "depth", "flow", "segmentation", "skeleton"], byName.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(1, byName["depth"].Channels);
+        Assert.Equal(2, byName["flow"].Channels);
+        Assert.True(byName["depth"].IsPixelAligned && byName["flow"].IsPixelAligned && byName["densepose"].IsPixelAligned);
+        Assert.False(byName["skeleton"].IsPixelAligned || byName["segmentation"].IsPixelAligned);
+        Assert.Equal("depth map", byName["depth"].Prompts[0]);
+        Assert.All(startup.Catalog.Plugins, p => Assert.StartsWith(RepoPaths.BundledPlugins, p.AssemblyPath, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_new_modality_plugin_dropped_into_a_folder_is_listed_with_no_host_change()
+    {
+        using var dir = new TempDir();
+        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path);
+
+        var startup = HostFactory.Start($$"""{ "Plugins": { "Directories": [ {{System.Text.Json.JsonSerializer.Serialize(dir.Path)}} ] } }""");
+
+        var normals = startup.Catalog.All.Get("normals");
+        Assert.Equal(3, normals.Channels);
+        Assert.Equal("surface normals", normals.Prompts[0]);
+        Assert.Equal(6, startup.Modalities.Names.Count); // five bundled + normals, all enabled by default
+        Assert.Equal("Normals", startup.Catalog.OwnerOf("normals").Manifest.Name);
+    }
+
+    [Fact]
+    public void Enabling_a_subset_selects_only_those_modalities()
+    {
+        var startup = HostFactory.Start("""{ "Modalities": { "Enabled": [ "flow", "depth" ] } }""");
+
+        Assert.Equal(["flow", "depth"], startup.Modalities.Names);
+    }
+
+    [Fact]
+    public void Removing_a_plugin_folder_removes_its_modality()
+    {
+        using var dir = new TempDir();
+        foreach (var p in Directory.GetDirectories(RepoPaths.BundledPlugins).Where(p => Path.GetFileName(p) != "Flow"))
+            RepoPaths.CopyPlugin(p, dir.Path);
+
+        var startup = HostFactory.Start(HostFactory.OnlyPlugins(dir.Path));
+        Assert.DoesNotContain("flow", startup.Modalities.Names);
+        Assert.Equal(4, startup.Modalities.Names.Count);
+
+        var e = Assert.Throws<UnityVideoConfigurationException>(() =>
+            HostFactory.Start(HostFactory.OnlyPlugins(dir.Path), "Modalities:Enabled:0=flow"));
+        Assert.Contains("Modalities:Enabled:0: no loaded plugin provides modality 'flow' (available: densepose, depth, segmentation, skeleton)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plugin_folder_without_an_assembly_is_an_error_naming_the_folder()
+    {
+        using var dir = new TempDir();
+        var empty = Directory.CreateDirectory(Path.Combine(dir.Path, "Empty")).FullName;
+        File.WriteAllText(Path.Combine(empty, "README.txt"), "nothing here");
+
+        var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins(dir.Path)));
+        Assert.Equal($"{empty}: plugin folder contains no assembly (.dll)", e.Message);
+    }
+
+    [Fact]
+    public void An_assembly_without_a_plugin_class_is_an_error_naming_the_file()
+    {
+        using var dir = new TempDir();
+        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("NoPlugin"), dir.Path);
+
+        var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins(dir.Path)));
+        Assert.EndsWith("UnityVideo.Fixtures.NoPlugin.dll", e.Location, StringComparison.Ordinal);
+        Assert.Contains("contains no public class implementing IUnityVideoPlugin", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_plugins_registering_the_same_modality_is_an_error_naming_both()
+    {
+        using var dir = new TempDir();
+        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path, "NormalsA");
+        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path, "NormalsB");
+
+        var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins(dir.Path)));
+        Assert.Contains("NormalsB", e.Location, StringComparison.Ordinal);
+        Assert.Contains("registers modality 'normals', which plugin 'Normals'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("NormalsA", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plugin_built_for_another_contract_major_is_refused_with_both_versions()
+    {
+        using var dir = new TempDir();
+        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("FutureContract"), dir.Path);
+
+        var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins(dir.Path)));
+        Assert.EndsWith("UnityVideo.Fixtures.FutureContract.dll", e.Location, StringComparison.Ordinal);
+        Assert.Contains("built for plugin contract 2.0, but this host implements contract 1.0", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plugin_whose_register_throws_stops_start_up_by_default()
+    {
+        using var dir = new TempDir();
+        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Throwing"), dir.Path);
+
+        var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins(dir.Path)));
+        Assert.Contains("plugin 'Throwing' failed in Register: InvalidOperationException: model weights file 'normals.bin' is missing", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", e.Message, StringComparison.Ordinal); // a message, not a stack trace
+    }
+
+    [Fact]
+    public void With_skip_policy_a_failing_plugin_is_left_out_and_the_rest_load()
+    {
+        using var dir = new TempDir();
+        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Throwing"), dir.Path);
+        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path);
+
+        var startup = HostFactory.Start(HostFactory.OnlyPlugins(dir.Path, "Skip"));
+
+        Assert.Equal(["normals"], startup.Modalities.Names); // nothing of the half-registered plugin survives
+        var warning = Assert.Single(startup.Catalog.Warnings);
+        Assert.Contains("plugin 'Throwing' failed in Register", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_configured_plugin_directory_that_does_not_exist_is_an_error_naming_the_key()
+    {
+        var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins("/no/such/plugins")));
+        Assert.Contains("plugin directory not found (Plugins:Directories:0 = '/no/such/plugins')", e.Message, StringComparison.Ordinal);
+    }
+}
