@@ -79,8 +79,8 @@ internal static class SceneGenerator
         var (shirtName, shirtRgb) = rng.Pick(Palette.Vivid);
         var (_, pantsRgb) = rng.Pick(Palette.Vivid);
         var skinRgb = rng.Pick(Palette.Skin);
-        var shirt = new Material(shirtRgb, shirtRgb * 0.7f, TextureKind.Stripes, rng.Range(14f, 22f), 0);
-        var pants = new Material(pantsRgb * 0.7f, pantsRgb * 0.45f, TextureKind.Noise, rng.Range(8f, 14f), (uint)rng.NextUInt64());
+        var shirt = new Material(shirtRgb, shirtRgb * 0.7f, TextureKind.Stripes, rng.Range(4f, 7f), 0);
+        var pants = new Material(pantsRgb * 0.7f, pantsRgb * 0.45f, TextureKind.Noise, rng.Range(3f, 5f), (uint)rng.NextUInt64());
         var skin = new Material(skinRgb, skinRgb, TextureKind.Plain, 1, 0);
         var yaw = rng.Range(0, 2 * MathF.PI);
         // Travellers start on the side they walk away from, so they cross the set instead of leaving it.
@@ -93,7 +93,7 @@ internal static class SceneGenerator
     private static QuadrupedActor Quadruped(ClipRandom rng, byte id, Vector3 at)
     {
         var (coatName, coatRgb) = rng.Pick(Palette.Coats);
-        var coat = new Material(coatRgb, coatRgb * 0.7f + new Vector3(0.05f), TextureKind.Noise, rng.Range(6f, 10f), (uint)rng.NextUInt64());
+        var coat = new Material(coatRgb, coatRgb * 0.7f + new Vector3(0.05f), TextureKind.Noise, rng.Range(3f, 5f), (uint)rng.NextUInt64());
         var yaw = rng.Range(0, 2 * MathF.PI);
         var start = at - new Vector3(MathF.Sin(yaw), 0, MathF.Cos(yaw)) * 0.6f;
         return new QuadrupedActor(id, start, yaw, rng.Chance(0.5f), rng.Range(0.8f, 1.2f), rng.Range(0, 2 * MathF.PI), coatName, coat);
@@ -119,7 +119,7 @@ internal static class SceneGenerator
         var velocity = new Vector3(MathF.Sin(heading), 0, MathF.Cos(heading)) * rng.Range(0.6f, 1.5f);
         var (colourName, rgb) = rng.Pick(Palette.Vivid);
         var texture = (TextureKind)rng.Int(1, 4);
-        var material = new Material(rgb, rgb * 0.55f + new Vector3(0.1f), texture, rng.Range(5f, 9f), (uint)rng.NextUInt64());
+        var material = new Material(rgb, rgb * 0.55f + new Vector3(0.1f), texture, rng.Range(2.5f, 4.5f), (uint)rng.NextUInt64());
         var start = motion is RigidMotion.Slide or RigidMotion.Roll ? at - velocity * 0.4f : at;
         return new RigidActor(id, kind, size, start, rng.Range(0, 2 * MathF.PI), motion, velocity,
             rng.Sign() * rng.Range(1.0f, 3.0f), rng.Range(0, 2 * MathF.PI), colourName, material);
