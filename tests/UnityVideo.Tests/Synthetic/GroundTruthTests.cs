@@ -116,6 +116,7 @@ public sealed class GroundTruthTests(ITestOutputHelper output)
             var classes = clip.GroundTruth.InstanceClasses;
             if (classes.Contains("person")) Assert.Contains("a person in ", clip.Caption, StringComparison.Ordinal);
             Assert.Contains("camera", clip.Caption, StringComparison.Ordinal);
+            Assert.DoesNotContain("a orange", clip.Caption, StringComparison.Ordinal);
         }
     }
 
