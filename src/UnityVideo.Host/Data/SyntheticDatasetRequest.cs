@@ -1,0 +1,22 @@
+using UnityVideo.Synthetic;
+
+namespace UnityVideo.Host.Data;
+
+/// <summary>What <see cref="SyntheticDatasetBuilder"/> should render and where.</summary>
+public sealed record SyntheticDatasetRequest
+{
+    /// <summary>Dataset folder to create; must be absent or empty unless <see cref="Force"/>.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Number of clips (indices 0 … Count − 1).</summary>
+    public required int Count { get; init; }
+
+    /// <summary>
+    /// World options (size, frames, seed, split, animals). Its <see cref="SyntheticOptions.MaxDegreeOfParallelism"/>
+    /// sets how many clips render at once; the files do not depend on it.
+    /// </summary>
+    public SyntheticOptions World { get; init; } = new();
+
+    /// <summary>Replace a non-empty output folder.</summary>
+    public bool Force { get; init; }
+}

@@ -1,0 +1,46 @@
+namespace UnityVideo.Synthetic;
+
+/// <summary>What the synthetic world renders: frame size and count, the random seed, split and content switches.</summary>
+public sealed record SyntheticOptions
+{
+    /// <summary>Frame width in pixels (default 64).</summary>
+    public int Width { get; init; } = 64;
+
+    /// <summary>Frame height in pixels (default 64).</summary>
+    public int Height { get; init; } = 64;
+
+    /// <summary>Number of frames T per clip (default 8).</summary>
+    public int Frames { get; init; } = 8;
+
+    /// <summary>Frames per second; sets how far things move between frames (default 12).</summary>
+    public double Fps { get; init; } = 12;
+
+    /// <summary>Dataset seed; clip i of seed s is the same bytes on every machine and thread count.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Train or test; the two never share a clip.</summary>
+    public SyntheticSplit Split { get; init; } = SyntheticSplit.Train;
+
+    /// <summary>
+    /// Adds quadrupeds (AP-10K skeletons, class "animal"). Off by default: animals are kept out of
+    /// training sets so they can serve as a zero-shot probe.
+    /// </summary>
+    public bool WithAnimals { get; init; }
+
+    /// <summary>Threads used to render one clip's rows, or clips of a batch; -1 uses all cores.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>Square frames of <paramref name="size"/>² pixels.</summary>
+    public static SyntheticOptions Square(int size, int frames) => new() { Width = size, Height = size, Frames = frames };
+
+    /// <summary>Throws when a value is out of range.</summary>
+    public void Validate()
+    {
+        if (Width is < 8 or > 4096) throw new ArgumentOutOfRangeException(nameof(Width), Width, "Width must be in 8..4096.");
+        if (Height is < 8 or > 4096) throw new ArgumentOutOfRangeException(nameof(Height), Height, "Height must be in 8..4096.");
+        if (Frames is < 1 or > 1024) throw new ArgumentOutOfRangeException(nameof(Frames), Frames, "Frames must be in 1..1024.");
+        if (!(Fps > 0 && Fps <= 1000)) throw new ArgumentOutOfRangeException(nameof(Fps), Fps, "Fps must be in (0, 1000].");
+        if (MaxDegreeOfParallelism == 0 || MaxDegreeOfParallelism < -1)
+            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "Use -1 (all cores) or a positive thread count.");
+    }
+}
