@@ -13,7 +13,7 @@ public sealed class ClipFileTests
     {
         using var dir = new TempDir();
         var clip = ClipFixtures.Synthetic(1);
-        var arrays = Host.Data.SyntheticClipArrays.From(clip);
+        var arrays = UnityVideo.Host.Data.SyntheticClipArrays.From(clip);
         var path = dir.File("c.safetensors");
         ClipFile.Write(path, arrays);
 
