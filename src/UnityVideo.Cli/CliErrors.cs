@@ -1,3 +1,4 @@
+using UnityVideo.Core.Data;
 using UnityVideo.Core.IO;
 using UnityVideo.Host.Configuration;
 using UnityVideo.Host.Plugins;
@@ -36,5 +37,5 @@ internal static class CliErrors
     }
 
     private static bool IsUserError(Exception e) => e is UnityVideoConfigurationException or PluginLoadException
-        or SafetensorsFormatException or CliUsageException or FileNotFoundException or DirectoryNotFoundException;
+        or SafetensorsFormatException or DatasetFormatException or CliUsageException or IOException or OperationCanceledException;
 }

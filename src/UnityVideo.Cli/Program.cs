@@ -17,5 +17,6 @@ var root = new RootCommand("UnityVideo: one diffusion transformer for RGB video 
 GlobalOptions.AddTo(root);
 root.Add(PluginsCommand.Create());
 root.Add(ConfigCommand.Create());
+root.Add(DataCommand.Create());
 root.Add(DemoCommand.Create());
 return root.Parse(args).Invoke();

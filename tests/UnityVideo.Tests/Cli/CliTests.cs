@@ -72,6 +72,7 @@ public sealed class CliTests
     [Theory]
     [InlineData("--help")]
     [InlineData("plugins", "--help")]
+    [InlineData("data", "synth", "--help")]
     [InlineData("plugins", "list", "--help")]
     [InlineData("config", "--help")]
     [InlineData("config", "show", "--help")]

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using UnityVideo.Host.Data;
+using UnityVideo.Synthetic;
+
+namespace UnityVideo.Cli.Commands;
+
+/// <summary><c>unityvideo data synth</c>: datasets from the synthetic world.</summary>
+internal static class DataCommand
+{
+    public static Command Create()
+    {
+        var outDir = new Option<string>("--out") { Description = "Dataset folder to create (shards + manifest.jsonl).", Required = true, HelpName = "DIR" };
+        var clips = new Option<int>("--clips") { Description = "Number of clips.", Required = true, HelpName = "N" };
+        var size = new Option<int>("--size") { Description = "Frame width and height in pixels.", DefaultValueFactory = _ => 32 };
+        var frames = new Option<int>("--frames") { Description = "Frames per clip.", DefaultValueFactory = _ => 8 };
+        var seed = new Option<ulong>("--seed") { Description = "World seed: clip i of a seed is always the same clip.", DefaultValueFactory = _ => 0 };
+        var split = new Option<string>("--split") { Description = "train or test; the splits never share a clip.", DefaultValueFactory = _ => "train" };
+        split.AcceptOnlyFromAmong("train", "test");
+        var animals = new Option<bool>("--with-animals") { Description = "Include quadrupeds (held out of training sets for the zero-shot probe)." };
+        var force = new Option<bool>("--force") { Description = "Replace a non-empty output folder." };
+
+        var synth = new Command("synth", "Render clips of the synthetic world with exact depth, flow, instances, DensePose IUV and joints.")
+        {
+            outDir, clips, size, frames, seed, split, animals, force,
+        };
+        synth.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
+        {
+            var count = parse.GetValue(clips);
+            if (count <= 0) throw new CliUsageException($"--clips must be at least 1 (got {count}).");
+            if (parse.GetValue(size) is < 8 or > 4096) throw new CliUsageException($"--size must be in 8..4096 (got {parse.GetValue(size)}).");
+            if (parse.GetValue(frames) is < 1 or > 1024) throw new CliUsageException($"--frames must be in 1..1024 (got {parse.GetValue(frames)}).");
+            var target = parse.GetValue(outDir)!;
+            if (!parse.GetValue(force) && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+                throw new CliUsageException($"{target} is not empty; pass --force to replace it (the old content is kept until the new dataset is complete).");
+            var world = SyntheticOptions.Square(parse.GetValue(size), parse.GetValue(frames)) with
+            {
+                Seed = parse.GetValue(seed),
+                Split = parse.GetValue(split) == "test" ? SyntheticSplit.Test : SyntheticSplit.Train,
+                WithAnimals = parse.GetValue(animals),
+            };
+            try
+            {
+                world.Validate();
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new CliUsageException(e.Message.Split(" (Parameter", 2)[0]);
+            }
+
+            var request = new SyntheticDatasetRequest { OutputDirectory = target, Count = count, World = world, Force = parse.GetValue(force) };
+            var result = CliProgress.Run("synthesising clips", count, progress => SyntheticDatasetBuilder.Build(request, progress, ct));
+            Console.WriteLine($"wrote {result.Clips} clips ({world.Width}x{world.Height}, {world.Frames} frames, {request.World.Split.ToString().ToLowerInvariant()} split) to {result.Directory}");
+            Console.WriteLine($"manifest: {result.ManifestPath}");
+            return 0;
+        }, parse.GetValue(GlobalOptions.Verbose))));
+
+        return new Command("data", "Create and inspect datasets (safetensors shards + manifest.jsonl).") { synth };
+    }
+}

@@ -1,0 +1,58 @@
+using UnityVideo.Core.Data;
+
+namespace UnityVideo.Tests.Cli;
+
+public sealed class DataCommandTests
+{
+    [Fact]
+    public void Data_synth_writes_readable_clips_and_a_manifest()
+    {
+        using var dir = new TempDir();
+        var target = Path.Combine(dir.Path, "train");
+
+        var r = CliRunner.Run("data", "synth", "--out", target, "--clips", "3", "--size", "16", "--frames", "4", "--seed", "7");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("wrote 3 clips (16x16, 4 frames, train split)", r.Stdout, StringComparison.Ordinal);
+        var dataset = ClipDataset.Open(target);
+        Assert.Equal(3, dataset.Count);
+        using var clip = dataset.Read(2);
+        Assert.Equal(new long[] { 4, 16, 16, 3 }, clip.Rgb.shape);
+        Assert.False(string.IsNullOrWhiteSpace(clip.Metadata.Caption));
+    }
+
+    [Fact]
+    public void Data_synth_refuses_a_non_empty_folder_unless_forced_and_keeps_its_content()
+    {
+        using var dir = new TempDir();
+        var keep = dir.File("my-notes.txt");
+        File.WriteAllText(keep, "precious");
+
+        var refused = CliRunner.Run("data", "synth", "--out", dir.Path, "--clips", "1", "--size", "16", "--frames", "2");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("is not empty; pass --force", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal("precious", File.ReadAllText(keep));
+
+        var forced = CliRunner.Run("data", "synth", "--out", dir.Path, "--clips", "1", "--size", "16", "--frames", "2", "--force");
+        Assert.Equal(0, forced.ExitCode);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "manifest.jsonl")));
+    }
+
+    [Theory]
+    [InlineData("--size", "4", "--size must be in 8..4096")]
+    [InlineData("--clips", "0", "--clips must be at least 1")]
+    [InlineData("--frames", "0", "--frames must be in 1..1024")]
+    public void Data_synth_rejects_bad_numbers_with_the_option_name(string option, string value, string message)
+    {
+        using var dir = new TempDir();
+        var args = new List<string> { "data", "synth", "--out", Path.Combine(dir.Path, "x"), option, value };
+        if (option != "--clips") args.AddRange(["--clips", "2"]);
+
+        var r = CliRunner.Run([.. args]);
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(message, r.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "x")));
+    }
+}
