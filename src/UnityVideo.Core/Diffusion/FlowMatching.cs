@@ -124,7 +124,7 @@ public sealed class FlowMatching
         var targets = new List<Tensor?>();
         foreach (var s in streams)
         {
-            var x0 = s.Clean.detach();                                                        // [B, C, T, H, W]
+            var x0 = s.Noised ? s.Clean : s.Clean.detach();                                  // [B, C, T, H, W] (a clean stream is a constant condition)
             if (!s.Noised) { inputs.Add(new DiTStream(s.Modality, x0, zero, s.Prompt)); targets.Add(null); continue; }
             var t = Options.IndependentStreamTimesteps ? SampleTimesteps(batch, device, generator) : shared; // [B]
             var eps = Randn(x0.shape, device, generator).to(x0.dtype);                       // [B, C, T, H, W]
