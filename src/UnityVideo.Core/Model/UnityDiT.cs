@@ -21,14 +21,14 @@ namespace UnityVideo.Core.Model;
 /// </summary>
 public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList<Tensor>>
 {
-    private readonly ModuleDict<Linear> patch_embeds;
+    private readonly StreamLinears patch_embeds;
     private readonly TimestepEmbedder t_embedder;
     private readonly ModalitySwitcher switcher;
     private readonly nn.Module text_encoder;
     private readonly Parameter null_context;
     private readonly ModuleList<DiTBlock> blocks;
     private readonly FinalLayer final_layer;
-    private readonly ModuleDict<Linear> heads;
+    private readonly StreamLinears heads;
 
     private readonly Dictionary<string, int> channels;
     private readonly ITextEncoder textEncoder;
@@ -66,14 +66,14 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         this.textEncoder = textEncoder;
 
         int d = Config.HiddenSize, p = Config.PatchSize;
-        patch_embeds = nn.ModuleDict(channels.Select(kv => (kv.Key, nn.Linear((long)p * p * kv.Value, d))).ToArray());
+        patch_embeds = new StreamLinears("patch_embeds", channels.Select(kv => (kv.Key, nn.Linear((long)p * p * kv.Value, d))));
         t_embedder = new TimestepEmbedder("t_embedder", d);
         switcher = new ModalitySwitcher("switcher", channels.Keys, d);
         text_encoder = encoderModule;
         null_context = new Parameter(zeros(1, Config.TextDim));
         blocks = nn.ModuleList(Enumerable.Range(0, Config.Depth).Select(i => new DiTBlock($"{i}", Config)).ToArray());
         final_layer = new FinalLayer("final_layer", d);
-        heads = nn.ModuleDict(channels.Select(kv => (kv.Key, nn.Linear(d, (long)p * p * kv.Value))).ToArray());
+        heads = new StreamLinears("heads", channels.Select(kv => (kv.Key, nn.Linear(d, (long)p * p * kv.Value))));
         RegisterComponents();
         InitializeWeights();
     }

@@ -48,7 +48,7 @@ internal static class ModelTestKit
 
     public static TextPrompt Prompt(DiTConfig cfg, string text, int batch) => new PromptTokenizer(cfg.MaxPromptTokens).Encode(text, batch);
 
-    public static double MaxAbs(Tensor t) => t.abs().max().item<float>();
+    public static double MaxAbs(Tensor t) => t.abs().max().to(float64).item<double>();
 
-    public static double MaxAbsDiff(Tensor a, Tensor b) => (a - b).abs().max().item<float>();
+    public static double MaxAbsDiff(Tensor a, Tensor b) => (a - b).abs().max().to(float64).item<double>();
 }

@@ -161,4 +161,27 @@ public sealed class UnityDiTTests
         Assert.Contains("depth", ex.Message);
         Assert.Throws<KeyNotFoundException>(() => { model.forward([new DiTStream("normals", Video(2, 3, cfg, 1), zeros(2))]); });
     }
+
+    [Fact]
+    public void A_model_converted_to_float64_runs_on_float64_inputs_and_its_slots_stay_live()
+    {
+        // Nothing in the model is pinned to a dtype or device: it follows its parameters and inputs.
+        using var scope = NewDisposeScope();
+        var cfg = TestConfig(depth: 1);
+        using var model = NewModel(cfg, Depth);
+        Randomize(model, 8);
+        model.to(float64);
+        List<DiTStream> streams = [
+            new("rgb", Video(1, 3, cfg, 1).to(float64), full(1, 0.5f), Prompt(cfg, "a person", 1)),
+            new("depth", Video(1, 1, cfg, 2).to(float64), zeros(1), Prompt(cfg, "depth map", 1)),
+        ];
+
+        var before = model.forward(streams);
+        using (no_grad()) model.Switcher.Slot("depth").add_(1.0);
+        var after = model.forward(streams);
+
+        Assert.Equal(float64, before[0].dtype);
+        Assert.Equal(float64, model.Switcher.Slot("depth").dtype);
+        Assert.True(MaxAbsDiff(before[1], after[1]) > 1e-3);
+    }
 }
