@@ -107,6 +107,14 @@ public static class FlowSampler
         return result;
     }
 
+    /// <summary><see cref="Sample(UnityDiT, IReadOnlyList{SampleStream}, SamplerOptions, Generator?)"/> with a fresh CPU
+    /// generator seeded by <paramref name="seed"/> (same seed, same samples on any device).</summary>
+    public static IReadOnlyList<Tensor> Sample(UnityDiT model, IReadOnlyList<SampleStream> streams, SamplerOptions options, long seed)
+    {
+        using var generator = new Generator((ulong)seed, CPU);
+        return Sample(model, streams, options, generator);
+    }
+
     private static Tensor[] Times(IReadOnlyList<Tensor> x, IReadOnlyList<bool> fixedStreams, double t) =>
         x.Select((xi, s) => full(xi.shape[0], fixedStreams[s] ? 0.0 : t, float32, xi.device)).ToArray(); // S × [B]
 }

@@ -65,7 +65,7 @@ public sealed class DiTConfig
         "tiny" => new DiTConfig(),
         "small" => new DiTConfig
         {
-            HiddenSize = 384, Depth = 12, Heads = 6, PatchSize = 4, Frames = 16, Height = 64, Width = 64,
+            HiddenSize = 384, Depth = 12, Heads = 6, PatchSize = 4, Frames = 8, Height = 64, Width = 64,
             TextDim = 256, TextLayers = 4, TextHeads = 4, MaxPromptTokens = 48, HashBuckets = 16_384,
         },
         "base" => new DiTConfig
