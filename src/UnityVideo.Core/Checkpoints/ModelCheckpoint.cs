@@ -1,0 +1,106 @@
+using System.Text.Json;
+using TorchSharp;
+using UnityVideo.Core.IO;
+using UnityVideo.Core.Model;
+using static TorchSharp.torch;
+
+namespace UnityVideo.Core.Checkpoints;
+
+/// <summary>
+/// Model weights as safetensors: one tensor per state-dict entry under its PyTorch-style dotted name
+/// (<c>blocks.3.attn.qkv.weight</c>, <c>switcher.depth</c>), the configuration and stream channels as JSON in
+/// <c>__metadata__</c>. Written atomically (temp file, flush, rename). Readable from Python with
+/// <c>safetensors.torch.load_file</c>.
+/// </summary>
+public static class ModelCheckpoint
+{
+    /// <summary>Value of the <c>format</c> metadata entry.</summary>
+    public const string Format = "unityvideo.dit";
+
+    /// <summary>Metadata key of the configuration JSON.</summary>
+    public const string ConfigKey = "config";
+
+    /// <summary>Metadata key of the stream-channel JSON (<c>{"rgb":3,"depth":1}</c>).</summary>
+    public const string StreamsKey = "streams";
+
+    /// <summary>Writes the model's weights (as stored, e.g. float32) and metadata to <paramref name="path"/> atomically.</summary>
+    public static void Save(string path, UnityDiT model, IReadOnlyDictionary<string, string>? extraMetadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var writer = new SafetensorsWriter();
+        foreach (var (name, tensor) in LiveTensors(model))
+            writer.Add(name, tensor);
+        if (extraMetadata is not null)
+            foreach (var (k, v) in extraMetadata) writer.Metadata[k] = v;
+        writer.Metadata["format"] = Format;
+        writer.Metadata[ConfigKey] = model.Config.ToJson();
+        writer.Metadata[StreamsKey] = JsonSerializer.Serialize(model.StreamNames.ToDictionary(n => n, model.Channels));
+        writer.Save(path);
+    }
+
+    /// <summary>Reads configuration, stream channels and metadata from a checkpoint's header.</summary>
+    public static CheckpointInfo ReadInfo(string path)
+    {
+        using var reader = SafetensorsReader.Open(path);
+        if (!reader.Metadata.TryGetValue(ConfigKey, out var configJson) || !reader.Metadata.TryGetValue(StreamsKey, out var streamsJson))
+            throw new FormatException($"'{path}' is not a UnityVideo model checkpoint (no '{ConfigKey}'/'{StreamsKey}' metadata).");
+        var streams = JsonSerializer.Deserialize<Dictionary<string, int>>(streamsJson) ?? throw new FormatException($"'{path}': empty stream list.");
+        return new CheckpointInfo(DiTConfig.FromJson(configJson), streams, reader.Metadata);
+    }
+
+    /// <summary>
+    /// Copies every checkpoint tensor into the model tensor of the same name (converted to its device and
+    /// dtype) and reports what did not match. Switcher slots the checkpoint lacks are set to zero. Never throws
+    /// for missing / unexpected / mismatched keys — inspect the report (<see cref="CheckpointLoadReport.IsCompatible"/>).
+    /// </summary>
+    public static CheckpointLoadReport Load(string path, UnityDiT model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var reader = SafetensorsReader.Open(path);
+        using var noGrad = no_grad();
+        var live = LiveTensors(model).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
+        List<string> loaded = [], missing = [], newSlots = [];
+        List<ShapeMismatch> mismatches = [];
+
+        foreach (var (name, target) in live)
+        {
+            if (!reader.Tensors.TryGetValue(name, out var info)) { missing.Add(name); continue; }
+            if (!info.Shape.SequenceEqual(target.shape)) { mismatches.Add(new ShapeMismatch(name, target.shape, info.Shape)); continue; }
+            using var scope = NewDisposeScope();
+            target.copy_(reader.ReadTensor(name).to(target.dtype).to(target.device));
+            loaded.Add(name);
+        }
+        var unexpected = reader.Tensors.Keys.Where(k => !live.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+
+        // A switcher slot the checkpoint never had starts at zero: that modality has no learned identity yet.
+        foreach (var stream in model.StreamNames)
+        {
+            var key = $"switcher.{stream}";
+            if (!missing.Contains(key)) continue;
+            model.Switcher.Slot(stream).zero_();
+            newSlots.Add(stream);
+        }
+        var newModalities = model.StreamNames.Where(s => !loaded.Any(k => IsKeyOfStream(k, s)) && live.Keys.Any(k => IsKeyOfStream(k, s))).ToList();
+
+        return new CheckpointLoadReport
+        {
+            Loaded = loaded, Missing = missing, Unexpected = unexpected, ShapeMismatches = mismatches,
+            NewSwitcherSlots = newSlots, NewModalities = newModalities,
+        };
+    }
+
+    /// <summary>True when <paramref name="key"/> is one of the per-stream tensors of <paramref name="stream"/>
+    /// (its patch embedding, switcher slot or head).</summary>
+    public static bool IsKeyOfStream(string key, string stream)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key == $"switcher.{stream}" ||
+            key.StartsWith($"patch_embeds.{stream}.", StringComparison.Ordinal) ||
+            key.StartsWith($"heads.{stream}.", StringComparison.Ordinal);
+    }
+
+    /// <summary>The model's parameters and buffers by state-dict name (the live tensors, not copies).</summary>
+    private static IEnumerable<(string Name, Tensor Tensor)> LiveTensors(UnityDiT model) =>
+        model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
+            .Concat(model.named_buffers().Select(b => (b.name, b.buffer)));
+}

@@ -1,0 +1,30 @@
+namespace UnityVideo.Core.Diffusion;
+
+/// <summary>Training-time settings of the flow-matching objective.</summary>
+public sealed class FlowMatchingOptions
+{
+    /// <summary>Mean of the logit-normal timestep density (SD3: 0).</summary>
+    public double LogitNormalMean { get; set; }
+
+    /// <summary>Standard deviation of the logit-normal timestep density (SD3: 1).</summary>
+    public double LogitNormalStd { get; set; } = 1.0;
+
+    /// <summary>Timestep shift s: t' = s·t / (1 + (s − 1)·t); s &gt; 1 spends more time at high noise (larger frames need more).</summary>
+    public double Shift { get; set; } = 1.0;
+
+    /// <summary>Probability that a sample's content prompt is replaced by the null context (enables classifier-free guidance).</summary>
+    public double PromptDropout { get; set; } = 0.1;
+
+    /// <summary>In joint generation, give every noised stream its own t instead of one shared t per sample.</summary>
+    public bool IndependentStreamTimesteps { get; set; }
+
+    /// <summary>Every problem, one line each; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!(LogitNormalStd > 0)) errors.Add($"{nameof(LogitNormalStd)} must be positive (got {LogitNormalStd}).");
+        if (!(Shift > 0)) errors.Add($"{nameof(Shift)} must be positive (got {Shift}).");
+        if (!(PromptDropout >= 0 && PromptDropout <= 1)) errors.Add($"{nameof(PromptDropout)} must be in [0, 1] (got {PromptDropout}).");
+        return errors;
+    }
+}

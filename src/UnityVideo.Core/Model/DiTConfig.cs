@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace UnityVideo.Core.Model;
+
+/// <summary>
+/// Sizes of the UnityVideo diffusion transformer. A plain POCO: bind it from configuration or start from a
+/// preset (<see cref="Preset"/>) and override. <see cref="Frames"/>, <see cref="Height"/> and <see cref="Width"/>
+/// are the clip size the model is trained at; the forward pass accepts any size divisible by the patch
+/// (positions are rotary, not learned tables).
+/// </summary>
+public sealed class DiTConfig
+{
+    /// <summary>Width of every token in the trunk.</summary>
+    public int HiddenSize { get; set; } = 128;
+
+    /// <summary>Number of DiT blocks.</summary>
+    public int Depth { get; set; } = 4;
+
+    /// <summary>Attention heads in self- and cross-attention; <see cref="HiddenSize"/> / heads must be ≥ 6 and even.</summary>
+    public int Heads { get; set; } = 4;
+
+    /// <summary>MLP hidden width as a multiple of <see cref="HiddenSize"/>.</summary>
+    public double MlpRatio { get; set; } = 4.0;
+
+    /// <summary>Spatial patch size P (patches are 1 × P × P: every frame is its own token row).</summary>
+    public int PatchSize { get; set; } = 4;
+
+    /// <summary>Frames per training clip.</summary>
+    public int Frames { get; set; } = 8;
+
+    /// <summary>Frame height in pixels (multiple of <see cref="PatchSize"/>).</summary>
+    public int Height { get; set; } = 32;
+
+    /// <summary>Frame width in pixels (multiple of <see cref="PatchSize"/>).</summary>
+    public int Width { get; set; } = 32;
+
+    /// <summary>Base of the rotary frequencies.</summary>
+    public double RopeTheta { get; set; } = 10_000.0;
+
+    /// <summary>Width of the text encoder's tokens (the cross-attention context width).</summary>
+    public int TextDim { get; set; } = 128;
+
+    /// <summary>Transformer layers in the built-in text encoder.</summary>
+    public int TextLayers { get; set; } = 2;
+
+    /// <summary>Attention heads in the built-in text encoder.</summary>
+    public int TextHeads { get; set; } = 4;
+
+    /// <summary>Prompt length in tokens (including the leading begin token); longer prompts are truncated.</summary>
+    public int MaxPromptTokens { get; set; } = 32;
+
+    /// <summary>
+    /// Rows of the text encoder's token-embedding table. Tokenizer ids (cl100k: ~100k) are hashed into this
+    /// many buckets so that the embedding table stays proportionate to the model (see HashedTextEncoder).
+    /// </summary>
+    public int HashBuckets { get; set; } = 4096;
+
+    /// <summary>Independent hash functions per token (their embeddings are summed), to soften collisions.</summary>
+    public int HashFunctions { get; set; } = 2;
+
+    /// <summary>Returns a fresh copy of a named preset: "tiny" (CPU demo and tests), "small" or "base" (GPU).</summary>
+    public static DiTConfig Preset(string name) => name switch
+    {
+        "tiny" => new DiTConfig(),
+        "small" => new DiTConfig
+        {
+            HiddenSize = 384, Depth = 12, Heads = 6, PatchSize = 4, Frames = 8, Height = 64, Width = 64,
+            TextDim = 256, TextLayers = 4, TextHeads = 4, MaxPromptTokens = 48, HashBuckets = 16_384,
+        },
+        "base" => new DiTConfig
+        {
+            HiddenSize = 768, Depth = 12, Heads = 12, PatchSize = 8, Frames = 16, Height = 128, Width = 128,
+            TextDim = 512, TextLayers = 6, TextHeads = 8, MaxPromptTokens = 64, HashBuckets = 32_768,
+        },
+        _ => throw new ArgumentException($"Unknown model preset '{name}'. Available: {string.Join(", ", PresetNames)}.", nameof(name)),
+    };
+
+    /// <summary>Names accepted by <see cref="Preset"/>.</summary>
+    public static IReadOnlyList<string> PresetNames { get; } = ["tiny", "small", "base"];
+
+    /// <summary>Head width (<see cref="HiddenSize"/> / <see cref="Heads"/>).</summary>
+    [JsonIgnore]
+    public int HeadDim => HiddenSize / Heads;
+
+    /// <summary>MLP hidden width.</summary>
+    [JsonIgnore]
+    public int MlpHidden => (int)Math.Round(HiddenSize * MlpRatio);
+
+    /// <summary>Every problem with the configuration, one line each; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        void Positive(string name, double v) { if (!(v > 0)) errors.Add($"{name} must be positive (got {v})."); }
+        Positive(nameof(HiddenSize), HiddenSize);
+        Positive(nameof(Depth), Depth);
+        Positive(nameof(Heads), Heads);
+        Positive(nameof(MlpRatio), MlpRatio);
+        Positive(nameof(PatchSize), PatchSize);
+        Positive(nameof(Frames), Frames);
+        Positive(nameof(Height), Height);
+        Positive(nameof(Width), Width);
+        Positive(nameof(RopeTheta), RopeTheta);
+        Positive(nameof(TextDim), TextDim);
+        Positive(nameof(TextHeads), TextHeads);
+        Positive(nameof(MaxPromptTokens), MaxPromptTokens);
+        Positive(nameof(HashBuckets), HashBuckets);
+        Positive(nameof(HashFunctions), HashFunctions);
+        if (TextLayers < 0) errors.Add($"{nameof(TextLayers)} must be ≥ 0 (got {TextLayers}).");
+        if (Heads > 0 && HiddenSize % Heads != 0) errors.Add($"{nameof(HiddenSize)} ({HiddenSize}) must be divisible by {nameof(Heads)} ({Heads}).");
+        else if (Heads > 0 && (HeadDim < 6 || HeadDim % 2 != 0)) errors.Add($"Head width {nameof(HiddenSize)}/{nameof(Heads)} = {HeadDim} must be even and ≥ 6 (3-D rotary positions).");
+        if (TextHeads > 0 && TextDim % TextHeads != 0) errors.Add($"{nameof(TextDim)} ({TextDim}) must be divisible by {nameof(TextHeads)} ({TextHeads}).");
+        if (PatchSize > 0 && Height % PatchSize != 0) errors.Add($"{nameof(Height)} ({Height}) must be a multiple of {nameof(PatchSize)} ({PatchSize}).");
+        if (PatchSize > 0 && Width % PatchSize != 0) errors.Add($"{nameof(Width)} ({Width}) must be a multiple of {nameof(PatchSize)} ({PatchSize}).");
+        if (MaxPromptTokens is > 0 and < 2) errors.Add($"{nameof(MaxPromptTokens)} must be ≥ 2 (a begin token and at least one word).");
+        return errors;
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> listing every problem, if any.</summary>
+    public void EnsureValid()
+    {
+        var errors = Validate();
+        if (errors.Count > 0) throw new ArgumentException("Invalid model configuration:\n  " + string.Join("\n  ", errors));
+    }
+
+    /// <summary>Serialises to JSON (stored in checkpoint metadata).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Parses JSON written by <see cref="ToJson"/>; unknown fields are ignored, missing fields keep defaults.</summary>
+    public static DiTConfig FromJson(string json) =>
+        JsonSerializer.Deserialize<DiTConfig>(json, JsonOptions) ?? throw new FormatException("Model configuration JSON is empty.");
+
+    /// <summary>A member-wise copy.</summary>
+    public DiTConfig Clone() => FromJson(ToJson());
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+}

@@ -1,0 +1,28 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace UnityVideo.Core.Model;
+
+/// <summary>Two-layer MLP with tanh-approximated GELU (as in DiT).</summary>
+public sealed class Mlp : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear fc1;
+    private readonly Linear fc2;
+
+    /// <summary>Creates <paramref name="dim"/> → <paramref name="hidden"/> → <paramref name="dim"/>.</summary>
+    public Mlp(string name, int dim, int hidden) : base(name)
+    {
+        fc1 = nn.Linear(dim, hidden);
+        fc2 = nn.Linear(hidden, dim);
+        RegisterComponents();
+    }
+
+    /// <summary><c>[..., D] → [..., D]</c>.</summary>
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = nn.functional.gelu(fc1.forward(x), GELU.Approximate.tanh); // [..., hidden]
+        return scope.MoveToOuter(fc2.forward(h));                                   // [..., D]
+    }
+}

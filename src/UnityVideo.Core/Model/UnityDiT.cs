@@ -1,0 +1,266 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using UnityVideo.Abstractions;
+using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Text;
+using static TorchSharp.torch;
+
+namespace UnityVideo.Core.Model;
+
+/// <summary>
+/// The UnityVideo diffusion transformer: one shared trunk over an RGB stream and any number of modality
+/// streams. It predicts the flow-matching velocity of every stream it is given.
+/// <code>
+///   stream s (rgb | depth | flow | …)      [B, C_s, T, H, W]
+///     └ patch_embeds.&lt;s&gt; (1×P×P)          [B, n, D]         ┐ streams concatenated → [B, S·n, D]
+///   c_s = t_embedder(t_s) + switcher.&lt;s&gt;  [B, D]            ┘ (each token modulated by its own c_s)
+///   blocks × depth: AdaLN-Zero → self-attn (3-D RoPE) → cross-attn to prompt_s → AdaLN-Zero → MLP
+///   final_layer (AdaLN) → heads.&lt;s&gt; → unpatchify              [B, C_s, T, H, W]
+/// </code>
+/// Build it outside any dispose scope; call <see cref="torch.nn.Module.to(Device)"/> to move it.
+/// </summary>
+public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList<Tensor>>
+{
+    private readonly StreamLinears patch_embeds;
+    private readonly TimestepEmbedder t_embedder;
+    private readonly ModalitySwitcher switcher;
+    private readonly nn.Module text_encoder;
+    private readonly Parameter null_context;
+    private readonly ModuleList<DiTBlock> blocks;
+    private readonly FinalLayer final_layer;
+    private readonly StreamLinears heads;
+
+    private readonly Dictionary<string, int> channels;
+    private readonly ITextEncoder textEncoder;
+
+    // ─────────────────────────────────────────────────────────────────────────────────────────────
+    // Construction
+    // ─────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>Creates the model for the registry's modalities (plus "rgb").</summary>
+    public UnityDiT(DiTConfig config, ModalityRegistry registry, ITextEncoder? textEncoder = null)
+        : this(config, (registry ?? throw new ArgumentNullException(nameof(registry))).Modalities, textEncoder) { }
+
+    /// <summary>
+    /// Creates the model: one patch embedding, switcher slot and head for "rgb" (3 channels) and for each
+    /// descriptor (its <see cref="ModalityDescriptor.Channels"/>). <paramref name="textEncoder"/> defaults to a
+    /// <see cref="HashedTextEncoder"/>; a replacement must be a <see cref="torch.nn.Module"/>.
+    /// </summary>
+    public UnityDiT(DiTConfig config, IEnumerable<ModalityDescriptor> modalities, ITextEncoder? textEncoder = null) : base(nameof(UnityDiT))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(modalities);
+        config.EnsureValid();
+        Config = config.Clone();
+        channels = new Dictionary<string, int>(StringComparer.Ordinal) { [ModalityRegistry.Rgb] = 3 };
+        foreach (var m in modalities)
+        {
+            if (m.Name == ModalityRegistry.Rgb) throw new ArgumentException($"'{ModalityRegistry.Rgb}' is reserved for the RGB stream.", nameof(modalities));
+            if (m.Channels <= 0) throw new ArgumentException($"Modality '{m.Name}' has {m.Channels} channels.", nameof(modalities));
+            if (!channels.TryAdd(m.Name, m.Channels)) throw new ArgumentException($"Modality '{m.Name}' given twice.", nameof(modalities));
+        }
+
+        textEncoder ??= new HashedTextEncoder("text_encoder", Config);
+        if (textEncoder is not nn.Module encoderModule) throw new ArgumentException("The text encoder must be a torch.nn.Module.", nameof(textEncoder));
+        if (textEncoder.OutputDim != Config.TextDim) throw new ArgumentException($"Text encoder width {textEncoder.OutputDim} ≠ TextDim {Config.TextDim}.", nameof(textEncoder));
+        this.textEncoder = textEncoder;
+
+        int d = Config.HiddenSize, p = Config.PatchSize;
+        patch_embeds = new StreamLinears("patch_embeds", channels.Select(kv => (kv.Key, nn.Linear((long)p * p * kv.Value, d))));
+        t_embedder = new TimestepEmbedder("t_embedder", d);
+        switcher = new ModalitySwitcher("switcher", channels.Keys, d);
+        text_encoder = encoderModule;
+        null_context = new Parameter(zeros(1, Config.TextDim));
+        blocks = nn.ModuleList(Enumerable.Range(0, Config.Depth).Select(i => new DiTBlock($"{i}", Config)).ToArray());
+        final_layer = new FinalLayer("final_layer", d);
+        heads = new StreamLinears("heads", channels.Select(kv => (kv.Key, nn.Linear(d, (long)p * p * kv.Value))));
+        RegisterComponents();
+        InitializeWeights();
+    }
+
+    /// <summary>The configuration the model was built with (a copy).</summary>
+    public DiTConfig Config { get; }
+
+    /// <summary>Stream kinds the model knows ("rgb" first, then the modalities in registration order).</summary>
+    public IReadOnlyList<string> StreamNames => switcher.Names;
+
+    /// <summary>Modality names (every stream kind except "rgb").</summary>
+    public IReadOnlyList<string> Modalities => switcher.Names.Where(n => n != ModalityRegistry.Rgb).ToList();
+
+    /// <summary>Channels of a stream kind.</summary>
+    public int Channels(string stream) =>
+        channels.TryGetValue(stream, out var c) ? c : throw new KeyNotFoundException($"Unknown stream '{stream}'. Known: {string.Join(", ", channels.Keys)}.");
+
+    /// <summary>The switcher (embeddings keyed by name).</summary>
+    public ModalitySwitcher Switcher => switcher;
+
+    /// <summary>The text encoder behind the in-context learner.</summary>
+    public ITextEncoder TextEncoder => textEncoder;
+
+    /// <summary>Device of the model's parameters.</summary>
+    public Device Device => null_context.device;
+
+    // ─────────────────────────────────────────────────────────────────────────────────────────────
+    // Weight initialisation (DiT's initialize_weights)
+    // ─────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>
+    /// Xavier-uniform for every linear layer of the trunk (zero bias), N(0, 0.02²) for the timestep MLP, the
+    /// switcher slots and the null context; then zero for every AdaLN modulation output (all gates start at 0),
+    /// the cross-attention output projections, and the output heads — so a fresh model is the identity in every
+    /// block and predicts exactly zero velocity. The text encoder initialises itself (a pretrained one keeps
+    /// its weights).
+    /// </summary>
+    public void InitializeWeights()
+    {
+        using var noGrad = no_grad();
+
+        // 1. Xavier for the trunk's linears (the text encoder is left alone)
+        foreach (var (name, m) in named_modules())
+        {
+            if (m is not Linear linear || name.StartsWith("text_encoder.", StringComparison.Ordinal)) continue;
+            nn.init.xavier_uniform_(linear.weight!);
+            if (linear.bias is not null) nn.init.zeros_(linear.bias);
+        }
+
+        // 2. Timestep MLP, switcher slots, null context: small normal
+        foreach (var (_, p) in t_embedder.named_parameters())
+            if (p.dim() == 2) nn.init.normal_(p, 0, 0.02);
+        foreach (var name in switcher.Names) nn.init.normal_(switcher.Slot(name), 0, 0.02);
+        nn.init.normal_(null_context, 0, 0.02);
+
+        // 3. Zero: AdaLN modulation (gates = 0), cross-attention outputs, final modulation, heads
+        foreach (var block in blocks)
+        {
+            ZeroLinear(block.Modulation);
+            ZeroLinear(block.CrossAttn.Proj);
+        }
+        ZeroLinear(final_layer.Modulation);
+        foreach (var name in channels.Keys) ZeroLinear(heads[name]);
+    }
+
+    private static void ZeroLinear(Linear linear)
+    {
+        nn.init.zeros_(linear.weight!);
+        if (linear.bias is not null) nn.init.zeros_(linear.bias);
+    }
+
+    // ─────────────────────────────────────────────────────────────────────────────────────────────
+    // Forward
+    // ─────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>
+    /// Predicts the velocity of every stream. All streams must share batch, frames, height and width (they are
+    /// aligned views of one clip). Returns one tensor per stream, shaped like its input <c>[B, C_s, T, H, W]</c>.
+    /// </summary>
+    public override IReadOnlyList<Tensor> forward(IReadOnlyList<DiTStream> streams)
+    {
+        using var scope = NewDisposeScope();
+        var (b, t, h, w) = CheckStreams(streams);
+        int s = streams.Count, p = Config.PatchSize;
+        var names = streams.Select(x => x.Modality).ToList();
+
+        // 1. Tokens: each stream through its own patch embedding
+        var x = stack(streams.Select(st => patch_embeds[st.Modality].forward(Patchify.ToPatches(st.Latent, p))).ToArray(), 1); // [B, S, n, D]
+
+        // 2. Conditioning per stream: c = TimestepEmbed(t_s) + Switcher[modality_s]
+        var timesteps = stack(streams.Select(st => st.Timestep.to(float32)).ToArray(), 1); // [B, S]
+        var c = Conditioning(names, timesteps);                                              // [B, S, D]
+
+        // 3. In-context learner's context: each stream's prompt (or the null context)
+        var (context, contextMask) = Contexts(streams, b);                                   // [B·S, L, Dt], [B·S, L]
+
+        // 4. Rotary angles for the (t, h, w) grid, repeated for every stream
+        var (cos, sin) = Rope3D.Angles(t, h / p, w / p, Config.HeadDim, Config.RopeTheta, x.device); // [n, Dh/2]
+        var shared = new BlockContext(cos.repeat(s, 1), sin.repeat(s, 1), context, contextMask);    // [S·n, Dh/2]
+
+        // 5. Trunk
+        foreach (var block in blocks)
+            x = block.forward(x, c, shared);                                                 // [B, S, n, D]
+
+        // 6. Final AdaLN, per-stream heads, unpatchify
+        x = final_layer.forward(x, c);                                                       // [B, S, n, D]
+        var outputs = new Tensor[s];
+        for (var i = 0; i < s; i++)
+        {
+            var patches = heads[names[i]].forward(x.select(1, i));                          // [B, n, P·P·C_s]
+            outputs[i] = Patchify.FromPatches(patches, p, Channels(names[i]), t, h, w);      // [B, C_s, T, H, W]
+        }
+        scope.MoveToOuter(outputs);
+        return outputs;
+    }
+
+    /// <summary>Per-stream conditioning c = TimestepEmbed(t) + Switcher[modality]: names (S), t <c>[B, S]</c> → <c>[B, S, D]</c>.</summary>
+    public Tensor Conditioning(IReadOnlyList<string> streamNames, Tensor timesteps)
+    {
+        ArgumentNullException.ThrowIfNull(timesteps);
+        using var scope = NewDisposeScope();
+        var tEmb = t_embedder.forward(timesteps);        // [B, S, D]
+        var slots = switcher.forward(streamNames);       // [S, D]
+        return scope.MoveToOuter(tEmb + slots.unsqueeze(0)); // [B, S, D]
+    }
+
+    private (Tensor Context, Tensor Mask) Contexts(IReadOnlyList<DiTStream> streams, long batch)
+    {
+        // Encode every given prompt in one text-encoder call, then pad all streams to a common length.
+        var prompted = streams.Where(st => st.Prompt is not null).Select(st => st.Prompt!).ToList();
+        var length = prompted.Count == 0 ? 1 : prompted.Max(pr => pr.Length);
+        var encoded = new Queue<Tensor>();
+        if (prompted.Count > 0)
+        {
+            var ids = cat(prompted.Select(pr => PadRight(pr.Ids, length, 0)).ToArray(), 0);   // [B·S', L]
+            var mask = cat(prompted.Select(pr => PadRight(pr.Mask, length, false)).ToArray(), 0); // [B·S', L]
+            foreach (var chunk in textEncoder.Encode(new TextPrompt(ids, mask)).split(batch, 0)) encoded.Enqueue(chunk); // S' × [B, L, Dt]
+        }
+
+        var nullCtx = null_context.unsqueeze(0).expand(batch, length, -1);                   // [B, L, Dt]
+        var nullMask = (arange(length, device: null_context.device) == 0).unsqueeze(0).expand(batch, -1); // [B, L]
+        var contexts = new List<Tensor>();
+        var masks = new List<Tensor>();
+        foreach (var st in streams)
+        {
+            if (st.Prompt is null) { contexts.Add(nullCtx); masks.Add(nullMask); continue; }
+            var ctx = encoded.Dequeue();                                                      // [B, L, Dt]
+            var mask = PadRight(st.Prompt.Mask, length, false);                               // [B, L]
+            if (st.DropPrompt is not null)
+            {
+                var drop = st.DropPrompt.to(@bool);                                           // [B]
+                ctx = where(drop.view(-1, 1, 1), nullCtx, ctx);                               // [B, L, Dt]
+                mask = where(drop.view(-1, 1), nullMask, mask);                               // [B, L]
+            }
+            contexts.Add(ctx);
+            masks.Add(mask);
+        }
+        var context = stack(contexts.ToArray(), 1).flatten(0, 1);                             // [B·S, L, Dt]
+        var contextMask = stack(masks.ToArray(), 1).flatten(0, 1);                            // [B·S, L]
+        return (context, contextMask);
+    }
+
+    private static Tensor PadRight(Tensor x, long length, Scalar value) =>
+        x.shape[1] == length ? x : nn.functional.pad(x, [0, length - x.shape[1]], PaddingModes.Constant, value.ToDouble());
+
+    private (long B, long T, long H, long W) CheckStreams(IReadOnlyList<DiTStream> streams)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        if (streams.Count == 0) throw new ArgumentException("At least one stream is required.", nameof(streams));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var first = streams[0].Latent;
+        if (first.dim() != 5) throw new ArgumentException($"Stream '{streams[0].Modality}' must be [B, C, T, H, W]; got [{string.Join(", ", first.shape)}].", nameof(streams));
+        foreach (var st in streams)
+        {
+            if (!seen.Add(st.Modality)) throw new ArgumentException($"Stream '{st.Modality}' given twice.", nameof(streams));
+            var expectedC = Channels(st.Modality);
+            var sh = st.Latent.shape;
+            if (sh.Length != 5 || sh[1] != expectedC || sh[0] != first.shape[0] || sh[2] != first.shape[2] || sh[3] != first.shape[3] || sh[4] != first.shape[4])
+                throw new ArgumentException($"Stream '{st.Modality}' has shape [{string.Join(", ", sh)}]; expected [{first.shape[0]}, {expectedC}, {first.shape[2]}, {first.shape[3]}, {first.shape[4]}].", nameof(streams));
+            if (st.Timestep.shape.Length != 1 || st.Timestep.shape[0] != sh[0])
+                throw new ArgumentException($"Stream '{st.Modality}' needs one timestep per sample ([{sh[0]}]); got [{string.Join(", ", st.Timestep.shape)}].", nameof(streams));
+            if (st.Prompt is not null && st.Prompt.Batch != sh[0])
+                throw new ArgumentException($"Stream '{st.Modality}' prompt batch {st.Prompt.Batch} ≠ {sh[0]}.", nameof(streams));
+        }
+        var (h, w) = (first.shape[3], first.shape[4]);
+        if (h % Config.PatchSize != 0 || w % Config.PatchSize != 0)
+            throw new ArgumentException($"Frame size {h}×{w} is not a multiple of the patch size {Config.PatchSize}.", nameof(streams));
+        return (first.shape[0], first.shape[2], h, w);
+    }
+}
