@@ -85,21 +85,8 @@ public static class TorchNativeLoader
         var target = Path.Combine(dir, ShimName);
         if (File.Exists(target) && IsPatched(target, versions)) return target;
 
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{ShimName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                fs.Write(shim.WithWeakVersions(versions));
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(temp, target, overwrite: true); // atomic: concurrent processes see old or new, never half
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        // Atomic: concurrent processes see the old file or the new one, never half of it.
+        IO.AtomicFile.WriteAllBytes(target, shim.WithWeakVersions(versions));
         return target;
     }
 
@@ -140,7 +127,7 @@ public static class TorchNativeLoader
     }
 
     /// <summary>Loads <paramref name="soname"/> the way the dynamic loader would and returns the file it mapped.</summary>
-    private static string? FindLoadedLibrary(string soname)
+    internal static string? FindLoadedLibrary(string soname)
     {
         if (!NativeLibrary.TryLoad(soname, out _)) return null;
         try

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
+using UnityVideo.Core.Native;
 
 namespace UnityVideo.Tests.Native;
 
@@ -20,15 +20,7 @@ internal static class NativeLibraryFiles
         }
     }
 
-    /// <summary>The libstdc++ this process uses.</summary>
-    public static string StdCpp
-    {
-        get
-        {
-            NativeLibrary.Load("libstdc++.so.6");
-            return File.ReadLines("/proc/self/maps")
-                .Select(l => l.IndexOf('/', StringComparison.Ordinal) is var i and >= 0 ? l[i..] : "")
-                .First(p => Path.GetFileName(p).StartsWith("libstdc++.so.6", StringComparison.Ordinal));
-        }
-    }
+    /// <summary>The libstdc++ this process uses, found the same way the loader finds it.</summary>
+    public static string StdCpp => TorchNativeLoader.FindLoadedLibrary("libstdc++.so.6")
+        ?? throw new InvalidOperationException("libstdc++.so.6 is not mapped into the test process");
 }
