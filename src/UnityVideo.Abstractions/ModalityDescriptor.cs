@@ -38,4 +38,9 @@ public sealed record ModalityDescriptor
 
     /// <summary>Renders the stored form as RGB frames; null until provided.</summary>
     public IModalityVisualizer? Visualizer { get; init; }
+
+    /// <summary>
+    /// Chooses a per-clip modality prompt during training; null when <see cref="Prompts"/> apply to every clip.
+    /// </summary>
+    public IModalityPromptSampler? PromptSampler { get; init; }
 }

@@ -10,7 +10,7 @@ public static class PluginContract
     public const int Major = 1;
 
     /// <summary>Minor version: bumped when contracts gain members in a compatible way.</summary>
-    public const int Minor = 0;
+    public const int Minor = 1;
 
     /// <summary>The contract version as a <see cref="System.Version"/>.</summary>
     public static Version Current { get; } = new(Major, Minor);

@@ -115,7 +115,8 @@ public static class PluginHost
         }
 
         var manifest = plugin.Manifest;
-        if (manifest.ContractMajor != PluginContract.Major)
+        // Another major breaks the contract; a newer minor may use members this host lacks.
+        if (manifest.ContractMajor != PluginContract.Major || manifest.ContractMinor > PluginContract.Minor)
             throw new PluginLoadException(assemblyPath,
                 $"plugin '{manifest.Name}' was built for plugin contract {manifest.ContractVersion}, but this host implements contract {PluginContract.Current}; rebuild it against UnityVideo.Abstractions {PluginContract.Major}.x");
 

@@ -1,3 +1,4 @@
+using UnityVideo.Abstractions;
 using UnityVideo.Host.Configuration;
 using UnityVideo.Host.Plugins;
 
@@ -102,7 +103,7 @@ public sealed class PluginHostTests
 
         var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins(dir.Path)));
         Assert.EndsWith("UnityVideo.Fixtures.FutureContract.dll", e.Location, StringComparison.Ordinal);
-        Assert.Contains("built for plugin contract 2.0, but this host implements contract 1.0", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"built for plugin contract 2.0, but this host implements contract {PluginContract.Current}", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
