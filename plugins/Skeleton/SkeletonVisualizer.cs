@@ -5,7 +5,7 @@ namespace UnityVideo.Plugins.Skeleton;
 
 /// <summary>
 /// Draws COCO-17 skeletons <c>[T, P, 17, 3]</c> (x, y in pixels, visibility) on a black canvas of the clip's size:
-/// each limb a line in its own colour, each joint a white dot. A limb is drawn only when both its joints are
+/// each limb a line in its own colour, each visible joint a white dot beneath the limbs. A limb is drawn only when both its joints are
 /// visible, and an invisible joint draws nothing, so occluded parts simply vanish.
 /// </summary>
 public sealed class SkeletonVisualizer : IModalityVisualizer
@@ -49,13 +49,14 @@ public sealed class SkeletonVisualizer : IModalityVisualizer
                 bool Visible(int j) => joints[o + j * 3 + 2] > 0.5f && float.IsFinite(joints[o + j * 3]) && float.IsFinite(joints[o + j * 3 + 1]);
                 int X(int j) => (int)Math.Floor(Math.Clamp(joints[o + j * 3], -bound, bound));
                 int Y(int j) => (int)Math.Floor(Math.Clamp(joints[o + j * 3 + 1], -bound, bound));
+                // Dots first: limbs stay readable on small canvases, where a dot is as wide as a limb.
+                for (var j = 0; j < 17; j++)
+                    if (Visible(j)) Dot(frame, h, w, X(j), Y(j), radius);
                 for (var l = 0; l < Limbs.Count; l++)
                 {
                     var (a, b) = Limbs[l];
                     if (Visible(a) && Visible(b)) Line(frame, h, w, X(a), Y(a), X(b), Y(b), LimbColours[l]);
                 }
-                for (var j = 0; j < 17; j++)
-                    if (Visible(j)) Dot(frame, h, w, X(j), Y(j), radius);
             }
         }
         using var cpu = torch.tensor(canvas, [t, h, w, 3], torch.uint8); // [T, H, W, 3]
