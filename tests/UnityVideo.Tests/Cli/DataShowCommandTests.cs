@@ -62,6 +62,21 @@ public sealed class DataShowCommandTests
         Assert.Empty(Directory.GetFileSystemEntries(outDir));
     }
 
+    [Fact]
+    public void Synthesising_and_showing_data_never_loads_opencv_native_code()
+    {
+        // Machines without OpenCV's system dependencies (libgtk-3-0) must still run the synthetic path.
+        using var dir = new TempDir();
+        var data = Synth(dir, clips: 1);
+        var r = CliRunner.RunWithEnvironment(
+            new Dictionary<string, string> { ["LD_DEBUG"] = "libs" }, // the dynamic loader reports every library it opens
+            "data", "show", "--data", data, "--out", dir.File("a.gif"));
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Magick.Native", r.Stderr + r.Stdout, StringComparison.Ordinal); // the probe does see native loads (the GIF writer's)
+        Assert.DoesNotContain("OpenCvSharpExtern", r.Stderr + r.Stdout, StringComparison.Ordinal);
+    }
+
     private static string Synth(TempDir dir, int clips)
     {
         var data = Path.Combine(dir.Path, "data");
