@@ -17,6 +17,7 @@ public static class FlowModality
         Prompts = ["optical flow", "forward optical flow field", "motion flow video"],
         StorageKey = "flow",
         Description = "forward optical flow (dx, dy) in pixels from frame t to t+1",
+        Visualizer = new FlowVisualizer(),
         StorageRange = null,
     };
 }

@@ -14,5 +14,6 @@ public sealed class FlowPlugin : IUnityVideoPlugin
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(FlowModality.Descriptor);
         registrar.AddMetric(new FlowMetric());
+        registrar.AddAnnotator(new FarnebackAnnotator());
     }
 }

@@ -17,6 +17,7 @@ public static class SegmentationModality
         Prompts = ["segmentation mask", "segment the objects", "instance segmentation"],
         StorageKey = "instances",
         Description = "instance masks; the prompt names what to segment",
+        Visualizer = new SegmentationVisualizer(),
         StorageRange = new ValueRange(0, 255),
     };
 }
