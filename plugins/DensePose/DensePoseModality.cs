@@ -18,5 +18,6 @@ public static class DensePoseModality
         StorageKey = "iuv",
         Description = "DensePose IUV: body-part index and surface U, V per pixel",
         StorageRange = new ValueRange(0, 255),
+        Codec = new DensePoseCodec(),
     };
 }

@@ -18,5 +18,6 @@ public static class DepthModality
         StorageKey = "depth",
         Description = "camera-z depth in metres; the model sees per-clip normalised inverse depth",
         StorageRange = new ValueRange(0, 1000),
+        Codec = new DepthCodec(),
     };
 }
