@@ -5,7 +5,8 @@ namespace UnityVideo.Plugins.Flow;
 
 /// <summary>
 /// Registers the flow modality and its synthetic ground-truth annotator. Configuration
-/// (<c>Plugins:Settings:Flow</c>): <c>Scale</c>, pixels of flow that map to ±1 (default <see cref="FlowCodec.DefaultScale"/>).
+/// (<c>Plugins:Settings:Flow</c>): <c>Scale</c>, the flow that maps to ±1 as a fraction of the frame width
+/// (default <see cref="FlowCodec.DefaultScale"/>).
 /// </summary>
 public sealed class FlowPlugin : IUnityVideoPlugin
 {
@@ -29,6 +30,6 @@ public sealed class FlowPlugin : IUnityVideoPlugin
         if (string.IsNullOrWhiteSpace(text)) return FlowCodec.DefaultScale;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) && double.IsFinite(scale) && scale > 0)
             return scale;
-        throw new ArgumentException($"Plugins:Settings:Flow:{ScaleKey} must be a positive number of pixels; got '{text}'.", nameof(registrar));
+        throw new ArgumentException($"Plugins:Settings:Flow:{ScaleKey} must be a positive fraction of the frame width (e.g. 0.05); got '{text}'.", nameof(registrar));
     }
 }

@@ -18,5 +18,6 @@ public static class SkeletonModality
         StorageKey = "joints",
         Description = "2-D human joints (COCO-17), shown to the model as a rendered colour-coded skeleton",
         StorageRange = null,
+        Codec = new SkeletonCodec(),
     };
 }
