@@ -19,5 +19,6 @@ public static class DensePoseModality
         Description = "DensePose IUV: body-part index and surface U, V per pixel",
         Visualizer = new DensePoseVisualizer(),
         StorageRange = new ValueRange(0, 255),
+        Codec = new DensePoseCodec(),
     };
 }

@@ -19,5 +19,6 @@ public static class DepthModality
         Description = "camera-z depth in metres; the model sees per-clip normalised inverse depth",
         Visualizer = new DepthVisualizer(),
         StorageRange = new ValueRange(0, 1000),
+        Codec = new DepthCodec(),
     };
 }

@@ -19,5 +19,6 @@ public static class SkeletonModality
         Description = "2-D human joints (COCO-17), shown to the model as a rendered colour-coded skeleton",
         Visualizer = new SkeletonVisualizer(),
         StorageRange = null,
+        Codec = new SkeletonCodec(),
     };
 }
