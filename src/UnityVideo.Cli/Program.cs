@@ -18,5 +18,6 @@ GlobalOptions.AddTo(root);
 root.Add(PluginsCommand.Create());
 root.Add(ConfigCommand.Create());
 root.Add(DataCommand.Create());
+root.Add(ModelCommand.Create());
 root.Add(DemoCommand.Create());
 return root.Parse(args).Invoke();
