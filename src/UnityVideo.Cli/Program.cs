@@ -19,5 +19,6 @@ root.Add(PluginsCommand.Create());
 root.Add(ConfigCommand.Create());
 root.Add(DataCommand.Create());
 root.Add(ModelCommand.Create());
+root.Add(TrainCommand.Create());
 root.Add(DemoCommand.Create());
 return root.Parse(args).Invoke();
