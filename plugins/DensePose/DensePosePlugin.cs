@@ -13,5 +13,6 @@ public sealed class DensePosePlugin : IUnityVideoPlugin
     {
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(DensePoseModality.Descriptor);
+        registrar.AddMetric(new DensePoseMetric());
     }
 }

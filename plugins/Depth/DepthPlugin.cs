@@ -13,5 +13,6 @@ public sealed class DepthPlugin : IUnityVideoPlugin
     {
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(DepthModality.Descriptor);
+        registrar.AddMetric(new DepthMetric());
     }
 }

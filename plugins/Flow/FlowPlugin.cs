@@ -13,5 +13,6 @@ public sealed class FlowPlugin : IUnityVideoPlugin
     {
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(FlowModality.Descriptor);
+        registrar.AddMetric(new FlowMetric());
     }
 }

@@ -13,5 +13,6 @@ public sealed class SegmentationPlugin : IUnityVideoPlugin
     {
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(SegmentationModality.Descriptor);
+        registrar.AddMetric(new SegmentationMetric());
     }
 }

@@ -13,5 +13,6 @@ public sealed class SkeletonPlugin : IUnityVideoPlugin
     {
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(SkeletonModality.Descriptor);
+        registrar.AddMetric(new SkeletonMetric());
     }
 }
