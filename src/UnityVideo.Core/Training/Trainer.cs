@@ -101,14 +101,14 @@ public sealed class Trainer
         var store = new CheckpointStore(Path.Combine(runDir, CheckpointFolder));
         void Note(int step, string text) => progress?.Report(new TrainingProgress { Step = step, TotalSteps = Options.Steps, Note = text });
 
-        // 1. Fresh run or resume
-        var resume = ChooseStart(request, runDir, store, Note);
-
-        // 2. Data and curriculum (fail before any weight is touched)
+        // 1. Data and curriculum: every check that needs no weights, before anything in the run folder changes
         var dataset = ClipDataset.Open(request.DataDirectory);
         using var data = new TrainingData(dataset, Modalities.Modalities, ModelConfig.Frames, ModelConfig.Height, ModelConfig.Width, Options.Seed, CacheBytes);
         var curriculum = Curriculum.Resolve(Options.EffectiveStages, Options.Steps, Modalities.Modalities);
         var trainable = TrainableModalities(curriculum, data, dataset.Directory, Note);
+
+        // 2. Fresh run or resume
+        var resume = ChooseStart(request, runDir, store, Note);
 
         // 3. Model, optimiser, EMA (initial weights from the seed)
         torch.manual_seed(Options.Seed);
