@@ -18,6 +18,8 @@ GlobalOptions.AddTo(root);
 root.Add(PluginsCommand.Create());
 root.Add(ConfigCommand.Create());
 root.Add(DataCommand.Create());
+root.Add(ModelCommand.Create());
+root.Add(TrainCommand.Create());
 root.Add(EvalCommand.Create());
 root.Add(DemoCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Host.Configuration;
+using UnityVideo.Host.Training;
 
 namespace UnityVideo.Host;
 
@@ -9,7 +10,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Adds UnityVideo: validates <paramref name="configuration"/> (layered over the built-in defaults), loads
-    /// the plugins and registers the settings, the plugin catalog and the enabled <c>ModalityRegistry</c>.
+    /// the plugins and registers the settings, the plugin catalog, the enabled <c>ModalityRegistry</c> and the
+    /// <see cref="TrainingService"/>.
     /// Configuration problems surface here, at start-up, all at once.
     /// </summary>
     /// <param name="services">The application's services.</param>
@@ -35,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(startup.Settings);
         services.AddSingleton(startup.Catalog);
         services.AddSingleton(startup.Modalities);
+        services.AddSingleton<TrainingService>();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Plugins));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Modalities));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Model));

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Core.Modalities;
@@ -42,6 +44,31 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         if (errors.Count > 0) throw new UnityVideoConfigurationException(errors);
         return new UnityVideoStartup(configuration, settings, catalog, enabled);
     }
+
+    /// <summary>
+    /// The resolved configuration, section by section, as <c>config show</c> prints it and a run folder stores it
+    /// (the enabled modalities resolved to names).
+    /// </summary>
+    public IReadOnlyDictionary<string, object> ResolvedConfiguration() => new Dictionary<string, object>
+    {
+        ["Plugins"] = Settings.Plugins,
+        ["Modalities"] = new { Enabled = Modalities.Names },
+        ["Model"] = Settings.Model,
+        ["Data"] = Settings.Data,
+        ["Training"] = Settings.Training,
+        ["Sampling"] = Settings.Sampling,
+        ["Runtime"] = Settings.Runtime,
+    };
+
+    /// <summary><see cref="ResolvedConfiguration"/> as indented JSON (camelCase keys, enums by name).</summary>
+    public string ResolvedConfigurationJson() => JsonSerializer.Serialize(ResolvedConfiguration(), ResolvedJson);
+
+    private static readonly JsonSerializerOptions ResolvedJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
 
     private static ModalityRegistry ResolveEnabled(UnityVideoSettings settings, PluginCatalog catalog, LayeredConfiguration configuration, List<ConfigurationError> errors)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Host;
 using UnityVideo.Host.Configuration;
@@ -24,7 +23,7 @@ internal static class ConfigCommand
             }
             else
             {
-                Console.WriteLine(JsonSerializer.Serialize(ResolvedView(startup), CliJson.Options));
+                Console.WriteLine(startup.ResolvedConfigurationJson());
             }
             return 0;
         }, parse.GetValue(GlobalOptions.Verbose)));
@@ -41,15 +40,4 @@ internal static class ConfigCommand
 
         return new Command("config", "Show or validate the layered experiment configuration.") { show, validate };
     }
-
-    private static object ResolvedView(UnityVideoStartup s) => new Dictionary<string, object>
-    {
-        ["Plugins"] = s.Settings.Plugins,
-        ["Modalities"] = new { Enabled = s.Modalities.Names },
-        ["Model"] = s.Settings.Model,
-        ["Data"] = s.Settings.Data,
-        ["Training"] = s.Settings.Training,
-        ["Sampling"] = s.Settings.Sampling,
-        ["Runtime"] = s.Settings.Runtime,
-    };
 }

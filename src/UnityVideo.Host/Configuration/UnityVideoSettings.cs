@@ -31,6 +31,9 @@ public sealed record UnityVideoSettings
     /// <summary>The preset named by <see cref="ModelOptions.Preset"/>.</summary>
     public ModelPreset ModelPreset => Model.Presets[Model.Preset];
 
+    /// <summary>The model configuration of the selected preset (see <see cref="ModelPreset.ToDiTConfig"/>).</summary>
+    public Core.Model.DiTConfig ModelConfig => ModelPreset.ToDiTConfig();
+
     /// <summary>
     /// Checks the schema (unknown keys, unconvertible values), binds every section and runs the FluentValidation
     /// validators; throws one exception listing every problem with its key.

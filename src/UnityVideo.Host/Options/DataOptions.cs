@@ -14,4 +14,7 @@ public sealed class DataOptions
 
     /// <summary>Clips decoded ahead of the training step.</summary>
     public int Prefetch { get; set; } = 4;
+
+    /// <summary>Memory (MiB) for clips encoded once and reused every epoch; 0 decodes every clip every time.</summary>
+    public int CacheMegabytes { get; set; } = 512;
 }

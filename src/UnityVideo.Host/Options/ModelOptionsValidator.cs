@@ -29,6 +29,14 @@ public sealed class ModelOptionsValidator : AbstractValidator<ModelOptions>
                 if (p.TextLayers < 0) Fail(nameof(p.TextLayers), "must be 0 or more");
                 if (p.MaxPromptTokens <= 0) Fail(nameof(p.MaxPromptTokens), "must be greater than 0");
                 if (p.TextBuckets <= 0) Fail(nameof(p.TextBuckets), "must be greater than 0");
+                if (p.TextHeads <= 0) Fail(nameof(p.TextHeads), "must be greater than 0");
+                else if (p.TextDim % p.TextHeads != 0) Fail(nameof(p.TextHeads), $"must divide TextDim ({p.TextDim})");
+                if (p.MaxPromptTokens == 1) Fail(nameof(p.MaxPromptTokens), "must be at least 2 (a begin token and one word)");
+
+                // Rotary positions split each head into (t, h, w) thirds of even width.
+                var headDim = p.Heads > 0 ? p.HiddenSize / p.Heads : 0;
+                if (p.Heads > 0 && p.HiddenSize % p.Heads == 0 && (headDim < 6 || headDim % 2 != 0))
+                    Fail(nameof(p.Heads), $"HiddenSize / Heads = {headDim} must be even and at least 6 (3-D rotary positions)");
             }
         });
     }

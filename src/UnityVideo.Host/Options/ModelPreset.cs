@@ -1,3 +1,5 @@
+using UnityVideo.Core.Model;
+
 namespace UnityVideo.Host.Options;
 
 /// <summary>One model size. Clip geometry (frames, height, width) is part of it: a model is trained for one.</summary>
@@ -38,4 +40,28 @@ public sealed class ModelPreset
 
     /// <summary>Token ids are hashed into this many embedding rows (keeps small models small).</summary>
     public int TextBuckets { get; set; }
+
+    /// <summary>Attention heads of the text encoder; must divide <see cref="TextDim"/>.</summary>
+    public int TextHeads { get; set; } = 4;
+
+    /// <summary>
+    /// The model configuration this preset describes: the one place where configuration sizes become Core's
+    /// <see cref="DiTConfig"/>. Settings a preset does not name keep <see cref="DiTConfig"/>'s defaults.
+    /// </summary>
+    public DiTConfig ToDiTConfig() => new()
+    {
+        HiddenSize = HiddenSize,
+        Depth = Depth,
+        Heads = Heads,
+        MlpRatio = MlpRatio,
+        PatchSize = PatchSize,
+        Frames = Frames,
+        Height = Height,
+        Width = Width,
+        TextDim = TextDim,
+        TextLayers = TextLayers,
+        TextHeads = TextHeads,
+        MaxPromptTokens = MaxPromptTokens,
+        HashBuckets = TextBuckets,
+    };
 }

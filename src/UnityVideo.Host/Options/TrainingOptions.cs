@@ -48,6 +48,9 @@ public sealed class TrainingOptions
     /// <summary>Relative sampling weight per modality name (missing names weigh 1).</summary>
     public Dictionary<string, double> ModalityWeights { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Modalities that ride together in one training sample (1 = one modality per step).</summary>
+    public int ModalitiesPerStep { get; set; } = 1;
+
     /// <summary>Curriculum stages, in order.</summary>
     public List<CurriculumStage> Stages { get; set; } = [];
 

@@ -18,6 +18,7 @@ public sealed class TrainingOptionsValidator : AbstractValidator<TrainingOptions
         RuleFor(o => o.EmaDecay).InclusiveBetween(0, 0.999999).WithMessage("must be in [0, 1): 0 disables EMA");
         RuleFor(o => o.PromptDropout).InclusiveBetween(0, 1).WithMessage("must be a probability in [0, 1]");
         RuleFor(o => o.CheckpointEvery).GreaterThan(0).WithMessage("must be greater than 0");
+        RuleFor(o => o.ModalitiesPerStep).GreaterThan(0).WithMessage("must be at least 1");
         RuleFor(o => o.KeepCheckpoints).GreaterThan(0).WithMessage("must be at least 1");
         RuleFor(o => o.TimestepStd).GreaterThan(0).WithMessage("must be greater than 0");
         RuleFor(o => o.TimestepShift).GreaterThan(0).WithMessage("must be greater than 0");

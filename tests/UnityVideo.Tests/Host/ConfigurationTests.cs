@@ -19,6 +19,34 @@ public sealed class ConfigurationTests
         Assert.Equal("cpu", s.Runtime.Device);
     }
 
+    [Theory]
+    [InlineData("tiny")]
+    [InlineData("small")]
+    [InlineData("base")]
+    public void Every_configured_preset_maps_to_the_model_preset_of_the_same_name(string name)
+    {
+        var s = HostFactory.Start(null, $"Model:Preset={name}").Settings;
+
+        Assert.Equal(Core.Model.DiTConfig.Preset(name).ToJson(), s.ModelConfig.ToJson());
+    }
+
+    [Fact]
+    public void The_tiny_preset_uses_the_small_text_encoder()
+    {
+        var c = HostFactory.Start().Settings.ModelConfig;
+
+        Assert.Equal((128, 2, 4096), (c.TextDim, c.TextLayers, c.HashBuckets));
+    }
+
+    [Fact]
+    public void A_preset_whose_head_width_cannot_carry_rotary_positions_is_reported_with_its_key()
+    {
+        var e = Assert.Throws<UnityVideoConfigurationException>(() => HostFactory.Start(null, "Model:Presets:tiny:Heads=32", "Model:Presets:tiny:TextHeads=3"));
+
+        Assert.Contains(e.Errors, x => x.Key == "Model:Presets:tiny:Heads" && x.Message.Contains("HiddenSize / Heads = 4 must be even and at least 6", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, x => x.Key == "Model:Presets:tiny:TextHeads" && x.Message.Contains("must divide TextDim (128)", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Later_layers_win_and_an_experiment_array_replaces_the_default_array()
     {

@@ -1,0 +1,10 @@
+using UnityVideo.Core.Model;
+
+namespace UnityVideo.Cli.Commands;
+
+/// <summary>JSON form of <c>model summary</c>.</summary>
+internal sealed record ModelSummaryView(
+    string Preset, IReadOnlyList<string> Streams, IReadOnlyList<ModelComponentView> Components, long Total, long Trainable, DiTConfig Config);
+
+/// <summary>One component row of <see cref="ModelSummaryView"/>.</summary>
+internal sealed record ModelComponentView(string Component, long Parameters);

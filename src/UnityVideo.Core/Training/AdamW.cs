@@ -1,0 +1,93 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace UnityVideo.Core.Training;
+
+/// <summary>
+/// AdamW (Loshchilov &amp; Hutter) with decoupled weight decay and bias correction, written out so that its
+/// state — the step count and one exp_avg / exp_avg_sq pair per parameter — is plain named tensors that a
+/// checkpoint stores and restores exactly. Per parameter p with gradient g, at step t with rate η:
+/// <code>
+///   p ← p·(1 − η·λ)                         (decoupled decay; only where decay applies)
+///   m ← β₁·m + (1 − β₁)·g;   v ← β₂·v + (1 − β₂)·g²
+///   p ← p − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
+/// </code>
+/// the same arithmetic as <c>torch.optim.AdamW</c>.
+/// </summary>
+public sealed class AdamW : IDisposable
+{
+    private readonly List<Slot> slots;
+
+    /// <summary>Creates the optimiser over named parameters; <c>Decay</c> says whether weight decay applies.</summary>
+    public AdamW(IEnumerable<(string Name, Parameter Parameter, bool Decay)> parameters, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0.01)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
+        using var noGrad = no_grad();
+        slots = parameters.Select(p => new Slot(p.Name, p.Parameter, p.Decay, zeros_like(p.Parameter), zeros_like(p.Parameter))).ToList();
+    }
+
+    /// <summary>β₁.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>β₂.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>ε.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Weight decay λ.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>Completed steps t.</summary>
+    public long StepCount { get; set; }
+
+    /// <summary>Names of the parameters, in order.</summary>
+    public IEnumerable<string> Names => slots.Select(s => s.Name);
+
+    /// <summary>One update with learning rate <paramref name="lr"/>; parameters without a gradient are skipped.</summary>
+    public void Step(double lr)
+    {
+        using var noGrad = no_grad();
+        StepCount++;
+        var bc1 = 1 - Math.Pow(Beta1, StepCount);
+        var bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, StepCount));
+        foreach (var s in slots)
+        {
+            using var scope = NewDisposeScope();
+            var g = s.Parameter.grad;
+            if (g is null) continue;
+            if (s.Decay && WeightDecay != 0) s.Parameter.mul_(1 - lr * WeightDecay);
+            s.ExpAvg.lerp_(g, 1 - Beta1);                                           // m ← β₁·m + (1 − β₁)·g
+            s.ExpAvgSq.mul_(Beta2).addcmul_(g, g, 1 - Beta2);                        // v ← β₂·v + (1 − β₂)·g²
+            var denom = (s.ExpAvgSq.sqrt() / bc2Sqrt).add_(Epsilon);                // √v̂ + ε
+            s.Parameter.addcdiv_(s.ExpAvg, denom, -lr / bc1);                        // p ← p − η·m̂ / (√v̂ + ε)
+        }
+    }
+
+    /// <summary>Sets every gradient to null (cheaper than zeroing).</summary>
+    public void ZeroGrad()
+    {
+        foreach (var s in slots) s.Parameter.grad = null;
+    }
+
+    /// <summary>The state tensors by name: <c>exp_avg.&lt;param&gt;</c> and <c>exp_avg_sq.&lt;param&gt;</c> (live tensors).</summary>
+    public IEnumerable<(string Name, Tensor Tensor)> State() =>
+        slots.SelectMany(s => new[] { ($"exp_avg.{s.Name}", s.ExpAvg), ($"exp_avg_sq.{s.Name}", s.ExpAvgSq) });
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var s in slots)
+        {
+            s.ExpAvg.Dispose();
+            s.ExpAvgSq.Dispose();
+        }
+    }
+
+    private sealed record Slot(string Name, Parameter Parameter, bool Decay, Tensor ExpAvg, Tensor ExpAvgSq);
+}

@@ -1,0 +1,12 @@
+using UnityVideo.Core.Diffusion;
+
+namespace UnityVideo.Core.Training;
+
+/// <summary>What one training step trains: the task (which streams are noised) and the modality set.</summary>
+/// <param name="Task">Conditional generation, estimation or joint generation.</param>
+/// <param name="Modalities">The modality streams of the step (distinct names, ≥ 1).</param>
+public sealed record RoutedStep(DiffusionTask Task, IReadOnlyList<string> Modalities)
+{
+    /// <summary>The modality set as one label, e.g. "depth" or "depth+flow".</summary>
+    public string ModalityLabel => string.Join('+', Modalities);
+}

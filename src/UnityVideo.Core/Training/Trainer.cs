@@ -1,0 +1,348 @@
+using System.Diagnostics;
+using System.Globalization;
+using TorchSharp;
+using TorchSharp.Modules;
+using UnityVideo.Core.Checkpoints;
+using UnityVideo.Core.Data;
+using UnityVideo.Core.Diffusion;
+using UnityVideo.Core.IO;
+using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Model;
+using UnityVideo.Core.Text;
+using static TorchSharp.torch;
+
+namespace UnityVideo.Core.Training;
+
+/// <summary>
+/// Trains a <see cref="UnityDiT"/> as the paper does: every step routes one task and a modality (set) within
+/// the current curriculum stage, draws a batch of clips carrying it, and takes one AdamW step on the
+/// flow-matching loss (with warm-up + cosine learning rate, gradient clipping, EMA and optional accumulation).
+/// All randomness derives from (seed, step), so a run stopped and resumed from a checkpoint ends with the same
+/// weights as an uninterrupted one. Cancellation saves a checkpoint and returns; a NaN/Inf loss stops the run
+/// without saving over the last good checkpoint.
+/// </summary>
+public sealed class Trainer
+{
+    /// <summary>File name of the step log in the run folder.</summary>
+    public const string MetricsFile = "metrics.jsonl";
+
+    /// <summary>File name of the resolved configuration in the run folder.</summary>
+    public const string ConfigFile = "config.json";
+
+    /// <summary>File name of the loss plot in the run folder.</summary>
+    public const string PlotFile = "loss.png";
+
+    /// <summary>File name of the final model weights (EMA when enabled) in the run folder.</summary>
+    public const string ModelFile = "model.safetensors";
+
+    /// <summary>Folder of the checkpoints inside the run folder.</summary>
+    public const string CheckpointFolder = "checkpoints";
+
+    private readonly Dictionary<string, int> streams;
+
+    /// <summary>Creates a trainer; nothing is read or allocated until <see cref="Run"/>.</summary>
+    /// <param name="model">Model sizes (and the clip size the data must have).</param>
+    /// <param name="modalities">The enabled modalities (each needs a codec to be trained).</param>
+    /// <param name="options">Training options.</param>
+    /// <param name="device">Where the model trains (default CPU).</param>
+    /// <param name="cacheBytes">Memory for encoded clips (small datasets are then decoded once).</param>
+    /// <exception cref="TrainingException">Invalid options.</exception>
+    public Trainer(DiTConfig model, ModalityRegistry modalities, TrainerOptions options, Device? device = null, long cacheBytes = 512L << 20)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(modalities);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate().Concat(model.Validate()).ToList();
+        if (errors.Count > 0) throw new TrainingException("Invalid training configuration:\n  " + string.Join("\n  ", errors));
+        ModelConfig = model.Clone();
+        Modalities = modalities;
+        Options = options;
+        Device = device ?? CPU;
+        CacheBytes = cacheBytes;
+        streams = new Dictionary<string, int>(StringComparer.Ordinal) { [ModalityRegistry.Rgb] = 3 };
+        foreach (var d in modalities.Modalities) streams[d.Name] = d.Channels;
+        ConfigJson = TrainingConfiguration.ToJson(ModelConfig, streams, Options);
+        ConfigHash = TrainingConfiguration.Hash(ModelConfig, streams, Options);
+    }
+
+    /// <summary>Model sizes.</summary>
+    public DiTConfig ModelConfig { get; }
+
+    /// <summary>The enabled modalities.</summary>
+    public ModalityRegistry Modalities { get; }
+
+    /// <summary>Training options.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>Training device.</summary>
+    public Device Device { get; }
+
+    /// <summary>Memory budget of the encoded-clip cache.</summary>
+    public long CacheBytes { get; }
+
+    /// <summary>The resolved training configuration (stored in every checkpoint).</summary>
+    public string ConfigJson { get; }
+
+    /// <summary>Hash of the configuration parts that change what a step computes.</summary>
+    public string ConfigHash { get; }
+
+    // ─────────────────────────────────────────────────────────────────────────────────────────────
+    // The run
+    // ─────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>Trains up to <see cref="TrainerOptions.Steps"/> completed steps.</summary>
+    /// <exception cref="TrainingException">The run cannot start or diverged (the message says why).</exception>
+    /// <exception cref="DatasetFormatException">The dataset's manifest is broken.</exception>
+    public TrainingResult Run(TrainingRunRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        var runDir = Path.GetFullPath(request.RunDirectory);
+        var store = new CheckpointStore(Path.Combine(runDir, CheckpointFolder));
+        void Note(int step, string text) => progress?.Report(new TrainingProgress { Step = step, TotalSteps = Options.Steps, Note = text });
+
+        // 1. Data and curriculum: every check that needs no weights, before anything in the run folder changes
+        var dataset = ClipDataset.Open(request.DataDirectory);
+        using var data = new TrainingData(dataset, Modalities.Modalities, ModelConfig.Frames, ModelConfig.Height, ModelConfig.Width, Options.Seed, CacheBytes);
+        var curriculum = Curriculum.Resolve(Options.EffectiveStages, Options.Steps, Modalities.Modalities);
+        var trainable = TrainableModalities(curriculum, data, dataset.Directory, Note);
+
+        // 2. Fresh run or resume
+        var resume = ChooseStart(request, runDir, store, Note);
+
+        // 3. Model, optimiser, EMA (initial weights from the seed)
+        torch.manual_seed(Options.Seed);
+        using var model = new UnityDiT(ModelConfig, Modalities);
+        model.to(Device);
+        var parameters = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        using var optimizer = new AdamW(parameters.Select(p => (p.name, p.parameter, p.parameter.dim() >= 2)), Options.Beta1, Options.Beta2, Options.Epsilon, Options.WeightDecay);
+        using var ema = Options.EmaDecay > 0 ? new EmaWeights(parameters.Select(p => (p.name, (Tensor)p.parameter)), Options.EmaDecay) : null;
+        var step = 0;
+        if (resume is { } from)
+        {
+            var state = TrainingCheckpoint.Load(from.Path, model, ema, optimizer);
+            step = state.Step;
+            data.Position = state.DataPosition;
+            Note(step, $"resumed from {from.Path} (step {step})");
+        }
+
+        // 4. Run folder
+        AtomicFile.WriteAllText(Path.Combine(runDir, ConfigFile), request.ResolvedConfigJson ?? ConfigJson);
+        var metricsPath = Path.Combine(runDir, MetricsFile);
+        using var metrics = resume is null ? MetricsLog.Create(metricsPath) : MetricsLog.Resume(metricsPath, step);
+        Note(step, "curriculum:" + Environment.NewLine + curriculum);
+
+        // 5. Steps
+        var loop = new StepLoop(this, model, parameters.Select(p => p.parameter).ToList(), optimizer, ema, data, curriculum, trainable);
+        var lastCheckpoint = resume?.Path;
+        var lastSaved = step;
+        var sessionStart = step;
+        var loopClock = Stopwatch.StartNew();
+        var cancelled = false;
+        model.train();
+        while (step < Options.Steps)
+        {
+            if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
+            var metric = loop.Step(step, lastCheckpoint);
+            step++;
+            metrics.Append(metric);
+            var rate = (step - sessionStart) / Math.Max(loopClock.Elapsed.TotalSeconds, 1e-9);
+            progress?.Report(new TrainingProgress
+            {
+                Step = step, TotalSteps = Options.Steps, Metric = metric, StepsPerSecond = rate,
+                Remaining = TimeSpan.FromSeconds((Options.Steps - step) / rate),
+            });
+            if (step % Options.CheckpointEvery == 0 || step == Options.Steps)
+            {
+                lastCheckpoint = SaveCheckpoint(store, step, model, ema, optimizer, data, curriculum);
+                lastSaved = step;
+                Note(step, $"checkpoint {lastCheckpoint}");
+            }
+        }
+        if (cancelled && lastSaved != step)
+        {
+            lastCheckpoint = SaveCheckpoint(store, step, model, ema, optimizer, data, curriculum);
+            Note(step, $"stopped at step {step}; checkpoint {lastCheckpoint}");
+        }
+
+        // 6. Final weights and plot
+        string? modelPath = null, plotPath = null;
+        if (step >= Options.Steps)
+        {
+            ema?.CopyTo(TrainingCheckpoint.ModelTensors(model));
+            modelPath = Path.Combine(runDir, ModelFile);
+            ModelCheckpoint.Save(modelPath, model, new Dictionary<string, string>
+            {
+                ["weights"] = ema is null ? "raw" : "ema", ["step"] = step.ToString(CultureInfo.InvariantCulture), ["config_hash"] = ConfigHash,
+            });
+        }
+        if (metrics.Records.Count > 0)
+        {
+            plotPath = Path.Combine(runDir, PlotFile);
+            LossPlot.Save(plotPath, metrics.Records, string.Create(CultureInfo.InvariantCulture, $"UnityVideo training loss ({Path.GetFileName(runDir)}, {metrics.Records.Count} steps)"));
+        }
+        return new TrainingResult
+        {
+            Step = step, TotalSteps = Options.Steps, Cancelled = cancelled, ResumedFrom = resume?.State.Step, Checkpoint = lastCheckpoint,
+            ModelPath = modelPath, MetricsPath = metricsPath, PlotPath = plotPath, Elapsed = clock.Elapsed,
+        };
+    }
+
+    private (string Path, TrainingState State)? ChooseStart(TrainingRunRequest request, string runDir, CheckpointStore store, Action<int, string> note)
+    {
+        var removed = store.RemoveStaleTemporaries();
+        if (removed > 0) note(0, $"removed {removed} unfinished checkpoint file(s) of an interrupted run");
+        var existing = store.List();
+        if (!request.Resume)
+        {
+            if (existing.Count == 0 && !File.Exists(Path.Combine(runDir, MetricsFile))) return null;
+            if (!request.Force)
+            {
+                var newest = existing.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $" (newest checkpoint: step {existing[0].Step})") : "";
+                throw new TrainingException($"'{runDir}' already holds a training run{newest}; resume it, or force a fresh start that replaces its checkpoints and metrics.");
+            }
+            foreach (var (_, p) in existing) File.Delete(p);
+            foreach (var f in new[] { MetricsFile, PlotFile, ModelFile }) File.Delete(Path.Combine(runDir, f));
+            note(0, $"starting over in {runDir}");
+            return null;
+        }
+
+        var found = store.NewestValid(out var skipped);
+        foreach (var s in skipped) note(0, $"skipping unreadable checkpoint {s}");
+        if (found is not { } ok)
+        {
+            if (existing.Count > 0) throw new TrainingException($"No readable checkpoint in '{store.Directory}':\n  " + string.Join("\n  ", skipped));
+            note(0, $"no checkpoint in {store.Directory}; starting a new run");
+            return null;
+        }
+        if (ok.State.ConfigHash != ConfigHash && !request.Force)
+        {
+            var diff = TrainingConfiguration.Differences(ok.State.ConfigJson, ConfigJson);
+            var shown = diff.Count == 0 ? "" : " (differs in: " + string.Join(", ", diff.Take(8)) + (diff.Count > 8 ? ", …" : "") + ")";
+            throw new TrainingException($"Checkpoint '{ok.Path}' was written with a different configuration (hash {ok.State.ConfigHash}, now {ConfigHash}){shown}; resume with the same configuration, or force to resume anyway.");
+        }
+        if (ok.State.Step > Options.Steps)
+            throw new TrainingException(string.Create(CultureInfo.InvariantCulture, $"Checkpoint '{ok.Path}' is at step {ok.State.Step}, past the run's {Options.Steps} steps; ask for at least {ok.State.Step} steps."));
+        return (ok.Path, ok.State);
+    }
+
+    private Dictionary<string, IReadOnlyList<string>> TrainableModalities(Curriculum curriculum, TrainingData data, string dataDir, Action<int, string> note)
+    {
+        var trainable = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var stage in curriculum.Stages)
+        {
+            var carried = stage.Modalities.Where(m => data.ClipsWith([m]).Count > 0).ToList();
+            var lacking = stage.Modalities.Except(carried).ToList();
+            if (stage.Steps > 0 && carried.Count == 0)
+                throw new TrainingException($"Curriculum stage '{stage.Name}' trains {string.Join(", ", stage.Modalities)}, but no clip of '{dataDir}' carries any of them.");
+            if (stage.Steps > 0 && lacking.Count > 0)
+                note(0, $"stage '{stage.Name}': no clip carries {string.Join(", ", lacking)}; training {string.Join(", ", carried)}");
+            foreach (var m in carried)
+                if (stage.Steps > 0 && Modalities.Get(m).Codec is null) throw TrainingData.NoCodec(m);
+            trainable[stage.Name] = carried;
+        }
+        return trainable;
+    }
+
+    private string SaveCheckpoint(CheckpointStore store, int step, UnityDiT model, EmaWeights? ema, AdamW optimizer, TrainingData data, Curriculum curriculum)
+    {
+        var path = store.PathOf(step);
+        TrainingCheckpoint.Save(path, model, ema, optimizer, new TrainingState
+        {
+            Step = step, Seed = Options.Seed, DataPosition = data.Position, ConfigJson = ConfigJson, ConfigHash = ConfigHash,
+            Stage = curriculum.At(Math.Max(0, step - 1)).Name,
+        });
+        store.Prune(Options.KeepCheckpoints);
+        return path;
+    }
+
+    // ─────────────────────────────────────────────────────────────────────────────────────────────
+    // One step
+    // ─────────────────────────────────────────────────────────────────────────────────────────────
+
+    private sealed class StepLoop(
+        Trainer trainer, UnityDiT model, IReadOnlyList<Parameter> parameters, AdamW optimizer, EmaWeights? ema,
+        TrainingData data, Curriculum curriculum, IReadOnlyDictionary<string, IReadOnlyList<string>> trainable)
+    {
+        private readonly TrainerOptions options = trainer.Options;
+        private readonly FlowMatching flow = new(trainer.Options.FlowMatching());
+        private readonly TaskRouter router = new(trainer.Options.TaskProbabilities, trainer.Options.ModalityWeights, trainer.Options.ModalitiesPerStep);
+        private readonly LearningRateSchedule schedule = new(trainer.Options.LearningRate, trainer.Options.WarmupSteps, trainer.Options.Steps);
+        private readonly PromptTokenizer tokenizer = new(trainer.ModelConfig.MaxPromptTokens);
+
+        /// <summary>Step <paramref name="step"/> (0-based): route, forward/backward per micro-batch, clip, update, EMA.</summary>
+        public TrainingMetric Step(int step, string? lastCheckpoint)
+        {
+            var watch = Stopwatch.StartNew();
+            using var scope = NewDisposeScope();
+            var device = trainer.Device;
+
+            // 1. Route: task and modality set for this step, all draws from (seed, step)
+            var stage = curriculum.At(step);
+            var random = StepRandom.Random(options.Seed, StepRandom.StepPurpose, step);
+            using var generator = new Generator(StepRandom.Derive(options.Seed, StepRandom.NoisePurpose, step), CPU);
+            var routed = router.Route(random, trainable[stage.Name]);
+            routed = routed with { Modalities = data.CarriedPrefix(routed.Modalities) };
+            var lr = schedule.At(step);
+
+            // 2. Gradients of the flow-matching loss, averaged over the micro-batches
+            optimizer.ZeroGrad();
+            double lossSum = 0;
+            for (var micro = 0; micro < options.GradientAccumulation; micro++)
+            {
+                using var microScope = NewDisposeScope();
+                TrainingBatch batch;
+                try
+                {
+                    batch = data.Next(routed.Modalities, options.BatchSize, random);
+                }
+                catch (DatasetFormatException e)
+                {
+                    throw new TrainingException($"Step {step + 1}: a training clip cannot be read: {e.Message}", e);
+                }
+                var caption = tokenizer.Encode(batch.Captions, device);                              // [B, L]
+                var streamsIn = FlowMatching.TaskStreams(routed.Task, batch.Rgb.to(device), caption,  // rgb [B, 3, T, H, W]
+                    batch.Modalities.Select(m => (m.Name, m.Clean.to(device), (TextPrompt?)tokenizer.Encode(m.Prompts, device))).ToList()); // [B, C, T, H, W]
+                var loss = flow.Loss(model, streamsIn, generator);
+                (loss.Loss / options.GradientAccumulation).backward();
+                lossSum += loss.Loss.to(float64).item<double>();
+            }
+            var lossMean = lossSum / options.GradientAccumulation;
+            if (!double.IsFinite(lossMean)) throw Diverged(step, routed, $"the loss is {Word(lossMean)}", lastCheckpoint);
+
+            // 3. Global gradient norm, clipped
+            var norm = GradNorm();
+            if (!double.IsFinite(norm)) throw Diverged(step, routed, $"the gradient norm is {Word(norm)}", lastCheckpoint);
+            if (options.GradClip > 0 && norm > options.GradClip)
+            {
+                using var noGrad = no_grad();
+                var scale = options.GradClip / (norm + 1e-6);
+                foreach (var p in parameters) p.grad?.mul_(scale);
+            }
+
+            // 4. Update and average
+            optimizer.Step(lr);
+            ema?.Update(optimizer.StepCount);
+            optimizer.ZeroGrad();
+            return new TrainingMetric
+            {
+                Step = step + 1, Stage = stage.Name, Task = TaskNames.Of(routed.Task), Modality = routed.ModalityLabel,
+                Loss = lossMean, LearningRate = lr, GradNorm = norm, Seconds = watch.Elapsed.TotalSeconds,
+            };
+        }
+
+        private double GradNorm()
+        {
+            using var scope = NewDisposeScope();
+            var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.detach().to(float64).square().sum()).ToArray(); // P × []
+            return squares.Length == 0 ? 0 : stack(squares).sum().sqrt().item<double>();
+        }
+
+        private static TrainingException Diverged(int step, RoutedStep routed, string what, string? lastCheckpoint) => new(
+            $"Training diverged at step {step + 1} ({TaskNames.Of(routed.Task)}, {routed.ModalityLabel}): {what}. The run stopped without saving this step; " +
+            (lastCheckpoint is null ? "no checkpoint had been written yet." : $"the last good checkpoint is {lastCheckpoint}.") +
+            " Lower the learning rate or check the data.");
+
+        private static string Word(double x) => double.IsNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf";
+    }
+}

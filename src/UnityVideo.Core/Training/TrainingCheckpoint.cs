@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using TorchSharp;
+using UnityVideo.Core.Checkpoints;
+using UnityVideo.Core.IO;
+using UnityVideo.Core.Model;
+using static TorchSharp.torch;
+
+namespace UnityVideo.Core.Training;
+
+/// <summary>
+/// A resumable training checkpoint as one safetensors file: the model's tensors under their state-dict names
+/// (so <see cref="ModelCheckpoint.Load"/> and Python's <c>load_file</c> read the model directly), the EMA weights
+/// under <c>ema.</c>, the AdamW moments under <c>optim.exp_avg.</c> / <c>optim.exp_avg_sq.</c>, and in
+/// <c>__metadata__</c> the model configuration, the step, seed, data position, resolved training configuration
+/// and its hash. Written atomically (temp file, flush, rename).
+/// </summary>
+public static class TrainingCheckpoint
+{
+    /// <summary>Value of the <c>format</c> metadata entry.</summary>
+    public const string Format = "unityvideo.train";
+
+    /// <summary>Prefix of the EMA tensors.</summary>
+    public const string EmaPrefix = "ema.";
+
+    /// <summary>Prefix of the optimiser tensors.</summary>
+    public const string OptimizerPrefix = "optim.";
+
+    private const string StepKey = "step";
+    private const string SeedKey = "seed";
+    private const string PositionKey = "data_position";
+    private const string TrainingConfigKey = "training_config";
+    private const string HashKey = "config_hash";
+    private const string StageKey = "stage";
+    private const string OptimizerStepsKey = "optimizer_steps";
+
+    /// <summary>Writes a checkpoint to <paramref name="path"/> atomically.</summary>
+    public static void Save(string path, UnityDiT model, EmaWeights? ema, AdamW optimizer, TrainingState state)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(state);
+        var writer = new SafetensorsWriter();
+        foreach (var (name, t) in ModelTensors(model)) writer.Add(name, t);
+        if (ema is not null)
+            foreach (var (name, t) in ema.State()) writer.Add(EmaPrefix + name, t);
+        foreach (var (name, t) in optimizer.State()) writer.Add(OptimizerPrefix + name, t);
+        var inv = CultureInfo.InvariantCulture;
+        writer.Metadata["format"] = Format;
+        writer.Metadata[ModelCheckpoint.ConfigKey] = model.Config.ToJson();
+        writer.Metadata[ModelCheckpoint.StreamsKey] = JsonSerializer.Serialize(model.StreamNames.ToDictionary(n => n, model.Channels));
+        writer.Metadata[StepKey] = state.Step.ToString(inv);
+        writer.Metadata[OptimizerStepsKey] = optimizer.StepCount.ToString(inv);
+        writer.Metadata[SeedKey] = state.Seed.ToString(inv);
+        writer.Metadata[PositionKey] = state.DataPosition.ToJson();
+        writer.Metadata[TrainingConfigKey] = state.ConfigJson;
+        writer.Metadata[HashKey] = state.ConfigHash;
+        writer.Metadata[StageKey] = state.Stage;
+        writer.Save(path);
+    }
+
+    /// <summary>Reads the state recorded in a checkpoint's header (no tensors are read).</summary>
+    /// <exception cref="SafetensorsFormatException">The file is not a readable training checkpoint.</exception>
+    public static TrainingState ReadState(string path)
+    {
+        using var reader = SafetensorsReader.Open(path);
+        return State(reader);
+    }
+
+    /// <summary>
+    /// Restores model, EMA and optimiser from <paramref name="path"/> into the given (already built) objects,
+    /// checking that every tensor is present with the right shape.
+    /// </summary>
+    /// <exception cref="SafetensorsFormatException">Missing or mis-shaped tensors, or a malformed header.</exception>
+    public static TrainingState Load(string path, UnityDiT model, EmaWeights? ema, AdamW optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        using var reader = SafetensorsReader.Open(path);
+        var state = State(reader);
+        using var noGrad = no_grad();
+        void Restore(string name, Tensor target)
+        {
+            using var scope = NewDisposeScope();
+            var info = reader.Get(name);
+            if (!info.Shape.SequenceEqual(target.shape))
+                throw new SafetensorsFormatException(path, $"tensor '{name}' has shape {info.ShapeText}, the model needs [{string.Join(", ", target.shape)}]");
+            target.copy_(reader.ReadTensor(name).to(target.dtype).to(target.device));
+        }
+        foreach (var (name, t) in ModelTensors(model)) Restore(name, t);
+        if (ema is not null)
+        {
+            if (!reader.Tensors.Keys.Any(k => k.StartsWith(EmaPrefix, StringComparison.Ordinal)))
+                throw new SafetensorsFormatException(path, "holds no EMA weights but the run uses EMA (EmaDecay > 0)");
+            foreach (var (name, t) in ema.State()) Restore(EmaPrefix + name, t);
+        }
+        foreach (var (name, t) in optimizer.State()) Restore(OptimizerPrefix + name, t);
+        optimizer.StepCount = long.Parse(reader.Metadata.GetValueOrDefault(OptimizerStepsKey, state.Step.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        return state;
+    }
+
+    /// <summary>The model's parameters and buffers by state-dict name (live tensors).</summary>
+    public static IEnumerable<(string Name, Tensor Tensor)> ModelTensors(UnityDiT model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
+            .Concat(model.named_buffers().Select(b => (b.name, b.buffer)));
+    }
+
+    private static TrainingState State(SafetensorsReader reader)
+    {
+        string Get(string key) => reader.Metadata.TryGetValue(key, out var v) ? v
+            : throw new SafetensorsFormatException(reader.Path, $"is not a UnityVideo training checkpoint (no '{key}' in its metadata)");
+        if (Get("format") != Format) throw new SafetensorsFormatException(reader.Path, $"has format '{reader.Metadata["format"]}', expected '{Format}'");
+        try
+        {
+            return new TrainingState
+            {
+                Step = int.Parse(Get(StepKey), CultureInfo.InvariantCulture),
+                Seed = long.Parse(Get(SeedKey), CultureInfo.InvariantCulture),
+                DataPosition = DataPosition.FromJson(Get(PositionKey)),
+                ConfigJson = Get(TrainingConfigKey),
+                ConfigHash = Get(HashKey),
+                Stage = reader.Metadata.GetValueOrDefault(StageKey, ""),
+            };
+        }
+        catch (FormatException e)
+        {
+            throw new SafetensorsFormatException(reader.Path, $"has malformed training metadata ({e.Message})");
+        }
+    }
+}
