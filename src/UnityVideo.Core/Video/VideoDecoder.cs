@@ -53,10 +53,27 @@ internal sealed class VideoDecoder : IDisposable
     }
 
     /// <summary>Advances one frame without converting it; false at the end of the stream.</summary>
-    public bool Skip() => capture.Grab();
+    /// <exception cref="VideoFormatException">OpenCV failed on the stream.</exception>
+    public bool Skip() => Guard(capture.Grab);
 
     /// <summary>Decodes the next frame, fits it to <paramref name="height"/> × <paramref name="width"/> and returns it as RGB <c>[H, W, 3]</c>; null at the end.</summary>
-    public byte[]? Read(int height, int width)
+    /// <exception cref="VideoFormatException">The frame cannot be decoded or converted.</exception>
+    public byte[]? Read(int height, int width) => Guard(() => Fit(height, width));
+
+    // An OpenCV failure inside a stream is the file's problem: report it as such, naming the file.
+    private T Guard<T>(Func<T> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (OpenCVException e)
+        {
+            throw new VideoFormatException(Info.Path, $"cannot be decoded ({e.Message.Split('\n', 2)[0].Trim()})", e);
+        }
+    }
+
+    private byte[]? Fit(int height, int width)
     {
         if (!capture.Read(frame) || frame.Empty()) return null;
         if (frame.Type() != MatType.CV_8UC3) throw new VideoFormatException(Info.Path, $"decoded a frame of type {frame.Type()}; expected 8-bit colour");
@@ -79,7 +96,7 @@ internal sealed class VideoDecoder : IDisposable
     public int CountRemaining()
     {
         var n = 0;
-        while (capture.Grab()) n++;
+        while (Skip()) n++;
         return n;
     }
 
