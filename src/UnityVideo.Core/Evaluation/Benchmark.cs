@@ -213,11 +213,5 @@ public static class Benchmark
         video.Add(source, values);
     }
 
-    private static Tensor Render(ModalityDescriptor d, Tensor stored, ClipContext context)
-    {
-        if (d.Visualizer is null) return zeros([context.Frames, context.Height, context.Width, 3], uint8);
-        var frames = d.Visualizer.Render(stored, context);                                   // [T, H, W, 3]
-        return frames.dtype == uint8 && frames.shape.SequenceEqual(new long[] { context.Frames, context.Height, context.Width, 3 })
-            ? frames : zeros([context.Frames, context.Height, context.Width, 3], uint8);
-    }
+    private static Tensor Render(ModalityDescriptor d, Tensor stored, ClipContext context) => InferenceFiles.Render(d, stored, context);
 }
