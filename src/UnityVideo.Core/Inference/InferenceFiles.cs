@@ -89,13 +89,15 @@ public static class InferenceFiles
         return [tensorPath, gifPath];
     }
 
-    /// <summary>The modality drawn by its visualizer, or black frames when its plugin has none.</summary>
+    /// <summary>The modality drawn by its visualizer, or black frames when its plugin has none or the tensor is empty.</summary>
     public static Tensor Render(ModalityDescriptor descriptor, Tensor stored, ClipContext context)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(context);
         long[] shape = [context.Frames, context.Height, context.Width, 3];
-        if (descriptor.Visualizer is null) return torch.zeros(shape, torch.uint8);
+        // Nothing to draw (no visualizer, or e.g. a clip without skeletons: joints [T, 0, 17, 3]): black frames.
+        if (descriptor.Visualizer is null || stored.NumberOfElements == 0) return torch.zeros(shape, torch.uint8);
         var frames = descriptor.Visualizer.Render(stored, context);                                  // [T, H, W, 3]
         if (frames.dtype != torch.uint8 || !frames.shape.SequenceEqual(shape))
             throw new InvalidOperationException($"The '{descriptor.Name}' visualizer returned {frames.dtype} [{string.Join(", ", frames.shape)}]; expected uint8 [{string.Join(", ", shape)}].");

@@ -126,8 +126,16 @@ public sealed class InferenceModel : IDisposable
         try
         {
             var report = ModelCheckpoint.Load(path, model);
-            if (!report.IsExact)
-                throw new InferenceException($"checkpoint '{path}' does not match the model it describes: {report.ToString().Replace(Environment.NewLine, "; ", StringComparison.Ordinal)}.");
+            // A training checkpoint also holds the EMA average and the optimiser's moments under their prefixes.
+            var foreign = report.Unexpected.Where(k => !k.StartsWith(TrainingCheckpoint.EmaPrefix, StringComparison.Ordinal) && !k.StartsWith(TrainingCheckpoint.OptimizerPrefix, StringComparison.Ordinal)).ToList();
+            if (report.Missing.Count > 0 || report.ShapeMismatches.Count > 0 || foreign.Count > 0)
+            {
+                var problems = new List<string>();
+                if (report.Missing.Count > 0) problems.Add($"missing {report.Missing.Count} tensors (e.g. {string.Join(", ", report.Missing.Take(3))})");
+                if (report.ShapeMismatches.Count > 0) problems.Add($"{report.ShapeMismatches.Count} of another shape (e.g. {report.ShapeMismatches[0]})");
+                if (foreign.Count > 0) problems.Add($"{foreign.Count} unexpected (e.g. {string.Join(", ", foreign.Take(3))})");
+                throw new InferenceException($"checkpoint '{path}' does not match the model it describes: {string.Join("; ", problems)}.");
+            }
             var weights = metadata.GetValueOrDefault("weights") ?? "as saved";
             if (hasEma)
             {
