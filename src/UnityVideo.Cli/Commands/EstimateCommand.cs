@@ -17,7 +17,7 @@ internal static class EstimateCommand
     public static Command Create()
     {
         var checkpoint = InferenceOptions.Checkpoint();
-        var input = new Option<string>("--input") { Description = "A dataset clip (.safetensors; its rgb is used).", Required = true, HelpName = "CLIP" };
+        var input = new Option<string>("--input") { Description = "A dataset clip (.safetensors; its rgb is used) or a video file (its first frames, resized and centre-cropped to the model's size).", Required = true, HelpName = "VIDEO|CLIP" };
         var modality = new Option<string>("--modality") { Description = "Modality to estimate, or several: depth,flow (each must be in the checkpoint).", Required = true, HelpName = "M" };
         var outDir = new Option<string>("--out") { Description = "Output folder: <input>.<M>.safetensors (the stored tensor) and <input>.<M>.gif (input | estimate).", Required = true, HelpName = "DIR" };
         var prompt = new Option<string?>("--modality-prompt") { Description = "Modality prompt, e.g. \"segment the persons\" (default: the modality's first prompt).", HelpName = "TEXT" };

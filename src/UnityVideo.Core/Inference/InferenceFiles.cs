@@ -32,7 +32,7 @@ public static class InferenceFiles
         ArgumentNullException.ThrowIfNull(targets);
         if (force) return;
         var existing = targets.FirstOrDefault(File.Exists);
-        if (existing is not null) throw new InferenceException($"'{existing}' exists; choose another output folder or force overwriting.");
+        if (existing is not null) throw new InferenceException($"'{existing}' exists; choose another output folder or overwrite it (--force).");
     }
 
     /// <summary>

@@ -8,7 +8,10 @@ public sealed record EstimationRequest
     /// <summary>Model or training checkpoint (<c>.safetensors</c>).</summary>
     public required string Checkpoint { get; init; }
 
-    /// <summary>Input: a dataset clip file (<c>.safetensors</c>, its rgb is used); null when <see cref="Rgb"/> is given.</summary>
+    /// <summary>
+    /// Input: a dataset clip file (<c>.safetensors</c>, its rgb is used) or a video file (its first T frames, resized and
+    /// centre-cropped to the model's size); null when <see cref="Rgb"/> is given.
+    /// </summary>
     public string? Input { get; init; }
 
     /// <summary>Input frames <c>[T, H, W, 3]</c> uint8 of the model's size, instead of <see cref="Input"/>.</summary>

@@ -45,6 +45,7 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
     /// </summary>
     /// <exception cref="InferenceException">Bad checkpoint, unknown modality, or an input of the wrong size.</exception>
     /// <exception cref="DatasetFormatException">The input clip file is unreadable.</exception>
+    /// <exception cref="VideoFormatException">The input video is unreadable or shorter than the model's frames.</exception>
     /// <exception cref="OperationCanceledException">Cancelled (checked before every solver step).</exception>
     public InferenceResult Estimate(EstimationRequest request, IProgress<InferenceProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -175,7 +176,11 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
         var path = request.Input ?? throw new InferenceException("no input was given (a clip file or RGB frames).");
         if (!File.Exists(path)) throw new InferenceException($"input '{path}' does not exist.");
         if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
-            throw new InferenceException($"input '{path}' is not a clip file (.safetensors); reading video files needs the video reader, which this build does not include yet.");
+        {
+            // A video: its first T frames, area-resized and centre-cropped to the model's size.
+            using var video = VideoReader.ReadClip(path, new VideoSampling { Frames = model.Frames, Height = model.Height, Width = model.Width });
+            return (video.Frames.clone(), model.Context(), video.Fps);
+        }
         using var clip = ClipFile.Read(path);
         model.RequireSize(clip.Rgb, $"input '{path}'");
         return (clip.Rgb.clone(), ClipPreview.ContextOf(clip), clip.Metadata.Fps);
