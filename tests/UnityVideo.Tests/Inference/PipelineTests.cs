@@ -51,6 +51,22 @@ public sealed class PipelineTests(InferenceFixture fixture) : IClassFixture<Infe
     }
 
     [Fact]
+    public async Task A_video_input_is_fitted_to_the_model_first_frames_resized_and_centre_cropped()
+    {
+        using var dir = new TempDir();
+        var video = VideoFiles.VideoFixtures.Write(dir.File("walk.avi"), count: 6, fps: 10, height: 24, width: 32);
+        using var provider = Provider(steps: 1);
+        var pipeline = provider.GetRequiredService<UnityVideoPipeline>();
+
+        using var result = await pipeline.EstimateAsync(new EstimationRequest { Checkpoint = fixture.ModelPath, Input = video, Modalities = ["depth"] });
+
+        Assert.Equal([4L, 16, 16, 3], result.Rgb.shape);
+        Assert.Equal([0, 1, 2, 3], VideoFiles.VideoFixtures.SourceFrames(result.Rgb));
+        Assert.Equal(10, result.Fps, 6);
+        Assert.Equal([4L, 16, 16], result.Modalities["depth"].shape);
+    }
+
+    [Fact]
     public async Task A_control_file_without_the_modality_is_refused_by_name()
     {
         using var dir = new TempDir();
