@@ -17,7 +17,7 @@ namespace UnityVideo.Host.Inference;
 /// Inference as a service (registered by <c>AddUnityVideo</c>): loads checkpoints against the loaded plugins, on
 /// the configured device (<c>Runtime:Device</c>), with the <c>Sampling</c> defaults, and runs estimation,
 /// generation and the UniBench evaluation. The last loaded checkpoint stays in memory for the next call.
-/// Calls are serialised (one model, one sampling run at a time).
+/// Calls are serialised (one model, one sampling run at a time); the async ones sample on the thread pool.
 /// </summary>
 public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
 {
@@ -33,11 +33,11 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
 
     /// <summary>Estimates modalities from one clip's RGB; see <see cref="Estimate"/>.</summary>
     public Task<InferenceResult> EstimateAsync(EstimationRequest request, IProgress<InferenceProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Serialised(() => Estimate(request, progress, cancellationToken), cancellationToken);
+        SerialisedAsync(() => EstimateCore(request, progress, cancellationToken), cancellationToken);
 
     /// <summary>Generates a clip; see <see cref="Generate"/>.</summary>
     public Task<InferenceResult> GenerateAsync(GenerationRequest request, IProgress<InferenceProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Serialised(() => Generate(request, progress, cancellationToken), cancellationToken);
+        SerialisedAsync(() => GenerateCore(request, progress, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Estimates every requested modality from the input's RGB (one sampling run each, the same seed). The result's
@@ -47,11 +47,14 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
     /// <exception cref="DatasetFormatException">The input clip file is unreadable.</exception>
     /// <exception cref="VideoFormatException">The input video is unreadable or shorter than the model's frames.</exception>
     /// <exception cref="OperationCanceledException">Cancelled (checked before every solver step).</exception>
-    public InferenceResult Estimate(EstimationRequest request, IProgress<InferenceProgress>? progress = null, CancellationToken cancellationToken = default)
+    public InferenceResult Estimate(EstimationRequest request, IProgress<InferenceProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Serialised(() => EstimateCore(request, progress, cancellationToken), cancellationToken);
+
+    private InferenceResult EstimateCore(EstimationRequest request, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Modalities.Count == 0) throw new InferenceException("no modality to estimate was given.");
-        var model = Load(request.Checkpoint);
+        var model = LoadCore(request.Checkpoint);
         foreach (var m in request.Modalities) model.Modality(m);
         var (rgb, context, fps) = ReadInput(request, model);
         context = context with { ModalityPrompt = request.ModalityPrompt };
@@ -77,10 +80,13 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
     /// </summary>
     /// <exception cref="InferenceException">Bad checkpoint, unknown modality, or a control file without the modality's tensor.</exception>
     /// <exception cref="OperationCanceledException">Cancelled (checked before every solver step).</exception>
-    public InferenceResult Generate(GenerationRequest request, IProgress<InferenceProgress>? progress = null, CancellationToken cancellationToken = default)
+    public InferenceResult Generate(GenerationRequest request, IProgress<InferenceProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Serialised(() => GenerateCore(request, progress, cancellationToken), cancellationToken);
+
+    private InferenceResult GenerateCore(GenerationRequest request, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var model = Load(request.Checkpoint);
+        var model = LoadCore(request.Checkpoint);
         foreach (var m in request.Modalities) model.Modality(m);
         var (options, seed) = Sampler(request.Sampling);
         var context = model.Context();
@@ -116,10 +122,14 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
     /// </summary>
     /// <exception cref="InferenceException">Bad checkpoint, an existing report (without <paramref name="force"/>), or clips of the wrong size.</exception>
     public BenchmarkReport Evaluate(string checkpoint, string dataDirectory, string outputDirectory, int clips = 0, SamplingOverrides? sampling = null, bool force = false,
-        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        Serialised(() => EvaluateCore(checkpoint, dataDirectory, outputDirectory, clips, sampling, force, progress, cancellationToken), cancellationToken);
+
+    private BenchmarkReport EvaluateCore(string checkpoint, string dataDirectory, string outputDirectory, int clips, SamplingOverrides? sampling, bool force,
+        IProgress<int>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
-        var model = Load(checkpoint);
+        var model = LoadCore(checkpoint);
         if (!Directory.Exists(dataDirectory)) throw new InferenceException($"dataset folder '{Path.GetFullPath(dataDirectory)}' does not exist.");
         var dataset = ClipDataset.Open(dataDirectory);
         var (options, seed) = Sampler(sampling ?? new SamplingOverrides());
@@ -135,7 +145,9 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
     /// pipeline owns it (do not dispose it).
     /// </summary>
     /// <exception cref="InferenceException">The checkpoint is missing, unreadable, or needs a plugin that is not loaded.</exception>
-    public InferenceModel Load(string checkpoint)
+    public InferenceModel Load(string checkpoint) => Serialised(() => LoadCore(checkpoint), CancellationToken.None);
+
+    private InferenceModel LoadCore(string checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         var full = Path.GetFullPath(checkpoint);
@@ -235,7 +247,20 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
     private static IProgress<int>? Steps(IProgress<InferenceProgress>? progress, string stage, int total) =>
         progress is null ? null : new StepReporter(n => progress.Report(new InferenceProgress { Stage = stage, Step = n, TotalSteps = total }));
 
-    private async Task<T> Serialised<T>(Func<T> work, CancellationToken cancellationToken)
+    private T Serialised<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        gate.Wait(cancellationToken);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<T> SerialisedAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
