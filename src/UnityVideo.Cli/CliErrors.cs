@@ -1,4 +1,5 @@
 using UnityVideo.Core.Data;
+using UnityVideo.Core.Inference;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Training;
 using UnityVideo.Core.Video;
@@ -39,6 +40,6 @@ internal static class CliErrors
     }
 
     private static bool IsUserError(Exception e) => e is UnityVideoConfigurationException or PluginLoadException
-        or SafetensorsFormatException or DatasetFormatException or TrainingException or CliUsageException or IOException or OperationCanceledException
+        or SafetensorsFormatException or DatasetFormatException or TrainingException or InferenceException or CliUsageException or IOException or OperationCanceledException
         or VideoFormatException or DllNotFoundException; // a missing system library (e.g. OpenCV's libgtk-3-0): the message says what to install
 }

@@ -20,6 +20,8 @@ root.Add(ConfigCommand.Create());
 root.Add(DataCommand.Create());
 root.Add(ModelCommand.Create());
 root.Add(TrainCommand.Create());
+root.Add(EstimateCommand.Create());
+root.Add(GenerateCommand.Create());
 root.Add(EvalCommand.Create());
 root.Add(DemoCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Host.Configuration;
+using UnityVideo.Host.Inference;
 using UnityVideo.Host.Training;
 
 namespace UnityVideo.Host;
@@ -10,8 +11,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Adds UnityVideo: validates <paramref name="configuration"/> (layered over the built-in defaults), loads
-    /// the plugins and registers the settings, the plugin catalog, the enabled <c>ModalityRegistry</c> and the
-    /// <see cref="TrainingService"/>.
+    /// the plugins and registers the settings, the plugin catalog, the enabled <c>ModalityRegistry</c>, the
+    /// <see cref="TrainingService"/> and the <see cref="UnityVideoPipeline"/> (inference).
     /// Configuration problems surface here, at start-up, all at once.
     /// </summary>
     /// <param name="services">The application's services.</param>
@@ -38,6 +39,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(startup.Catalog);
         services.AddSingleton(startup.Modalities);
         services.AddSingleton<TrainingService>();
+        services.AddSingleton<UnityVideoPipeline>();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Plugins));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Modalities));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Model));

@@ -4,20 +4,70 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using TorchSharp;
+using UnityVideo.Core.Data;
+using UnityVideo.Core.Evaluation;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
+using UnityVideo.Host.Inference;
 using UnityVideo.Host.Plugins;
 
 namespace UnityVideo.Cli.Commands;
 
-/// <summary><c>unityvideo eval</c>: scoring predictions against ground truth (<c>eval score</c>).</summary>
+/// <summary><c>unityvideo eval</c>: UniBench over a held-out dataset, and scoring one prediction file (<c>eval score</c>).</summary>
 internal static class EvalCommand
 {
     public static Command Create()
     {
-        var eval = new Command("eval", "Evaluate predictions against ground truth with the modality plugins' metrics.");
+        var checkpoint = InferenceOptions.Checkpoint(required: false);
+        var data = new Option<string?>("--data") { Description = "Held-out dataset folder (clips of the model's size).", HelpName = "DIR" };
+        var outDir = new Option<string?>("--out") { Description = "Report folder: report.json, report.md, panels/.", HelpName = "DIR" };
+        var clips = new Option<int>("--clips") { Description = "Evaluate the first N clips (0 = all).", DefaultValueFactory = _ => 0, HelpName = "N" };
+        var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
+
+        var eval = new Command("eval", "UniBench: evaluate a checkpoint on held-out clips (estimation, control fidelity, joint consistency, video statistics, baselines); `eval score` scores one prediction file.")
+        {
+            checkpoint, data, outDir, clips, steps, sampler, seed, force,
+        };
+        eval.SetAction(parse => CliErrors.Run(() =>
+        {
+            string Required(Option<string?> o) => parse.GetValue(o) ?? throw new CliUsageException($"{o.Name} is required (see `unityvideo eval --help`).");
+            var ckpt = parse.GetValue(checkpoint) ?? throw new CliUsageException("--checkpoint is required (see `unityvideo eval --help`).");
+            var dataDir = Required(data);
+            var folder = InferenceOptions.OutputFolder(Required(outDir));
+            if (parse.GetValue(clips) < 0) throw new CliUsageException($"--clips must be ≥ 0 (got {parse.GetValue(clips)}).");
+            if (!Directory.Exists(dataDir)) throw new CliUsageException($"--data: dataset folder {Path.GetFullPath(dataDir)} does not exist.");
+            var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
+            var existing = new[] { Benchmark.JsonFile, Benchmark.MarkdownFile }.Select(f => Path.Combine(folder, f)).FirstOrDefault(File.Exists);
+            if (existing is not null && !parse.GetValue(force)) throw new CliUsageException($"'{existing}' exists; choose another --out folder or add --force.");
+
+            using var services = CliHost.Build(GlobalOptions.Sources(parse));
+            foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
+            var pipeline = services.GetRequiredService<UnityVideoPipeline>();
+            var count = ClipDataset.Open(dataDir).Count;
+            var total = parse.GetValue(clips) > 0 ? Math.Min(parse.GetValue(clips), count) : count;
+            var report = CliProgress.Run("eval clips", total, progress =>
+                pipeline.Evaluate(ckpt, dataDir, folder, parse.GetValue(clips), overrides, parse.GetValue(force), progress));
+            Console.WriteLine($"model: {report.Checkpoint} ({report.Weights} weights)");
+            PrintSection("estimation", report.Estimation);
+            PrintSection("control", report.Control);
+            PrintSection("joint", report.Joint);
+            foreach (var (m, byName) in report.Baselines)
+                foreach (var (b, values) in byName) PrintSection($"baseline {b}", new Dictionary<string, Dictionary<string, double>> { [m] = values });
+            PrintSection("video", report.Video);
+            foreach (var (k, note) in report.VideoNotes) Console.WriteLine($"note: {k}: {note}");
+            Console.WriteLine($"wrote {Path.Combine(folder, Benchmark.JsonFile)}");
+            Console.WriteLine($"wrote {Path.Combine(folder, Benchmark.MarkdownFile)}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {report.Panels.Count} panels in {Path.Combine(folder, Benchmark.PanelFolder)}"));
+            return 0;
+        }, parse.GetValue(GlobalOptions.Verbose)));
         eval.Add(CreateScore());
         return eval;
+    }
+
+    private static void PrintSection(string title, Dictionary<string, Dictionary<string, double>> table)
+    {
+        foreach (var (m, values) in table)
+            Console.WriteLine($"{title} {m}: " + string.Join(", ", values.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0000}"))));
     }
 
     private static Command CreateScore()

@@ -19,9 +19,11 @@ public static class FlowSampler
     /// <summary>
     /// Integrates <paramref name="field"/> from <paramref name="initial"/> (noise for moving streams, data for
     /// fixed ones). Each step runs in its own dispose scope; returns new tensors (one per stream) owned by the
-    /// caller's scope.
+    /// caller's scope. <paramref name="cancellationToken"/> is checked before every step (throwing
+    /// <see cref="OperationCanceledException"/>); <paramref name="progress"/> receives the number of completed steps.
     /// </summary>
-    public static IReadOnlyList<Tensor> Integrate(VelocityField field, IReadOnlyList<Tensor> initial, IReadOnlyList<bool> fixedStreams, SamplerOptions options)
+    public static IReadOnlyList<Tensor> Integrate(VelocityField field, IReadOnlyList<Tensor> initial, IReadOnlyList<bool> fixedStreams, SamplerOptions options,
+        CancellationToken cancellationToken = default, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(field);
         ArgumentNullException.ThrowIfNull(initial);
@@ -35,6 +37,11 @@ public static class FlowSampler
         var x = initial.Select(t => t.alias()).ToArray();
         for (var i = 0; i < options.Steps; i++)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                foreach (var xi in x) xi.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
             using var scope = NewDisposeScope();
             var (tCur, tNext) = (schedule[i], schedule[i + 1]);
             var dt = tNext - tCur;                                                     // < 0
@@ -57,6 +64,7 @@ public static class FlowSampler
             scope.MoveToOuter(kept);
             foreach (var xi in x) xi.Dispose();
             x = kept;
+            progress?.Report(i + 1);
         }
         return x;
     }
@@ -67,7 +75,8 @@ public static class FlowSampler
     /// context: v = v_uncond + scale·(v_cond − v_uncond), both halves evaluated in one batched call. It has no
     /// effect (and costs nothing) when RGB is given or has no prompt. Returns every stream, given ones included.
     /// </summary>
-    public static IReadOnlyList<Tensor> Sample(UnityDiT model, IReadOnlyList<SampleStream> streams, SamplerOptions options, Generator? generator = null)
+    public static IReadOnlyList<Tensor> Sample(UnityDiT model, IReadOnlyList<SampleStream> streams, SamplerOptions options, Generator? generator = null,
+        CancellationToken cancellationToken = default, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(streams);
@@ -102,17 +111,18 @@ public static class FlowSampler
         }
 
         // 3. Integrate from t = 1 to t = 0
-        var result = Integrate(Field, initial, fixedStreams, options);
+        var result = Integrate(Field, initial, fixedStreams, options, cancellationToken, progress);
         scope.MoveToOuter(result);
         return result;
     }
 
-    /// <summary><see cref="Sample(UnityDiT, IReadOnlyList{SampleStream}, SamplerOptions, Generator?)"/> with a fresh CPU
+    /// <summary><see cref="Sample(UnityDiT, IReadOnlyList{SampleStream}, SamplerOptions, Generator?, CancellationToken, IProgress{int}?)"/> with a fresh CPU
     /// generator seeded by <paramref name="seed"/> (same seed, same samples on any device).</summary>
-    public static IReadOnlyList<Tensor> Sample(UnityDiT model, IReadOnlyList<SampleStream> streams, SamplerOptions options, long seed)
+    public static IReadOnlyList<Tensor> Sample(UnityDiT model, IReadOnlyList<SampleStream> streams, SamplerOptions options, long seed,
+        CancellationToken cancellationToken = default, IProgress<int>? progress = null)
     {
         using var generator = new Generator((ulong)seed, CPU);
-        return Sample(model, streams, options, generator);
+        return Sample(model, streams, options, generator, cancellationToken, progress);
     }
 
     private static Tensor[] Times(IReadOnlyList<Tensor> x, IReadOnlyList<bool> fixedStreams, double t) =>

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using TorchSharp;
 using UnityVideo.Abstractions;
 using UnityVideo.Core.Data;
+using UnityVideo.Core.Inference;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Core.Training;
@@ -105,7 +106,7 @@ public sealed class TrainingData : IDisposable
             ClipSample? sample = null;
             try
             {
-                rgb.Add(Cached($"{i}|rgb", () => EncodeRgb(Load(i, ref sample).Rgb)));
+                rgb.Add(Cached($"{i}|rgb", () => RgbCodec.Encode(Load(i, ref sample).Rgb)));
                 captions.Add(entry.Caption);
                 for (var m = 0; m < set.Count; m++)
                 {
@@ -137,14 +138,6 @@ public sealed class TrainingData : IDisposable
         var batchRgb = stack(rgb.ToArray(), 0);                                                     // [B, 3, T, H, W]
         var streams = set.Select((name, m) => (name, stack(encoded[m].ToArray(), 0), (IReadOnlyList<string>)prompts[m])).ToList(); // [B, C, T, H, W]
         return new TrainingBatch(batchRgb, streams, captions, clips);
-    }
-
-    /// <summary>RGB <c>[T, H, W, 3]</c> uint8 → <c>[3, T, H, W]</c> float32 in [-1, 1].</summary>
-    public static Tensor EncodeRgb(Tensor rgb)
-    {
-        ArgumentNullException.ThrowIfNull(rgb);
-        using var scope = NewDisposeScope();
-        return scope.MoveToOuter(rgb.permute(3, 0, 1, 2).to(float32).div(127.5).sub(1.0).contiguous()); // [3, T, H, W]
     }
 
     private ClipSample Load(int i, ref ClipSample? sample) => sample ??= dataset.Read(i);

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Core.Inference;
+using UnityVideo.Host.Inference;
+using UnityVideo.Host.Plugins;
+
+namespace UnityVideo.Cli.Commands;
+
+/// <summary>
+/// <c>unityvideo estimate --checkpoint C --input CLIP --modality M[,M…] --out DIR</c>: the estimation task
+/// (modality from RGB) through <see cref="UnityVideoPipeline"/>; writes <c>DIR/&lt;input&gt;.&lt;M&gt;.safetensors</c>
+/// and a side-by-side GIF per modality.
+/// </summary>
+internal static class EstimateCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = InferenceOptions.Checkpoint();
+        var input = new Option<string>("--input") { Description = "A dataset clip (.safetensors; its rgb is used) or a video file (its first frames, resized and centre-cropped to the model's size).", Required = true, HelpName = "VIDEO|CLIP" };
+        var modality = new Option<string>("--modality") { Description = "Modality to estimate, or several: depth,flow (each must be in the checkpoint).", Required = true, HelpName = "M" };
+        var outDir = new Option<string>("--out") { Description = "Output folder: <input>.<M>.safetensors (the stored tensor) and <input>.<M>.gif (input | estimate).", Required = true, HelpName = "DIR" };
+        var prompt = new Option<string?>("--modality-prompt") { Description = "Modality prompt, e.g. \"segment the persons\" (default: the modality's first prompt).", HelpName = "TEXT" };
+        var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
+
+        var command = new Command("estimate", "Estimate modalities (depth, flow, …) from a clip's RGB with a trained model.")
+        {
+            checkpoint, input, modality, outDir, prompt, steps, sampler, seed, force,
+        };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var modalities = InferenceOptions.Modalities(parse.GetValue(modality));
+            if (modalities.Count == 0) throw new CliUsageException("--modality names no modality.");
+            var inputPath = parse.GetValue(input)!;
+            var folder = InferenceOptions.OutputFolder(parse.GetValue(outDir)!);
+            var name = Path.GetFileNameWithoutExtension(inputPath);
+            var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
+            InferenceFiles.RefuseExisting(InferenceFiles.EstimateTargets(folder, name, modalities), parse.GetValue(force));
+
+            using var services = CliHost.Build(GlobalOptions.Sources(parse));
+            foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
+            var pipeline = services.GetRequiredService<UnityVideoPipeline>();
+            var request = new EstimationRequest
+            {
+                Checkpoint = parse.GetValue(checkpoint)!, Input = inputPath, Modalities = modalities,
+                ModalityPrompt = parse.GetValue(prompt), Sampling = overrides,
+            };
+            var total = pipeline.Sampler(overrides).Options.Steps * modalities.Count;
+            using var result = CliProgress.Run("estimate", total, progress =>
+            {
+                var done = 0;
+                var last = 0;
+                return pipeline.Estimate(request, new StepProgress(p =>
+                {
+                    if (p.Step < last) done += last;
+                    last = p.Step;
+                    progress.Report(done + p.Step);
+                }));
+            });
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["source"] = Path.GetFullPath(inputPath), ["model"] = result.Model };
+            var written = InferenceFiles.WriteEstimates(folder, name, result.Rgb, result.Modalities, pipeline.Plugins, result.Context, result.Fps, metadata);
+            Console.WriteLine($"model: {result.Model}");
+            foreach (var (m, t) in result.Modalities)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m}: {t.dtype} [{string.Join(", ", t.shape)}]"));
+            foreach (var path in written) Console.WriteLine($"wrote {path}");
+            return 0;
+        }, parse.GetValue(GlobalOptions.Verbose)));
+        return command;
+    }
+}

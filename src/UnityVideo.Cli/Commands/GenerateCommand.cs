@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Core.Inference;
+using UnityVideo.Host.Inference;
+using UnityVideo.Host.Plugins;
+
+namespace UnityVideo.Cli.Commands;
+
+/// <summary>
+/// <c>unityvideo generate --checkpoint C --prompt TEXT --out DIR [--modality M] [--control FILE] [--cfg S]</c>: joint
+/// generation (RGB + modalities) or, with a control clip, RGB generated from a modality video; writes
+/// <c>DIR/&lt;name&gt;.safetensors</c> and <c>DIR/&lt;name&gt;.gif</c>.
+/// </summary>
+internal static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = InferenceOptions.Checkpoint();
+        var prompt = new Option<string>("--prompt") { Description = "Content prompt: what the video shows.", Required = true, HelpName = "TEXT" };
+        var outDir = new Option<string>("--out") { Description = "Output folder: <name>.safetensors (rgb + modalities) and <name>.gif (RGB | modalities).", Required = true, HelpName = "DIR" };
+        var modality = new Option<string?>("--modality") { Description = "Joint generation: the modalities generated with the RGB (default: all of the checkpoint's). With --control: the control's modality.", HelpName = "M" };
+        var control = new Option<string?>("--control") { Description = "A clip file holding the modality's stored tensor (e.g. 'depth'): generate RGB from it.", HelpName = "FILE" };
+        var cfg = new Option<double?>("--cfg") { Description = "Classifier-free guidance scale on the prompt (default Sampling:CfgScale; 1 = none).", HelpName = "S" };
+        var name = new Option<string>("--name") { Description = "Base name of the output files.", DefaultValueFactory = _ => "sample", HelpName = "NAME" };
+        var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
+
+        var command = new Command("generate", "Generate a video with a trained model: jointly with modalities from a prompt, or from a modality video (--control).")
+        {
+            checkpoint, prompt, outDir, modality, control, cfg, name, steps, sampler, seed, force,
+        };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var baseName = parse.GetValue(name)!;
+            if (baseName.Length == 0 || baseName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || baseName is "." or "..")
+                throw new CliUsageException($"--name '{baseName}' is not a file name.");
+            var folder = InferenceOptions.OutputFolder(parse.GetValue(outDir)!);
+            var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed, cfg);
+            InferenceFiles.RefuseExisting(InferenceFiles.GenerateTargets(folder, baseName), parse.GetValue(force));
+
+            using var services = CliHost.Build(GlobalOptions.Sources(parse));
+            foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
+            var pipeline = services.GetRequiredService<UnityVideoPipeline>();
+            var request = new GenerationRequest
+            {
+                Checkpoint = parse.GetValue(checkpoint)!, Prompt = parse.GetValue(prompt)!, Modalities = InferenceOptions.Modalities(parse.GetValue(modality)),
+                Control = parse.GetValue(control), Sampling = overrides,
+            };
+            var total = pipeline.Sampler(overrides).Options.Steps;
+            using var result = CliProgress.Run("generate", total, progress => pipeline.Generate(request, new StepProgress(p => progress.Report(p.Step))));
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["prompt"] = request.Prompt, ["model"] = result.Model };
+            if (request.Control is { } c) metadata["control"] = Path.GetFullPath(c);
+            var written = InferenceFiles.WriteGenerated(folder, baseName, result.Rgb, result.Modalities, pipeline.Plugins, result.Context, result.Fps, metadata);
+            Console.WriteLine($"model: {result.Model}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rgb: [{string.Join(", ", result.Rgb.shape)}]"));
+            foreach (var (m, t) in result.Modalities)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m}{(request.Control is null ? "" : " (control)")}: {t.dtype} [{string.Join(", ", t.shape)}]"));
+            foreach (var path in written) Console.WriteLine($"wrote {path}");
+            return 0;
+        }, parse.GetValue(GlobalOptions.Verbose)));
+        return command;
+    }
+}

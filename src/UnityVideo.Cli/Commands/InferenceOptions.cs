@@ -1,0 +1,51 @@
+using System.CommandLine;
+using UnityVideo.Host.Inference;
+using UnityVideo.Host.Options;
+
+namespace UnityVideo.Cli.Commands;
+
+/// <summary>Options shared by the sampling verbs (estimate, generate, eval) and their parsing.</summary>
+internal static class InferenceOptions
+{
+    public static Option<string> Checkpoint(bool required = true) => new("--checkpoint")
+    {
+        Description = "Model checkpoint: a run's model.safetensors, or a training checkpoint (its EMA weights are used when present).",
+        Required = required, HelpName = "FILE",
+    };
+
+    public static Option<int?> Steps() => new("--steps") { Description = "Solver steps (default Sampling:Steps).", HelpName = "N" };
+
+    public static Option<string?> Sampler() => new("--sampler") { Description = "ODE solver: euler or heun (default Sampling:Sampler).", HelpName = "NAME" };
+
+    public static Option<long?> Seed() => new("--seed") { Description = "Seed of the initial noise (default Sampling:Seed).", HelpName = "S" };
+
+    public static Option<bool> Force() => new("--force") { Description = "Overwrite output files that exist." };
+
+    /// <summary>The sampling overrides named on the command line.</summary>
+    public static SamplingOverrides Overrides(ParseResult parse, Option<int?> steps, Option<string?> sampler, Option<long?> seed, Option<double?>? cfg = null)
+    {
+        var n = parse.GetValue(steps);
+        if (n is < 1) throw new CliUsageException($"--steps must be at least 1 (got {n}).");
+        SamplerKind? kind = parse.GetValue(sampler) switch
+        {
+            null => null,
+            var s when s.Equals("euler", StringComparison.OrdinalIgnoreCase) => SamplerKind.Euler,
+            var s when s.Equals("heun", StringComparison.OrdinalIgnoreCase) => SamplerKind.Heun,
+            var s => throw new CliUsageException($"--sampler must be euler or heun (got '{s}')."),
+        };
+        var scale = cfg is null ? null : parse.GetValue(cfg);
+        if (scale is { } c && !(c >= 0)) throw new CliUsageException($"--cfg must be ≥ 0 (got {c}).");
+        return new SamplingOverrides { Steps = n, Sampler = kind, Seed = parse.GetValue(seed), CfgScale = scale };
+    }
+
+    /// <summary>Modality names from a comma-separated option value (e.g. "depth,flow").</summary>
+    public static IReadOnlyList<string> Modalities(string? value) =>
+        value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>An output folder must not be an existing file.</summary>
+    public static string OutputFolder(string path)
+    {
+        if (File.Exists(path)) throw new CliUsageException($"--out '{path}' is a file; give a folder.");
+        return path;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using ImageMagick;
+using UnityVideo.Core.Data;
+using UnityVideo.Core.Diffusion;
+using UnityVideo.Core.Evaluation;
+using UnityVideo.Core.Inference;
+using UnityVideo.Tests.Training;
+using static TorchSharp.torch;
+
+namespace UnityVideo.Tests.Inference;
+
+public sealed class BenchmarkTests(InferenceFixture fixture) : IClassFixture<InferenceFixture>, IDisposable
+{
+    private readonly Lazy<InferenceModel> model = new(() => InferenceModel.Load(fixture.ModelPath, fixture.Plugins));
+
+    private BenchmarkReport Run(string outDir, bool force = false) =>
+        Benchmark.Run(Model.Value, ClipDataset.Open(fixture.Data), fixture.Plugins, new BenchmarkOptions
+        {
+            OutputDirectory = outDir, Clips = 2, Sampler = new SamplerOptions { Steps = 1 }, PanelClips = 1, Force = force,
+        });
+
+    private Lazy<InferenceModel> Model => model;
+
+    public void Dispose()
+    {
+        if (model.IsValueCreated) model.Value.Dispose();
+    }
+
+    [Fact]
+    public void The_report_follows_the_schema_with_every_section_and_panels_of_the_first_clip()
+    {
+        using var dir = new TempDir();
+        var report = Run(dir.Path);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("report.json")));
+        var root = json.RootElement;
+        Assert.Equal(fixture.ModelPath, root.GetProperty("checkpoint").GetString());
+        Assert.Equal(2, root.GetProperty("clips").GetInt32());
+        foreach (var section in new[] { "estimation", "control", "joint" })
+        {
+            Assert.True(root.GetProperty(section).GetProperty("depth").GetProperty("abs_rel").GetDouble() >= 0);
+            Assert.True(root.GetProperty(section).GetProperty("flow").GetProperty("epe").GetDouble() >= 0);
+        }
+        foreach (var source in new[] { "data", "control", "joint" })
+        {
+            var flicker = root.GetProperty("video").GetProperty(source).GetProperty("flicker").GetDouble();
+            Assert.InRange(flicker, 0, 1);
+        }
+        // Motion needs OpenCV; without it the report says why instead of failing.
+        Assert.True(root.GetProperty("video").GetProperty("data").TryGetProperty("motion", out _) || report.VideoNotes.ContainsKey("motion"));
+        Assert.True(root.GetProperty("baselines").GetProperty("depth").GetProperty("constant").TryGetProperty("delta1", out _));
+        Assert.True(root.GetProperty("baselines").GetProperty("flow").GetProperty("zero").TryGetProperty("px3", out _));
+
+        var md = File.ReadAllText(dir.File("report.md"));
+        Assert.Contains("| depth | constant | abs_rel |", md, StringComparison.Ordinal);
+        Assert.Contains("## Control fidelity", md, StringComparison.Ordinal);
+
+        Assert.Equal(6, report.Panels.Count); // estimation, control, joint for clip 0: GIF + PNG each
+        using var gif = new MagickImageCollection(dir.File("panels/clip-000-estimation.gif"));
+        Assert.Equal(4, gif.Count);
+        Assert.False(File.Exists(dir.File("panels/clip-001-estimation.gif")));
+    }
+
+    [Fact]
+    public void The_baselines_are_a_constant_depth_and_zero_flow_scored_as_documented()
+    {
+        using var dir = new TempDir();
+        var report = Run(dir.Path);
+
+        // By hand over the same two clips: zero flow's EPE is the mean GT flow length; a constant depth after the
+        // scale-and-shift fit in disparity predicts 1 / (mean GT disparity) everywhere.
+        double epe = 0, absRel = 0;
+        for (var i = 0; i < 2; i++)
+        {
+            using var clip = ClipFile.Read(fixture.Clip(i));
+            var flow = clip.Get("flow")!.to(float64).data<double>().ToArray();
+            double sum = 0;
+            for (var p = 0; p < flow.Length; p += 2) sum += Math.Sqrt(flow[p] * flow[p] + flow[p + 1] * flow[p + 1]);
+            epe += sum / (flow.Length / 2) / 2;
+
+            var depth = clip.Get("depth")!.to(float64).data<double>().ToArray();
+            var valid = depth.Where(d => double.IsFinite(d) && d > 0).ToArray();
+            var predicted = 1 / valid.Average(d => 1 / d);
+            var perFrame = depth.Length / clip.Frames;
+            double frames = 0, clipRel = 0;
+            for (var f = 0; f < clip.Frames; f++)
+            {
+                var px = depth.Skip(f * perFrame).Take(perFrame).Where(d => double.IsFinite(d) && d > 0).ToArray();
+                if (px.Length == 0) continue;
+                clipRel += px.Average(d => Math.Abs(predicted - d) / d);
+                frames++;
+            }
+            absRel += clipRel / frames / 2;
+        }
+        Assert.Equal(epe, report.Baselines["flow"]["zero"]["epe"], 3);
+        Assert.Equal(absRel, report.Baselines["depth"]["constant"]["abs_rel"], 3);
+    }
+
+    [Fact]
+    public void An_existing_report_is_kept_unless_forced_and_clips_of_another_size_are_refused()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("report.json"), "old");
+        var e = Assert.Throws<InferenceException>(() => Run(dir.Path));
+        Assert.Contains("report.json' exists", e.Message, StringComparison.Ordinal);
+        Assert.Equal("old", File.ReadAllText(dir.File("report.json")));
+
+        var big = TrainingTestKit.Dataset(dir.File("big"), clips: 1, size: 32);
+        var size = Assert.Throws<InferenceException>(() => Benchmark.Run(Model.Value, ClipDataset.Open(big), fixture.Plugins,
+            new BenchmarkOptions { OutputDirectory = dir.File("out") }));
+        Assert.Contains("32x32", size.Message, StringComparison.Ordinal);
+        Assert.Contains(".safetensors", size.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+}

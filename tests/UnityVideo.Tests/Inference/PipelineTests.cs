@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Core.Inference;
+using UnityVideo.Host;
+using UnityVideo.Host.Inference;
+
+namespace UnityVideo.Tests.Inference;
+
+public sealed class PipelineTests(InferenceFixture fixture) : IClassFixture<InferenceFixture>
+{
+    private static ServiceProvider Provider(int steps) => new ServiceCollection()
+        .AddUnityVideo(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MyApp:Name"] = "host",
+            ["Sampling:Steps"] = steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build())
+        .BuildServiceProvider();
+
+    [Fact]
+    public async Task A_hosting_app_estimates_and_generates_through_DI_with_the_configured_steps_and_progress()
+    {
+        using var provider = Provider(steps: 3);
+        var pipeline = provider.GetRequiredService<UnityVideoPipeline>();
+        var reports = new List<InferenceProgress>();
+        var progress = new Sync(reports.Add);
+
+        using var estimated = await pipeline.EstimateAsync(new EstimationRequest { Checkpoint = fixture.StepCheckpoint, Input = fixture.Clip(0), Modalities = ["depth", "flow"] }, progress);
+        Assert.Equal([4L, 16, 16], estimated.Modalities["depth"].shape);
+        Assert.Equal([4L, 16, 16, 2], estimated.Modalities["flow"].shape);
+        Assert.Contains("ema weights", estimated.Model, StringComparison.Ordinal);
+        Assert.Equal(["estimate depth", "estimate depth", "estimate depth", "estimate flow", "estimate flow", "estimate flow"], reports.Select(r => r.Stage));
+        Assert.Equal([1, 2, 3, 1, 2, 3], reports.Select(r => r.Step));
+
+        using var generated = await pipeline.GenerateAsync(new GenerationRequest { Checkpoint = fixture.ModelPath, Prompt = "a person waves", Modalities = ["flow"] });
+        Assert.Equal([4L, 16, 16, 3], generated.Rgb.shape);
+        Assert.Equal(["flow"], generated.Modalities.Keys);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_sampling_run()
+    {
+        using var provider = Provider(steps: 50);
+        var pipeline = provider.GetRequiredService<UnityVideoPipeline>();
+        using var cts = new CancellationTokenSource();
+        var last = 0;
+        var progress = new Sync(p => { last = p.Step; if (p.Step == 2) cts.Cancel(); });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            pipeline.EstimateAsync(new EstimationRequest { Checkpoint = fixture.ModelPath, Input = fixture.Clip(0), Modalities = ["depth"] }, progress, cts.Token));
+        Assert.Equal(2, last);
+    }
+
+    [Fact]
+    public async Task A_video_input_is_fitted_to_the_model_first_frames_resized_and_centre_cropped()
+    {
+        using var dir = new TempDir();
+        var video = VideoFiles.VideoFixtures.Write(dir.File("walk.avi"), count: 6, fps: 10, height: 24, width: 32);
+        using var provider = Provider(steps: 1);
+        var pipeline = provider.GetRequiredService<UnityVideoPipeline>();
+
+        using var result = await pipeline.EstimateAsync(new EstimationRequest { Checkpoint = fixture.ModelPath, Input = video, Modalities = ["depth"] });
+
+        Assert.Equal([4L, 16, 16, 3], result.Rgb.shape);
+        Assert.Equal([0, 1, 2, 3], VideoFiles.VideoFixtures.SourceFrames(result.Rgb));
+        Assert.Equal(10, result.Fps, 6);
+        Assert.Equal([4L, 16, 16], result.Modalities["depth"].shape);
+    }
+
+    [Fact]
+    public async Task A_control_file_without_the_modality_is_refused_by_name()
+    {
+        using var dir = new TempDir();
+        using var provider = Provider(steps: 1);
+        var pipeline = provider.GetRequiredService<UnityVideoPipeline>();
+        var control = dir.File("rgb-only.safetensors");
+        var writer = new Core.IO.SafetensorsWriter();
+        writer.Add("rgb", Core.IO.SafetensorsDType.U8, [4, 16, 16, 3], new byte[4 * 16 * 16 * 3]);
+        writer.Save(control);
+
+        var e = await Assert.ThrowsAsync<InferenceException>(() =>
+            pipeline.GenerateAsync(new GenerationRequest { Checkpoint = fixture.ModelPath, Prompt = "x", Modalities = ["depth"], Control = control }));
+        Assert.Contains("rgb-only.safetensors' has no tensor 'depth'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("it holds: rgb", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class Sync(Action<InferenceProgress> report) : IProgress<InferenceProgress>
+    {
+        public void Report(InferenceProgress value) => report(value);
+    }
+}
