@@ -17,6 +17,8 @@ public static class DensePoseModality
         Prompts = ["densepose", "dense human body surface map", "body part UV map"],
         StorageKey = "iuv",
         Description = "DensePose IUV: body-part index and surface U, V per pixel",
+        Visualizer = new DensePoseVisualizer(),
         StorageRange = new ValueRange(0, 255),
+        Codec = new DensePoseCodec(),
     };
 }

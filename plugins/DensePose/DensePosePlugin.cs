@@ -2,7 +2,7 @@ using UnityVideo.Abstractions;
 
 namespace UnityVideo.Plugins.DensePose;
 
-/// <summary>Registers the densepose modality with the host.</summary>
+/// <summary>Registers the densepose modality and its synthetic ground-truth annotator with the host.</summary>
 public sealed class DensePosePlugin : IUnityVideoPlugin
 {
     /// <inheritdoc />
@@ -14,5 +14,6 @@ public sealed class DensePosePlugin : IUnityVideoPlugin
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(DensePoseModality.Descriptor);
         registrar.AddMetric(new DensePoseMetric());
+        registrar.AddAnnotator(new DensePoseGroundTruthAnnotator());
     }
 }

@@ -17,6 +17,8 @@ public static class DepthModality
         Prompts = ["depth map", "a depth map of the scene", "camera depth video"],
         StorageKey = "depth",
         Description = "camera-z depth in metres; the model sees per-clip normalised inverse depth",
+        Visualizer = new DepthVisualizer(),
         StorageRange = new ValueRange(0, 1000),
+        Codec = new DepthCodec(),
     };
 }

@@ -2,7 +2,7 @@ using UnityVideo.Abstractions;
 
 namespace UnityVideo.Plugins.Depth;
 
-/// <summary>Registers the depth modality with the host.</summary>
+/// <summary>Registers the depth modality and its synthetic ground-truth annotator with the host.</summary>
 public sealed class DepthPlugin : IUnityVideoPlugin
 {
     /// <inheritdoc />
@@ -14,5 +14,6 @@ public sealed class DepthPlugin : IUnityVideoPlugin
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(DepthModality.Descriptor);
         registrar.AddMetric(new DepthMetric());
+        registrar.AddAnnotator(new DepthGroundTruthAnnotator());
     }
 }

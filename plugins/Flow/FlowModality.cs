@@ -8,8 +8,8 @@ public static class FlowModality
     /// <summary>Modality name, the key used in configuration and checkpoints.</summary>
     public const string Name = "flow";
 
-    /// <summary>The descriptor registered with the host.</summary>
-    public static ModalityDescriptor Descriptor { get; } = new()
+    /// <summary>The descriptor registered with the host, with <paramref name="codec"/> (its scale comes from configuration).</summary>
+    public static ModalityDescriptor Create(FlowCodec codec) => new()
     {
         Name = Name,
         Channels = 2,
@@ -17,6 +17,8 @@ public static class FlowModality
         Prompts = ["optical flow", "forward optical flow field", "motion flow video"],
         StorageKey = "flow",
         Description = "forward optical flow (dx, dy) in pixels from frame t to t+1",
+        Visualizer = new FlowVisualizer(),
         StorageRange = null,
+        Codec = codec,
     };
 }

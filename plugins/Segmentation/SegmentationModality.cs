@@ -8,15 +8,21 @@ public static class SegmentationModality
     /// <summary>Modality name, the key used in configuration and checkpoints.</summary>
     public const string Name = "segmentation";
 
-    /// <summary>The descriptor registered with the host.</summary>
-    public static ModalityDescriptor Descriptor { get; } = new()
+    /// <summary>The modality's own prompts; each selects every instance ("segment the &lt;class&gt;" selects one class).</summary>
+    public static IReadOnlyList<string> Prompts { get; } = ["segmentation mask", "segment the objects", "instance segmentation"];
+
+    /// <summary>The descriptor registered with the host; <paramref name="heldOutClasses"/> are never named in training prompts.</summary>
+    public static ModalityDescriptor Create(IEnumerable<string> heldOutClasses) => new()
     {
         Name = Name,
         Channels = 3,
         IsPixelAligned = false,
-        Prompts = ["segmentation mask", "segment the objects", "instance segmentation"],
+        Prompts = Prompts,
         StorageKey = "instances",
         Description = "instance masks; the prompt names what to segment",
+        Visualizer = new SegmentationVisualizer(),
         StorageRange = new ValueRange(0, 255),
+        Codec = new SegmentationCodec(Prompts),
+        PromptSampler = new SegmentationPromptSampler(Prompts, heldOutClasses),
     };
 }

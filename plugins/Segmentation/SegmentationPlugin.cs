@@ -2,9 +2,16 @@ using UnityVideo.Abstractions;
 
 namespace UnityVideo.Plugins.Segmentation;
 
-/// <summary>Registers the segmentation modality with the host.</summary>
+/// <summary>
+/// Registers the segmentation modality, its prompt sampler and its synthetic ground-truth annotator.
+/// Configuration (<c>Plugins:Settings:Segmentation</c>): <c>HeldOutClasses</c>, class names never used in a
+/// training prompt — a list (<c>HeldOutClasses:0 = animal</c>) or one comma-separated value; default none.
+/// </summary>
 public sealed class SegmentationPlugin : IUnityVideoPlugin
 {
+    /// <summary>Configuration key, under the plugin's section, of the held-out class names.</summary>
+    public const string HeldOutClassesKey = "HeldOutClasses";
+
     /// <inheritdoc />
     public PluginManifest Manifest { get; } = new("Segmentation", "1.0.0");
 
@@ -12,7 +19,12 @@ public sealed class SegmentationPlugin : IUnityVideoPlugin
     public void Register(IPluginRegistrar registrar)
     {
         ArgumentNullException.ThrowIfNull(registrar);
-        registrar.AddModality(SegmentationModality.Descriptor);
+        var section = registrar.Configuration.GetSection(HeldOutClassesKey);
+        var heldOut = section.Value is { } single
+            ? single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.GetChildren().Select(c => c.Value?.Trim() ?? "").Where(v => v.Length > 0).ToArray();
+        registrar.AddModality(SegmentationModality.Create(heldOut));
+        registrar.AddAnnotator(new SegmentationGroundTruthAnnotator());
         registrar.AddMetric(new SegmentationMetric());
     }
 }

@@ -17,6 +17,8 @@ public static class SkeletonModality
         Prompts = ["human skeleton", "pose skeleton video", "body keypoints"],
         StorageKey = "joints",
         Description = "2-D human joints (COCO-17), shown to the model as a rendered colour-coded skeleton",
+        Visualizer = new SkeletonVisualizer(),
         StorageRange = null,
+        Codec = new SkeletonCodec(),
     };
 }

@@ -2,7 +2,7 @@ using UnityVideo.Abstractions;
 
 namespace UnityVideo.Plugins.Skeleton;
 
-/// <summary>Registers the skeleton modality with the host.</summary>
+/// <summary>Registers the skeleton modality and its synthetic ground-truth annotator with the host.</summary>
 public sealed class SkeletonPlugin : IUnityVideoPlugin
 {
     /// <inheritdoc />
@@ -14,5 +14,6 @@ public sealed class SkeletonPlugin : IUnityVideoPlugin
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(SkeletonModality.Descriptor);
         registrar.AddMetric(new SkeletonMetric());
+        registrar.AddAnnotator(new SkeletonGroundTruthAnnotator());
     }
 }

@@ -38,5 +38,6 @@ internal static class CliErrors
     }
 
     private static bool IsUserError(Exception e) => e is UnityVideoConfigurationException or PluginLoadException
-        or SafetensorsFormatException or DatasetFormatException or TrainingException or CliUsageException or IOException or OperationCanceledException;
+        or SafetensorsFormatException or DatasetFormatException or TrainingException or CliUsageException or IOException or OperationCanceledException
+        or DllNotFoundException; // a missing system library (e.g. OpenCV's libgtk-3-0): the message says what to install
 }

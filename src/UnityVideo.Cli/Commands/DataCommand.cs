@@ -54,6 +54,6 @@ internal static class DataCommand
             return 0;
         }, parse.GetValue(GlobalOptions.Verbose))));
 
-        return new Command("data", "Create and inspect datasets (safetensors shards + manifest.jsonl).") { synth };
+        return new Command("data", "Create and inspect datasets (safetensors shards + manifest.jsonl).") { synth, DataShowCommand.Create() };
     }
 }

@@ -30,6 +30,7 @@ public static class PluginHost
         typeof(ILogger),             // Microsoft.Extensions.Logging.Abstractions
         typeof(IOptions<>),          // Microsoft.Extensions.Options
         typeof(IValidator),          // FluentValidation
+        typeof(OpenCvSharp.Mat),     // OpenCvSharp (managed only: its native part loads on first use)
     ];
 
     /// <summary>Loads every plugin under the configured folders and copies their services into <paramref name="services"/>.</summary>

@@ -7,7 +7,12 @@ internal static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result RunIn(string workingDirectory, params string[] args)
+    public static Result RunIn(string workingDirectory, params string[] args) => RunIn(workingDirectory, null, args);
+
+    /// <summary>Runs with extra environment variables (e.g. LD_DEBUG to watch native loads).</summary>
+    public static Result RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) => RunIn(RepoPaths.Root, environment, args);
+
+    private static Result RunIn(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -21,6 +26,7 @@ internal static class CliRunner
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("UNITYVIDEO__", StringComparison.OrdinalIgnoreCase)).ToList())
             psi.Environment.Remove(key);
         psi.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
 
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

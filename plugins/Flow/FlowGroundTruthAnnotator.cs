@@ -1,0 +1,27 @@
+using TorchSharp;
+using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
+
+namespace UnityVideo.Plugins.Flow;
+
+/// <summary>"synthetic-gt": the synthetic world's exact forward flow, stored as the dataset does (float16 <c>[T, H, W, 2]</c>).</summary>
+public sealed class FlowGroundTruthAnnotator : IAnnotator
+{
+    /// <inheritdoc />
+    public string Name => "synthetic-gt";
+
+    /// <inheritdoc />
+    public string Modality => FlowModality.Name;
+
+    /// <inheritdoc />
+    public bool RequiresGroundTruth => true;
+
+    /// <inheritdoc />
+    public torch.Tensor Annotate(AnnotationInput input)
+    {
+        var gt = StoredTensor.GroundTruthOf(input, Modality, Name);
+        using var scope = torch.NewDisposeScope();
+        var flow = torch.tensor(gt.Flow, [gt.Frames, gt.Height, gt.Width, 2], device: input.Rgb.device); // [T, H, W, 2] float32
+        return flow.to(torch.ScalarType.Float16).MoveToOuterDisposeScope();
+    }
+}

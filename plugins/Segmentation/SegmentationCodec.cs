@@ -1,0 +1,84 @@
+using TorchSharp;
+using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
+
+namespace UnityVideo.Plugins.Segmentation;
+
+/// <summary>
+/// Instance ids ⇄ a 3-channel colour image. Encode keeps the instances the prompt selects
+/// (<see cref="ClipContext.ModalityPrompt"/>: null or one of the modality's prompts selects all, "segment the
+/// &lt;class&gt;" only that class; see <see cref="SegmentationPrompt"/>), numbers those present in the clip by
+/// ascending instance id as slots 1…K, and paints slot k with <see cref="SegmentationPalette"/> colour k for
+/// every frame (so an instance keeps its colour over time); everything else is the background (-1, -1, -1).
+/// Decode maps each pixel to the nearest palette colour within <see cref="SegmentationPalette.Tolerance"/> and
+/// returns slot ids <c>[T, H, W]</c> uint8 (0 = background). Slot ids are not the stored instance ids: metrics
+/// match instances one-to-one. A prompt naming a class the clip does not contain gives an empty target.
+/// </summary>
+public sealed class SegmentationCodec : IModalityCodec
+{
+    private readonly IReadOnlyList<string> allInstancePrompts;
+
+    /// <summary>Creates the codec; <paramref name="allInstancePrompts"/> are the prompts that select every instance.</summary>
+    public SegmentationCodec(IReadOnlyList<string> allInstancePrompts)
+    {
+        ArgumentNullException.ThrowIfNull(allInstancePrompts);
+        this.allInstancePrompts = allInstancePrompts;
+    }
+
+    /// <inheritdoc />
+    public torch.Tensor Encode(torch.Tensor stored, ClipContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        StoredTensor.Require(stored, SegmentationModality.Name, "stored instance ids", [context.Frames, context.Height, context.Width], "[T, H, W]",
+            torch.ScalarType.Byte, torch.ScalarType.Int16, torch.ScalarType.Int32, torch.ScalarType.Int64, torch.ScalarType.Float32);
+        var noun = SegmentationPrompt.TargetNoun(context.ModalityPrompt, allInstancePrompts);
+        using var scope = torch.NewDisposeScope();
+        var ids = stored.to(torch.ScalarType.Int64).flatten();                           // [T·H·W]
+        if (ids.numel() > 0 && ids.min().ToInt64() < 0)
+            throw new ArgumentException($"{SegmentationModality.Name}: instance ids must be ≥ 0.", nameof(stored));
+        bool[] present = ids.numel() == 0 ? [] : ids.bincount(null, 0).gt(0).cpu().data<bool>().ToArray(); // [max id + 1]
+        var lut = new float[Math.Max(present.Length, 1) * 3];                             // id → colour, row-major [ids, 3]
+        Array.Fill(lut, -1f);
+        var slot = 0;
+        for (var id = 1; id < present.Length; id++)
+        {
+            if (!present[id] || !Selected(id, noun, context)) continue;
+            if (slot == SegmentationPalette.MaxSlots)
+                throw new ArgumentException(
+                    $"{SegmentationModality.Name}: the prompt selects more than {SegmentationPalette.MaxSlots} instances, the most the palette can tell apart.", nameof(stored));
+            SegmentationPalette.Colours[slot++].CopyTo(lut, id * 3);
+        }
+        var table = torch.tensor(lut, [lut.Length / 3, 3], device: stored.device);   // [ids, 3]
+        var colours = table.index_select(0, ids)                                       // [T·H·W, 3]
+            .reshape(context.Frames, context.Height, context.Width, 3).permute(3, 0, 1, 2); // [3, T, H, W]
+        return colours.contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public torch.Tensor Decode(torch.Tensor normalized, ClipContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        StoredTensor.Require(normalized, SegmentationModality.Name, "normalized mask", [3, context.Frames, context.Height, context.Width], "[3, T, H, W]",
+            torch.ScalarType.Float32, torch.ScalarType.Float16, torch.ScalarType.BFloat16);
+        using var scope = torch.NewDisposeScope();
+        var palette = new float[(SegmentationPalette.MaxSlots + 1) * 3];               // background, then slots 1…K
+        SegmentationPalette.Background.ToArray().CopyTo(palette, 0);
+        for (var k = 0; k < SegmentationPalette.MaxSlots; k++) SegmentationPalette.Colours[k].CopyTo(palette, (k + 1) * 3);
+        var colours = torch.tensor(palette, [SegmentationPalette.MaxSlots + 1, 3], device: normalized.device); // [K + 1, 3]
+        var pixels = normalized.to(torch.ScalarType.Float32).nan_to_num(-1).permute(1, 2, 3, 0).reshape(-1, 1, 3); // [N, 1, 3]
+        var distance = (pixels - colours.unsqueeze(0)).square().sum(-1);               // [N, K + 1]
+        var (nearest, index) = distance.min(1);                                        // [N], [N]
+        var slot = torch.where(nearest.le(SegmentationPalette.Tolerance * SegmentationPalette.Tolerance), index, torch.zeros_like(index));
+        return slot.reshape(context.Frames, context.Height, context.Width).to(torch.ScalarType.Byte).MoveToOuterDisposeScope(); // [T, H, W]
+    }
+
+    private static bool Selected(int id, string? noun, ClipContext context)
+    {
+        if (noun is null) return true;
+        if (context.Classes.Count == 0)
+            throw new ArgumentException($"{SegmentationModality.Name}: the prompt '{context.ModalityPrompt}' names a class, but the clip lists no instance classes.", nameof(context));
+        if (id >= context.Classes.Count)
+            throw new ArgumentException($"{SegmentationModality.Name}: instance id {id} appears but the clip lists only {context.Classes.Count} classes.", nameof(context));
+        return SegmentationPrompt.Names(noun, context.Classes[id]);
+    }
+}

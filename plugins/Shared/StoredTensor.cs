@@ -1,0 +1,42 @@
+using System.Globalization;
+using TorchSharp;
+using UnityVideo.Abstractions;
+
+namespace UnityVideo.Plugins.Shared;
+
+/// <summary>
+/// Shape and dtype checks shared by the bundled codecs and annotators. Compiled into each plugin assembly as
+/// a linked source file (plugins reference only the contracts, never one another).
+/// </summary>
+internal static class StoredTensor
+{
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the modality and the expected shape when
+    /// <paramref name="tensor"/> does not have <paramref name="expected"/> (−1 = any size) or one of
+    /// <paramref name="dtypes"/>.
+    /// </summary>
+    public static void Require(torch.Tensor tensor, string modality, string role, long[] expected, string expectedText, params torch.ScalarType[] dtypes)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var shape = tensor.shape;
+        var shapeOk = shape.Length == expected.Length && expected.Zip(shape).All(p => p.First < 0 || p.First == p.Second);
+        if (shapeOk && dtypes.Contains(tensor.dtype)) return;
+        var wanted = string.Join(" or ", dtypes.Select(d => d.ToString()));
+        throw new ArgumentException(
+            $"{modality}: the {role} must be {wanted} {expectedText} = {Text(expected)}; got {tensor.dtype} {Text(shape)}.", role);
+    }
+
+    /// <summary>The ground truth of an annotation input, or an error saying the annotator needs a synthetic scene.</summary>
+    public static SceneGroundTruth GroundTruthOf(AnnotationInput input, string modality, string annotator)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.GroundTruth
+            ?? throw new ArgumentException(
+                $"{modality}: annotator '{annotator}' copies the synthetic world's ground truth, but this clip has none (AnnotationInput.GroundTruth is null); use it on synthetic clips only.",
+                nameof(input));
+    }
+
+    /// <summary>A shape as "[4, 32, 32]", with "?" for a free size.</summary>
+    public static string Text(IEnumerable<long> shape) =>
+        "[" + string.Join(", ", shape.Select(d => d < 0 ? "?" : d.ToString(CultureInfo.InvariantCulture))) + "]";
+}
