@@ -1,6 +1,7 @@
 using UnityVideo.Core.Data;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Training;
+using UnityVideo.Core.Video;
 using UnityVideo.Host.Configuration;
 using UnityVideo.Host.Plugins;
 
@@ -39,5 +40,5 @@ internal static class CliErrors
 
     private static bool IsUserError(Exception e) => e is UnityVideoConfigurationException or PluginLoadException
         or SafetensorsFormatException or DatasetFormatException or TrainingException or CliUsageException or IOException or OperationCanceledException
-        or DllNotFoundException; // a missing system library (e.g. OpenCV's libgtk-3-0): the message says what to install
+        or VideoFormatException or DllNotFoundException; // a missing system library (e.g. OpenCV's libgtk-3-0): the message says what to install
 }
