@@ -33,6 +33,13 @@ public sealed class TaskRouter
     /// <summary>Weight of a modality (1 when not configured).</summary>
     public double WeightOf(string modality) => weights.TryGetValue(modality, out var w) ? w : 1.0;
 
+    private static int IndexOf(IReadOnlyList<string> list, string item)
+    {
+        for (var i = 0; i < list.Count; i++)
+            if (list[i] == item) return i;
+        return -1;
+    }
+
     /// <summary>Routes one step: a task, then the modalities among <paramref name="allowed"/>.</summary>
     /// <exception cref="InvalidOperationException">No allowed modality has a positive weight.</exception>
     public RoutedStep Route(Random random, IReadOnlyList<string> allowed)
@@ -44,7 +51,7 @@ public sealed class TaskRouter
         if (pool.Count == 0)
             throw new InvalidOperationException($"None of the modalities [{string.Join(", ", allowed)}] has a positive sampling weight.");
 
-        // Weighted draws without replacement, in draw order (the first is the step's main modality).
+        // Weighted draws without replacement; the set is returned in the allowed order, so one set has one data pool.
         var chosen = new List<string>();
         while (chosen.Count < ModalitiesPerStep && pool.Count > 0)
         {
@@ -59,6 +66,6 @@ public sealed class TaskRouter
             chosen.Add(pool[i]);
             pool.RemoveAt(i);
         }
-        return new RoutedStep(task, chosen);
+        return new RoutedStep(task, chosen.OrderBy(m => IndexOf(allowed, m)).ToList());
     }
 }

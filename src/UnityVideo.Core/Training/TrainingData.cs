@@ -22,6 +22,7 @@ public sealed class TrainingData : IDisposable
     private readonly Dictionary<string, List<int>> pools = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Pool, int Epoch), int[]> permutations = [];
     private readonly Dictionary<string, Tensor> cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, ClipMetadata> metadata = [];
     private readonly long cacheBudget;
     private long cacheBytes;
 
@@ -117,7 +118,7 @@ public sealed class TrainingData : IDisposable
                     if (d.PromptSampler is { } sampler)
                     {
                         // The target follows the prompt ("segment the persons"), so the sampler needs the clip's facts.
-                        var meta = Load(i, ref sample).Metadata;
+                        if (!metadata.TryGetValue(i, out var meta)) metadata[i] = meta = Load(i, ref sample).Metadata;
                         context = context with { Classes = meta.Classes ?? [], Intrinsics = meta.Intrinsics };
                         prompt = sampler.Choose(context, random);
                         targetPrompt = prompt;

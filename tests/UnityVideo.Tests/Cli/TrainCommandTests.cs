@@ -87,7 +87,7 @@ public sealed partial class TrainCommandTests(TrainingDataFixture fixture) : ICl
 
         Assert.Equal(0, p.ExitCode);
         var m = StoppedAt().Match(stdout);
-        Assert.True(m.Success, stdout); // stderr is read asynchronously (Start), so it cannot be read here too
+        Assert.True(m.Success, $"exit {p.ExitCode}\n{stdout}\n{Stderr}");
         var step = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(step, 2, 1999);
         Assert.Equal(step, TrainingCheckpoint.ReadState(Path.Combine(run, "checkpoints", CheckpointStore.FileName(step))).Step);
@@ -100,7 +100,7 @@ public sealed partial class TrainCommandTests(TrainingDataFixture fixture) : ICl
         using var dir = new TempDir();
         var exp = Experiment(dir, checkpointEvery: 2);
         var run = dir.File("run");
-        const int steps = 24;
+        const int steps = 40;
         var random = new Random(2024);
         string[] args = ["train", "--data", data, "--out", run, "--config", exp, "--steps", $"{steps}", "--resume"];
 
@@ -108,10 +108,11 @@ public sealed partial class TrainCommandTests(TrainingDataFixture fixture) : ICl
         {
             using var p = Start(dir.Path, args);
             // Let it get somewhere (a few more steps), then kill it at a random moment within a step or a checkpoint write.
-            WaitForSteps(p, run, Math.Min(steps - 4, Lines(run) + random.Next(1, 5)));
+            WaitForSteps(p, run, Math.Min(steps - 10, Lines(run) + random.Next(1, 6)));
             Thread.Sleep(random.Next(0, 120));
             p.Kill();                                                                      // SIGKILL: no handler runs
             p.WaitForExit();
+            Assert.True(Lines(run) < steps, "the run finished before it was killed");
 
             foreach (var (step, path) in new CheckpointStore(Path.Combine(run, "checkpoints")).List())
             {
@@ -139,10 +140,13 @@ public sealed partial class TrainCommandTests(TrainingDataFixture fixture) : ICl
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("UNITYVIDEO__", StringComparison.OrdinalIgnoreCase)).ToList()) psi.Environment.Remove(key);
         var p = Process.Start(psi)!;
-        p.ErrorDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, e) => { lock (Stderr) Stderr.AppendLine(e.Data); };
         p.BeginErrorReadLine();
         return p;
     }
+
+    /// <summary>Standard error of the processes started by <see cref="Start"/> (for failure messages).</summary>
+    private static readonly System.Text.StringBuilder Stderr = new();
 
     private static int Lines(string run)
     {

@@ -194,6 +194,33 @@ public sealed class TrainerTests(TrainingDataFixture fixture) : IClassFixture<Tr
         Assert.All(ReadMetrics(r.MetricsPath), m => Assert.Equal("depth", m.Modality));
     }
 
+    [Theory]
+    [InlineData(1, 0, 6)]      // 3 steps × 2 clips = 6 clips: the whole first pass over the 6 depth clips
+    [InlineData(2, 1, 6)]      // two micro-batches per step: 12 clips, the whole second pass
+    public void Gradient_accumulation_draws_one_micro_batch_per_accumulated_pass(int accumulation, int epoch, int index)
+    {
+        using var dir = new TempDir();
+        var options = Options(3);
+        options.GradientAccumulation = accumulation;
+        options.Stages = [new() { Name = "depth", Modalities = ["depth"] }];
+
+        var r = Trainer(options).Run(Request(data, dir.File("run")));
+
+        Assert.Equal((epoch, index), TrainingCheckpoint.ReadState(r.Checkpoint!).DataPosition["depth"]);
+    }
+
+    [Fact]
+    public void Several_modalities_per_step_ride_in_one_sample()
+    {
+        using var dir = new TempDir();
+        var options = Options(3);
+        options.ModalitiesPerStep = 2;
+
+        var r = Trainer(options).Run(Request(data, dir.File("run")));
+
+        Assert.All(ReadMetrics(r.MetricsPath), m => Assert.Equal("depth+flow", m.Modality));
+    }
+
     private static List<TrainingMetric> ReadMetrics(string path) =>
         File.ReadLines(path).Select(l => JsonSerializer.Deserialize<TrainingMetric>(l)!).ToList();
 
