@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(startup.Modalities);
         services.AddSingleton<TrainingService>();
         services.AddSingleton<UnityVideoPipeline>();
+        services.AddSingleton<Demo.DemoRunner>();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Plugins));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Modalities));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Model));

@@ -1,23 +1,78 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Host.Demo;
 
 namespace UnityVideo.Cli.Commands;
 
-/// <summary><c>unityvideo demo</c>: the end-to-end demonstration (synthesise, train, evaluate, report).</summary>
+/// <summary>
+/// <c>unityvideo demo [--out DIR] [--minutes M]</c>: synthesise, train through both curriculum stages and all three
+/// tasks, evaluate on held-out clips, write report.md. Thin: <see cref="DemoRunner"/> does the work.
+/// </summary>
 internal static class DemoCommand
 {
-    /// <summary>Exit code while the demo pipeline is not yet part of this build.</summary>
-    public const int NotAvailable = 3;
-
     public static Command Create()
     {
-        var outDir = new Option<string>("--out") { Description = "Run folder to write.", DefaultValueFactory = _ => "runs/demo", HelpName = "DIR" };
-        var minutes = new Option<double>("--minutes") { Description = "Time budget in minutes.", DefaultValueFactory = _ => 15 };
-        var demo = new Command("demo", "Synthesise data, train the tiny model through both curriculum stages, evaluate and write a report.") { outDir, minutes };
-        demo.SetAction(_ =>
+        var outDir = new Option<string>("--out") { Description = "Demo folder: data/, run/ (checkpoints, loss.png), eval/ (report.json, panels/), report.md.", DefaultValueFactory = _ => "runs/demo", HelpName = "DIR" };
+        var minutes = new Option<double>("--minutes") { Description = "Wall-clock budget; training gets what synthesis and evaluation leave, sized from a measured step time.", DefaultValueFactory = _ => 15, HelpName = "M" };
+        var steps = new Option<int?>("--steps") { Description = "Train exactly N steps instead of sizing the run to the budget.", HelpName = "N" };
+        var clips = new Option<int>("--train-clips") { Description = "Synthetic training clips.", DefaultValueFactory = _ => 256, HelpName = "N" };
+        var evalClips = new Option<int>("--eval-clips") { Description = "Held-out clips UniBench evaluates (every modality, every task).", DefaultValueFactory = _ => 3, HelpName = "N" };
+        var samplerSteps = new Option<int>("--sampler-steps") { Description = "Solver steps per sample during evaluation.", DefaultValueFactory = _ => 10, HelpName = "N" };
+        var seed = new Option<int>("--seed") { Description = "Seed of data, weights and sampling noise.", DefaultValueFactory = _ => 0, HelpName = "S" };
+        var device = new Option<string?>("--device") { Description = "cpu, cuda, cuda:N or auto (Runtime:Device).", HelpName = "DEVICE" };
+        var force = new Option<bool>("--force") { Description = "Replace the contents of a non-empty demo folder." };
+        var demo = new Command("demo", "Synthesise data, train the tiny model through both curriculum stages and all three tasks, evaluate on held-out clips, and write report.md with GIF panels.")
         {
-            Console.Error.WriteLine("demo: not yet available in this build (it needs the training and evaluation engines).");
-            return NotAvailable;
-        });
+            outDir, minutes, steps, clips, evalClips, samplerSteps, seed, device, force,
+        };
+        demo.SetAction(parse => CliErrors.Run(() =>
+        {
+            var overrides = new List<string>();
+            if (parse.GetValue(device) is { } d) overrides.Add($"Runtime:Device={d}");
+            using var services = CliHost.Build(GlobalOptions.Sources(parse, overrides));
+            var runner = services.GetRequiredService<DemoRunner>();
+            var request = new DemoRequest
+            {
+                OutputDirectory = parse.GetValue(outDir)!, Minutes = parse.GetValue(minutes), Steps = parse.GetValue(steps), TrainClips = parse.GetValue(clips),
+                EvalClips = parse.GetValue(evalClips), TestClips = Math.Max(8, parse.GetValue(evalClips)), SamplerSteps = parse.GetValue(samplerSteps),
+                Seed = parse.GetValue(seed), Force = parse.GetValue(force),
+            };
+
+            // Ctrl+C / SIGTERM: stop after the current step or clip; what finished stays on disk.
+            using var cts = new CancellationTokenSource();
+            void OnSignal(PosixSignalContext ctx)
+            {
+                if (cts.IsCancellationRequested) return;
+                ctx.Cancel = true;
+                Console.Error.WriteLine($"{ctx.Signal}: stopping the demo after the current step");
+                cts.Cancel();
+            }
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+            var started = DateTime.Now;
+            var result = runner.Run(request, new LineProgress(p => Console.WriteLine($"[{(DateTime.Now - started):mm\\:ss}] {p.Stage,-9} {p.Message}")), cts.Token);
+
+            var inv = CultureInfo.InvariantCulture;
+            Console.WriteLine();
+            foreach (var c in DemoReport.Compare(result.Evaluation))
+                Console.WriteLine(string.Create(inv, $"{c.Modality} {c.Metric}: model {c.Model:0.000} vs {c.Baseline} baseline {c.BaselineValue:0.000} ({(c.ModelBetter ? "model better" : "baseline better")})"));
+            Console.WriteLine(string.Create(inv, $"demo finished in {result.Elapsed:mm\\:ss}"));
+            Console.WriteLine($"report:     {result.ReportPath}");
+            Console.WriteLine($"loss plot:  {result.Training.PlotPath}");
+            Console.WriteLine($"model:      {result.Training.ModelPath}");
+            Console.WriteLine($"unibench:   {Path.Combine(result.EvaluationDirectory, "report.md")}");
+            Console.WriteLine($"panels:     {Path.Combine(result.EvaluationDirectory, "panels")}");
+            return 0;
+        }, parse.GetValue(GlobalOptions.Verbose)));
         return demo;
+    }
+
+    /// <summary>Prints each line as it arrives, on the calling thread.</summary>
+    private sealed class LineProgress(Action<DemoProgress> write) : IProgress<DemoProgress>
+    {
+        public void Report(DemoProgress value) => write(value);
     }
 }

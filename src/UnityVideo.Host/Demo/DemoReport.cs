@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using UnityVideo.Core.Evaluation;
+using UnityVideo.Core.Training;
+
+namespace UnityVideo.Host.Demo;
+
+/// <summary>
+/// The demo's <c>report.md</c>: the verdict against the trivial baselines first, then time per stage, the
+/// training losses per task, and links to the loss plot, UniBench's full report and its panels.
+/// </summary>
+public static class DemoReport
+{
+    /// <summary>Fraction of a task's steps averaged at the start and at the end of training.</summary>
+    public const double Window = 0.2;
+
+    /// <summary>The verdict lines: each model metric against its trivial baseline (lower or higher is better).</summary>
+    public static IReadOnlyList<BaselineComparison> Compare(BenchmarkReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var rows = new List<BaselineComparison>();
+        void Add(string modality, string baseline, string metric, bool lowerIsBetter)
+        {
+            if (!report.Estimation.TryGetValue(modality, out var model) || !model.TryGetValue(metric, out var m)) return;
+            if (!report.Baselines.TryGetValue(modality, out var b) || !b.TryGetValue(baseline, out var values) || !values.TryGetValue(metric, out var v)) return;
+            rows.Add(new BaselineComparison(modality, metric, baseline, m, v, lowerIsBetter ? m < v : m > v));
+        }
+        Add("depth", "constant", "abs_rel", lowerIsBetter: true);
+        Add("depth", "constant", "delta1", lowerIsBetter: false);
+        Add("flow", "zero", "epe", lowerIsBetter: true);
+        return rows;
+    }
+
+    /// <summary>Renders the report.</summary>
+    public static string ToMarkdown(DemoResult result, DemoRequest request, IReadOnlyList<TrainingMetric> records, TimeSpan budget)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(records);
+        var inv = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine("# UnityVideo demo").AppendLine();
+        md.AppendLine(inv, $"Wall time {result.Elapsed:mm\\:ss} of a {budget.TotalMinutes:0.#}-minute budget. Trained {result.Training.Step} steps on {request.TrainClips} synthetic clips; evaluated on {result.Evaluation.Clips} held-out clips (another seed) with {request.SamplerSteps} solver steps per sample.").AppendLine();
+
+        md.AppendLine("## Against the trivial baselines").AppendLine();
+        var comparisons = Compare(result.Evaluation);
+        if (comparisons.Count == 0) md.AppendLine("(depth and flow were not evaluated)").AppendLine();
+        else
+        {
+            md.AppendLine("| modality | metric | model | baseline | baseline value | model better |").AppendLine("|---|---|---|---|---|---|");
+            foreach (var c in comparisons)
+                md.AppendLine(inv, $"| {c.Modality} | {c.Metric} | {c.Model:0.0000} | {c.Baseline} | {c.BaselineValue:0.0000} | {(c.ModelBetter ? "yes" : "**no**")} |");
+            md.AppendLine();
+        }
+
+        md.AppendLine("## Time per stage").AppendLine();
+        md.AppendLine("| stage | seconds |").AppendLine("|---|---|");
+        foreach (var (stage, t) in result.StageTimes) md.AppendLine(inv, $"| {stage} | {t.TotalSeconds:0.0} |");
+        md.AppendLine();
+
+        md.AppendLine("## Training").AppendLine();
+        md.AppendLine(inv, $"Flow-matching loss per task, mean of the first and last {Window:P0} of that task's steps ([loss plot](run/loss.png), [metrics](run/metrics.jsonl)).").AppendLine();
+        md.AppendLine("| task | steps | first | last |").AppendLine("|---|---|---|---|");
+        foreach (var group in records.GroupBy(r => r.Task).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var losses = group.Select(r => r.Loss).ToList();
+            var k = Math.Max(1, (int)(losses.Count * Window));
+            md.AppendLine(inv, $"| {group.Key} | {losses.Count} | {losses.Take(k).Average():0.000} | {losses.TakeLast(k).Average():0.000} |");
+        }
+        md.AppendLine();
+        md.AppendLine("Curriculum: " + string.Join(" → ", records.Select(r => r.Stage).Distinct().Select(s =>
+            string.Create(inv, $"{s} (steps {records.First(r => r.Stage == s).Step}–{records.Last(r => r.Stage == s).Step})")))).AppendLine();
+
+        md.AppendLine("## UniBench").AppendLine();
+        md.AppendLine("Full tables: [eval/report.md](eval/report.md) and [eval/report.json](eval/report.json). Panels (GT | estimate for estimation; control | generated RGB | estimated back for control; generated RGB | generated modality | estimated back for joint):").AppendLine();
+        foreach (var p in result.Evaluation.Panels.Where(p => p.EndsWith(".gif", StringComparison.Ordinal)))
+            md.AppendLine(inv, $"- [{Path.GetFileName(p)}](eval/{p})");
+        return md.ToString();
+    }
+}

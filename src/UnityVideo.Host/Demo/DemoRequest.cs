@@ -1,0 +1,32 @@
+namespace UnityVideo.Host.Demo;
+
+/// <summary>What <see cref="DemoRunner"/> should do: where to write and how long it may take.</summary>
+public sealed record DemoRequest
+{
+    /// <summary>Folder that receives data/, run/, eval/ and report.md.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Wall-clock budget for the whole demo; training gets what synthesis and evaluation leave.</summary>
+    public double Minutes { get; init; } = 15;
+
+    /// <summary>Replace an existing demo folder's contents (otherwise a non-empty folder is refused).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Training clips to synthesise.</summary>
+    public int TrainClips { get; init; } = 256;
+
+    /// <summary>Held-out clips to synthesise (another seed, test split).</summary>
+    public int TestClips { get; init; } = 8;
+
+    /// <summary>Held-out clips that UniBench evaluates (every modality, every task).</summary>
+    public int EvalClips { get; init; } = 3;
+
+    /// <summary>Solver steps of every sampling run during evaluation.</summary>
+    public int SamplerSteps { get; init; } = 10;
+
+    /// <summary>Seed of the training data, the weights and the sampling noise.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Explicit training step count; null sizes the run to the budget from a measured step time.</summary>
+    public int? Steps { get; init; }
+}

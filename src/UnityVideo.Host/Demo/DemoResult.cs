@@ -1,0 +1,29 @@
+using UnityVideo.Core.Evaluation;
+using UnityVideo.Core.Training;
+
+namespace UnityVideo.Host.Demo;
+
+/// <summary>Where the demo wrote its outputs and what it measured.</summary>
+public sealed record DemoResult
+{
+    /// <summary>The demo folder.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>The demo's summary (training, evaluation against baselines, panels).</summary>
+    public required string ReportPath { get; init; }
+
+    /// <summary>The training run.</summary>
+    public required TrainingResult Training { get; init; }
+
+    /// <summary>The UniBench evaluation of the trained model on held-out clips.</summary>
+    public required BenchmarkReport Evaluation { get; init; }
+
+    /// <summary>The UniBench report folder (report.json, report.md, panels/).</summary>
+    public required string EvaluationDirectory { get; init; }
+
+    /// <summary>Wall time of each stage.</summary>
+    public required IReadOnlyDictionary<string, TimeSpan> StageTimes { get; init; }
+
+    /// <summary>Whole demo wall time.</summary>
+    public required TimeSpan Elapsed { get; init; }
+}

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using UnityVideo.Core.Evaluation;
+using UnityVideo.Core.IO;
+using UnityVideo.Core.Training;
+using UnityVideo.Host.Data;
+using UnityVideo.Host.Inference;
+using UnityVideo.Host.Training;
+using UnityVideo.Synthetic;
+
+namespace UnityVideo.Host.Demo;
+
+/// <summary>
+/// The end-to-end demonstration behind <c>unityvideo demo</c>: synthesise a training set and a held-out test set,
+/// train the configured preset through both curriculum stages and all three tasks for as many steps as the time
+/// budget allows (sized from a measured step time), evaluate with UniBench, and write <c>report.md</c>.
+/// </summary>
+public sealed class DemoRunner(UnityVideoStartup startup, TrainingService training, UnityVideoPipeline pipeline)
+{
+    /// <summary>Steps of the throw-away run that measures the step time.</summary>
+    public const int CalibrationSteps = 4;
+
+    /// <summary>Fewest training steps the demo runs, whatever the budget (both stages need some).</summary>
+    public const int MinimumSteps = 40;
+
+    /// <summary>Runs the demo. Cancelling stops after the current step or clip; the folder then holds what finished.</summary>
+    /// <exception cref="IOException">The output folder is not empty and <see cref="DemoRequest.Force"/> is off.</exception>
+    /// <exception cref="ArgumentException">A request value is out of range.</exception>
+    public DemoResult Run(DemoRequest request, IProgress<DemoProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Validate(request);
+        var clock = Stopwatch.StartNew();
+        var times = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        var root = Path.GetFullPath(request.OutputDirectory);
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any() && !request.Force)
+            throw new IOException($"{root}: demo folder is not empty (use --force to replace its contents, or choose another --out).");
+        Directory.CreateDirectory(root);
+        void Say(string stage, string message) => progress?.Report(new DemoProgress(stage, message));
+        var model = startup.Settings.ModelConfig;
+        var budget = TimeSpan.FromMinutes(request.Minutes);
+
+        // 1. Data: a training set and a held-out set of another seed, at the model's clip size
+        var stage = Stopwatch.StartNew();
+        var world = new SyntheticOptions { Width = model.Width, Height = model.Height, Frames = model.Frames, Seed = (ulong)request.Seed };
+        var trainDir = Path.Combine(root, "data", "train");
+        var testDir = Path.Combine(root, "data", "test");
+        SyntheticDatasetBuilder.Build(new SyntheticDatasetRequest { OutputDirectory = trainDir, Count = request.TrainClips, World = world, Force = true }, null, cancellationToken);
+        SyntheticDatasetBuilder.Build(new SyntheticDatasetRequest
+        {
+            OutputDirectory = testDir, Count = request.TestClips, Force = true,
+            World = world with { Seed = (ulong)request.Seed + 1_000_003, Split = SyntheticSplit.Test },
+        }, null, cancellationToken);
+        times["data"] = stage.Elapsed;
+        Say("data", string.Create(CultureInfo.InvariantCulture, $"{request.TrainClips} training and {request.TestClips} held-out clips of {model.Width}x{model.Height}, {model.Frames} frames ({stage.Elapsed.TotalSeconds:0.0} s)"));
+
+        // 2. Step count: from the request, or from the budget and a measured step time
+        stage.Restart();
+        var steps = request.Steps ?? SizeToBudget(request, trainDir, root, budget - clock.Elapsed, Say, cancellationToken);
+        times["calibrate"] = stage.Elapsed;
+
+        // 3. Training through both curriculum stages
+        stage.Restart();
+        var trainer = training.CreateTrainer();
+        trainer.Options.Steps = steps;
+        trainer.Options.Seed = request.Seed;
+        trainer.Options.CheckpointEvery = Math.Max(1, steps / 4);
+        var runDir = Path.Combine(root, "run");
+        var lastReport = Stopwatch.StartNew();
+        var records = new List<TrainingMetric>();
+        var trained = trainer.Run(new TrainingRunRequest
+        {
+            DataDirectory = trainDir, RunDirectory = runDir, Force = true, ResolvedConfigJson = startup.ResolvedConfigurationJson(),
+        }, new InlineProgress<TrainingProgress>(p =>
+        {
+            if (p.Metric is not { } m) return;
+            records.Add(m);
+            if (p.Step != p.TotalSteps && p.Step > 1 && lastReport.Elapsed < TimeSpan.FromSeconds(10)) return;
+            lastReport.Restart();
+            Say("train", string.Create(CultureInfo.InvariantCulture,
+                $"step {p.Step}/{p.TotalSteps} [{m.Stage}] {m.Task} {m.Modality} loss {m.Loss:0.000} ({p.StepsPerSecond:0.00} steps/s, ETA {p.Remaining:mm\\:ss})"));
+        }), cancellationToken);
+        times["train"] = stage.Elapsed;
+        cancellationToken.ThrowIfCancellationRequested();
+        if (trained.ModelPath is null)
+            throw new TrainingException($"training stopped at step {trained.Step} of {trained.TotalSteps}; the demo needs the finished model.");
+
+        // 4. UniBench on held-out clips
+        stage.Restart();
+        var evalDir = Path.Combine(root, "eval");
+        Say("eval", $"UniBench on {request.EvalClips} held-out clips: estimation, control fidelity and joint consistency for every modality");
+        var report = pipeline.Evaluate(trained.ModelPath, testDir, evalDir, request.EvalClips, new SamplingOverrides { Steps = request.SamplerSteps, Seed = request.Seed },
+            force: true, new InlineProgress<int>(i => Say("eval", $"clip {i}/{request.EvalClips} done")), cancellationToken);
+        times["eval"] = stage.Elapsed;
+
+        // 5. The demo's own report
+        var reportPath = Path.Combine(root, "report.md");
+        var result = new DemoResult
+        {
+            OutputDirectory = root, ReportPath = reportPath, Training = trained, Evaluation = report, EvaluationDirectory = evalDir,
+            StageTimes = times, Elapsed = clock.Elapsed,
+        };
+        AtomicFile.WriteAllText(reportPath, DemoReport.ToMarkdown(result, request, records, budget));
+        return result;
+    }
+
+    private int SizeToBudget(DemoRequest request, string trainDir, string root, TimeSpan left, Action<string, string> say, CancellationToken cancellationToken)
+    {
+        // A short throw-away run over the same data and tasks measures a step (the first, which builds caches, is left out).
+        var calibrationDir = Path.Combine(root, ".calibration");
+        var trainer = training.CreateTrainer();
+        trainer.Options.Steps = CalibrationSteps;
+        trainer.Options.Seed = request.Seed;
+        trainer.Options.CheckpointEvery = CalibrationSteps;
+        var seconds = new List<double>();
+        try
+        {
+            trainer.Run(new TrainingRunRequest { DataDirectory = trainDir, RunDirectory = calibrationDir, Force = true },
+                new InlineProgress<TrainingProgress>(p => { if (p.Metric is { Step: > 1 } m) seconds.Add(m.Seconds); }), cancellationToken);
+        }
+        finally
+        {
+            if (Directory.Exists(calibrationDir)) Directory.Delete(calibrationDir, recursive: true);
+        }
+        var perStep = seconds.Count > 0 ? seconds.Average() : 1.0;
+
+        // Evaluation samples 5 runs per modality and clip; budget it from the same step time (a sampler step is a
+        // forward pass of one clip, roughly a tenth of a training step of a batch) and keep a margin for writing.
+        var evalSeconds = request.EvalClips * startup.Modalities.Modalities.Count * 5 * request.SamplerSteps * perStep / 10.0;
+        var trainSeconds = left.TotalSeconds - evalSeconds - 20;
+        var steps = Math.Max(MinimumSteps, (int)(trainSeconds / perStep));
+        say("calibrate", string.Create(CultureInfo.InvariantCulture,
+            $"{perStep:0.00} s per training step; {steps} steps fit the budget (≈{evalSeconds / 60:0.0} min kept for evaluation)"));
+        return steps;
+    }
+
+    private static void Validate(DemoRequest r)
+    {
+        if (!(r.Minutes > 0)) throw new ArgumentException($"--minutes must be positive (got {r.Minutes.ToString(CultureInfo.InvariantCulture)}).");
+        if (r.TrainClips < 8) throw new ArgumentException($"the demo needs at least 8 training clips (got {r.TrainClips}).");
+        if (r.EvalClips < 1 || r.EvalClips > r.TestClips) throw new ArgumentException($"evaluation clips must be between 1 and the {r.TestClips} held-out clips (got {r.EvalClips}).");
+        if (r.SamplerSteps < 1) throw new ArgumentException($"sampler steps must be at least 1 (got {r.SamplerSteps}).");
+        if (r.Steps is < 1) throw new ArgumentException($"--steps must be at least 1 (got {r.Steps}).");
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
