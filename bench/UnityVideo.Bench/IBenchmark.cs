@@ -9,6 +9,6 @@ internal interface IBenchmark
     /// <summary>One line for the listing.</summary>
     string Description { get; }
 
-    /// <summary>Runs and returns named figures (serialised as JSON).</summary>
-    IReadOnlyDictionary<string, object> Run(IReadOnlyList<string> args);
+    /// <summary>Runs and returns the figures (serialised as JSON).</summary>
+    object Run(IReadOnlyList<string> args);
 }

@@ -3,6 +3,7 @@ using UnityVideo.Bench;
 using UnityVideo.Core.Native;
 
 // Usage: dotnet run -c Release --project bench/UnityVideo.Bench -- <name> [args...]
+// The measurements live in UnityVideo.Host.Benchmarks, shared with `unityvideo bench`.
 TorchNativeLoader.EnsureLoaded();
 var benches = typeof(IBenchmark).Assembly.GetTypes()
     .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
@@ -18,5 +19,5 @@ if (args.Length == 0 || benches.All(b => b.Name != args[0]))
 }
 
 var result = benches.Single(b => b.Name == args[0]).Run(args.Skip(1).ToList());
-Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), new JsonSerializerOptions { WriteIndented = true }));
 return 0;

@@ -23,5 +23,6 @@ root.Add(TrainCommand.Create());
 root.Add(EstimateCommand.Create());
 root.Add(GenerateCommand.Create());
 root.Add(EvalCommand.Create());
+root.Add(BenchCommand.Create());
 root.Add(DemoCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Host.Benchmarks;
 using UnityVideo.Host.Configuration;
 using UnityVideo.Host.Inference;
 using UnityVideo.Host.Training;
@@ -12,7 +13,7 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Adds UnityVideo: validates <paramref name="configuration"/> (layered over the built-in defaults), loads
     /// the plugins and registers the settings, the plugin catalog, the enabled <c>ModalityRegistry</c>, the
-    /// <see cref="TrainingService"/> and the <see cref="UnityVideoPipeline"/> (inference).
+    /// <see cref="TrainingService"/>, the <see cref="UnityVideoPipeline"/> (inference) and the <see cref="BenchmarkService"/>.
     /// Configuration problems surface here, at start-up, all at once.
     /// </summary>
     /// <param name="services">The application's services.</param>
@@ -41,6 +42,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TrainingService>();
         services.AddSingleton<UnityVideoPipeline>();
         services.AddSingleton<Demo.DemoRunner>();
+        services.AddSingleton<BenchmarkService>();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Plugins));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Modalities));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Model));

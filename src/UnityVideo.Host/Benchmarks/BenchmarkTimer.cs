@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace UnityVideo.Host.Benchmarks;
+
+/// <summary>Runs a body a few times untimed (allocations, caches, lazy initialisation), then times repeats.</summary>
+public static class BenchmarkTimer
+{
+    /// <summary>
+    /// Runs <paramref name="body"/> <paramref name="warmups"/> times, then <paramref name="repeats"/> timed times.
+    /// The body must finish its work before returning (on CUDA: synchronise).
+    /// </summary>
+    public static TimingSummary Measure(Action body, int warmups, int repeats)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentOutOfRangeException.ThrowIfNegative(warmups);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        for (var i = 0; i < warmups; i++) body();
+        var times = new double[repeats];
+        for (var i = 0; i < repeats; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            body();
+            times[i] = watch.Elapsed.TotalSeconds;
+        }
+        return new TimingSummary(Median(times), times.Min(), repeats);
+    }
+
+    /// <summary>Median of <paramref name="values"/> (mean of the two middle values for an even count).</summary>
+    public static double Median(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0) throw new ArgumentException("No values.", nameof(values));
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
