@@ -31,14 +31,22 @@ internal static class DemoCommand
         {
             var overrides = new List<string>();
             if (parse.GetValue(device) is { } d) overrides.Add($"Runtime:Device={d}");
-            using var services = CliHost.Build(GlobalOptions.Sources(parse, overrides));
-            var runner = services.GetRequiredService<DemoRunner>();
             var request = new DemoRequest
             {
                 OutputDirectory = parse.GetValue(outDir)!, Minutes = parse.GetValue(minutes), Steps = parse.GetValue(steps), TrainClips = parse.GetValue(clips),
                 EvalClips = parse.GetValue(evalClips), TestClips = Math.Max(8, parse.GetValue(evalClips)), SamplerSteps = parse.GetValue(samplerSteps),
                 Seed = parse.GetValue(seed), Force = parse.GetValue(force),
             };
+            try
+            {
+                DemoRunner.Validate(request);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliUsageException(e.Message);
+            }
+            using var services = CliHost.Build(GlobalOptions.Sources(parse, overrides));
+            var runner = services.GetRequiredService<DemoRunner>();
 
             // Ctrl+C / SIGTERM: stop after the current step or clip; what finished stays on disk.
             using var cts = new CancellationTokenSource();

@@ -18,7 +18,7 @@ namespace UnityVideo.Host.Demo;
 public sealed class DemoRunner(UnityVideoStartup startup, TrainingService training, UnityVideoPipeline pipeline)
 {
     /// <summary>Steps of the throw-away run that measures the step time.</summary>
-    public const int CalibrationSteps = 4;
+    public const int CalibrationSteps = 6;
 
     /// <summary>Fewest training steps the demo runs, whatever the budget (both stages need some).</summary>
     public const int MinimumSteps = 40;
@@ -122,7 +122,9 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         {
             if (Directory.Exists(calibrationDir)) Directory.Delete(calibrationDir, recursive: true);
         }
-        var perStep = seconds.Count > 0 ? seconds.Average() : 1.0;
+        // The median: a step that waits on another process or a cold cache should not shrink the whole run.
+        seconds.Sort();
+        var perStep = seconds.Count > 0 ? seconds[seconds.Count / 2] : 1.0;
 
         // Evaluation samples 5 runs per modality and clip; budget it from the same step time (a sampler step is a
         // forward pass of one clip, roughly a tenth of a training step of a batch) and keep a margin for writing.
@@ -134,12 +136,15 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         return steps;
     }
 
-    private static void Validate(DemoRequest r)
+    /// <summary>Checks a request's values.</summary>
+    /// <exception cref="ArgumentException">A value is out of range (the message names the option).</exception>
+    public static void Validate(DemoRequest r)
     {
+        ArgumentNullException.ThrowIfNull(r);
         if (!(r.Minutes > 0)) throw new ArgumentException($"--minutes must be positive (got {r.Minutes.ToString(CultureInfo.InvariantCulture)}).");
-        if (r.TrainClips < 8) throw new ArgumentException($"the demo needs at least 8 training clips (got {r.TrainClips}).");
-        if (r.EvalClips < 1 || r.EvalClips > r.TestClips) throw new ArgumentException($"evaluation clips must be between 1 and the {r.TestClips} held-out clips (got {r.EvalClips}).");
-        if (r.SamplerSteps < 1) throw new ArgumentException($"sampler steps must be at least 1 (got {r.SamplerSteps}).");
+        if (r.TrainClips < 8) throw new ArgumentException($"--train-clips must be at least 8 (got {r.TrainClips}).");
+        if (r.EvalClips < 1 || r.EvalClips > r.TestClips) throw new ArgumentException($"--eval-clips must be between 1 and the {r.TestClips} held-out clips (got {r.EvalClips}).");
+        if (r.SamplerSteps < 1) throw new ArgumentException($"--sampler-steps must be at least 1 (got {r.SamplerSteps}).");
         if (r.Steps is < 1) throw new ArgumentException($"--steps must be at least 1 (got {r.Steps}).");
     }
 

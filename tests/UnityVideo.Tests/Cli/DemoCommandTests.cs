@@ -1,0 +1,77 @@
+using System.Text.Json;
+
+namespace UnityVideo.Tests.Cli;
+
+public sealed class DemoCommandTests
+{
+    /// <summary>A ~50 k-parameter model at 4 frames of 16², so the whole demo runs in seconds.</summary>
+    private static string Experiment(TempDir dir)
+    {
+        var path = dir.File("exp.json");
+        File.WriteAllText(path, """
+            {
+              "Modalities": { "Enabled": [ "depth", "flow", "skeleton" ] },
+              "Model": {
+                "Preset": "test",
+                "Presets": { "test": { "HiddenSize": 32, "Depth": 1, "Heads": 2, "MlpRatio": 2, "PatchSize": 4, "Frames": 4, "Height": 16, "Width": 16,
+                                       "TextDim": 16, "TextLayers": 1, "TextHeads": 2, "MaxPromptTokens": 8, "TextBuckets": 128 } }
+              },
+              "Training": { "BatchSize": 2, "WarmupSteps": 1 }
+            }
+            """);
+        return path;
+    }
+
+    [Fact]
+    public void Demo_trains_through_both_stages_evaluates_and_writes_its_report_and_panels()
+    {
+        using var dir = new TempDir();
+        var outDir = dir.File("demo");
+
+        var r = CliRunner.Run("demo", "--out", outDir, "--config", Experiment(dir), "--steps", "6", "--train-clips", "8", "--eval-clips", "1", "--sampler-steps", "1");
+
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("depth abs_rel: model", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("flow epe: model", r.Stdout, StringComparison.Ordinal);
+        var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains("## Against the trivial baselines", report, StringComparison.Ordinal);
+        Assert.Contains("pixel-aligned (steps 1–", report, StringComparison.Ordinal);   // stage 1, then stage 2
+        Assert.Contains("→ all (steps", report, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(outDir, "run", "loss.png")));
+        Assert.True(File.Exists(Path.Combine(outDir, "run", "model.safetensors")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "eval", "report.json")));
+        Assert.Equal(1, json.RootElement.GetProperty("clips").GetInt32());
+        foreach (var m in new[] { "depth", "flow", "skeleton" })
+            Assert.True(json.RootElement.GetProperty("estimation").TryGetProperty(m, out _), $"no estimation scores for {m}");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "eval", "panels"), "*.gif"));
+        Assert.False(Directory.Exists(Path.Combine(outDir, ".calibration")));
+    }
+
+    [Fact]
+    public void Demo_refuses_a_non_empty_folder_without_force_and_leaves_it_alone()
+    {
+        using var dir = new TempDir();
+        var outDir = dir.File("demo");
+        Directory.CreateDirectory(outDir);
+        var keep = Path.Combine(outDir, "notes.txt");
+        File.WriteAllText(keep, "mine");
+
+        var r = CliRunner.Run("demo", "--out", outDir, "--config", Experiment(dir), "--steps", "2");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("not empty", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--force", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("mine", File.ReadAllText(keep));
+        Assert.Single(Directory.EnumerateFileSystemEntries(outDir));
+    }
+
+    [Fact]
+    public void Demo_rejects_a_non_positive_budget_naming_the_option()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run("demo", "--out", dir.File("demo"), "--minutes", "0");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--minutes", r.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("demo")));
+    }
+}
