@@ -33,9 +33,10 @@ public sealed class SkeletonVisualizer : IModalityVisualizer
             throw new ArgumentException($"joints must be [T, P, 17, 3], got [{string.Join(", ", stored.shape)}].", nameof(stored));
         int t = (int)stored.shape[0], persons = (int)stored.shape[1], h = context.Height, w = context.Width;
         if (h < 1 || w < 1) throw new ArgumentException($"The clip context must give the canvas size (got {w}x{h}).", nameof(context));
-        float[] joints;
-        using (var scope = torch.NewDisposeScope())
-            joints = stored.to(torch.float32).cpu().contiguous().data<float>().ToArray();
+        float[] joints = [];
+        if (persons > 0) // a clip without skeletons ([T, 0, 17, 3]) draws black frames; TorchSharp cannot read an empty tensor's data
+            using (var scope = torch.NewDisposeScope())
+                joints = stored.to(torch.float32).cpu().contiguous().data<float>().ToArray();
 
         var canvas = new byte[t * h * w * 3];
         var radius = Math.Min(h, w) / 64; // dots grow with the canvas: 1 px below 64², 3×3 from 64², 5×5 from 128²

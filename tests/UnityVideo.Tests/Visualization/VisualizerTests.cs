@@ -101,6 +101,15 @@ public sealed class VisualizerTests
     }
 
     [Fact]
+    public void A_clip_without_skeletons_renders_black_frames_of_the_clip_size()
+    {
+        using var joints = torch.zeros(T, 0, 17, 3, torch.float32);
+        using var rgb = BundledModalities.Visualizer("skeleton").Render(joints, BundledModalities.Context(T, H, W));
+        Assert.Equal([T, H, W, 3], rgb.shape);
+        Assert.Equal(0, rgb.max().item<byte>());
+    }
+
+    [Fact]
     public void Densepose_colours_parts_apart_and_leaves_background_black()
     {
         using var scope = torch.NewDisposeScope();
