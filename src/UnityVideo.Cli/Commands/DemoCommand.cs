@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Host.Demo;
 
@@ -49,16 +48,7 @@ internal static class DemoCommand
             var runner = services.GetRequiredService<DemoRunner>();
 
             // Ctrl+C / SIGTERM: stop after the current step or clip; what finished stays on disk.
-            using var cts = new CancellationTokenSource();
-            void OnSignal(PosixSignalContext ctx)
-            {
-                if (cts.IsCancellationRequested) return;
-                ctx.Cancel = true;
-                Console.Error.WriteLine($"{ctx.Signal}: stopping the demo after the current step");
-                cts.Cancel();
-            }
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using var cts = new SignalCancellation("stopping the demo after the current step (send it again to quit at once)");
 
             var started = DateTime.Now;
             var result = runner.Run(request, new LineProgress(p => Console.WriteLine($"[{(DateTime.Now - started):mm\\:ss}] {p.Stage,-9} {p.Message}")), cts.Token);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Host.Training;
 
@@ -49,16 +48,7 @@ internal static class TrainCommand
             };
 
             // SIGINT / SIGTERM: finish the current step, save a checkpoint, exit 0; a second signal ends at once.
-            using var cts = new CancellationTokenSource();
-            void OnSignal(PosixSignalContext ctx)
-            {
-                if (cts.IsCancellationRequested) return;
-                ctx.Cancel = true;
-                Console.Error.WriteLine($"{ctx.Signal}: stopping after the current step and saving a checkpoint (send it again to quit at once)");
-                cts.Cancel();
-            }
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using var cts = new SignalCancellation("stopping after the current step and saving a checkpoint (send it again to quit at once)");
 
             var result = TrainProgress.Run(progress => service.Train(request, progress, cts.Token));
 
