@@ -1,3 +1,4 @@
+using UnityVideo.Core;
 using System.Globalization;
 using Spectre.Console;
 using UnityVideo.Core.Training;
@@ -12,7 +13,7 @@ internal static class TrainProgress
 {
     public static TrainingResult Run(Func<IProgress<TrainingProgress>, TrainingResult> train)
     {
-        if (!CliProgress.Interactive) return train(new Reporter(PlainLine));
+        if (!CliProgress.Interactive) return train(new InlineProgress<TrainingProgress>(PlainLine));
 
         var notes = new List<string>();
         TrainingResult result = null!;
@@ -22,7 +23,7 @@ internal static class TrainProgress
             .Start(ctx =>
             {
                 var task = ctx.AddTask("training", maxValue: 1);
-                result = train(new Reporter(p =>
+                result = train(new InlineProgress<TrainingProgress>(p =>
                 {
                     task.MaxValue = Math.Max(1, p.TotalSteps);
                     task.Value = p.Step;
@@ -53,9 +54,4 @@ internal static class TrainProgress
             $"step {p.Step}/{p.TotalSteps} [{m.Stage}] {m.Task} {m.Modality} loss {m.Loss:0.0000} lr {m.LearningRate:0.0e+0} grad {m.GradNorm:0.00} {p.StepsPerSecond:0.00} steps/s ETA {eta}");
     }
 
-    /// <summary>Reports on the calling thread (the trainer's), in order.</summary>
-    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

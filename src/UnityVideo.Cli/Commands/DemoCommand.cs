@@ -1,3 +1,4 @@
+using UnityVideo.Core;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,7 +66,7 @@ internal static class DemoCommand
             using var cts = new SignalCancellation("stopping the demo after the current step (send it again to quit at once)");
 
             var started = DateTime.Now;
-            var result = runner.Run(request, new LineProgress(p => Console.WriteLine($"[{(DateTime.Now - started):mm\\:ss}] {p.Stage,-9} {p.Message}")), cts.Token);
+            var result = runner.Run(request, new InlineProgress<DemoProgress>(p => Console.WriteLine($"[{(DateTime.Now - started):mm\\:ss}] {p.Stage,-9} {p.Message}")), cts.Token);
 
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine();
@@ -82,9 +83,4 @@ internal static class DemoCommand
         return demo;
     }
 
-    /// <summary>Prints each line as it arrives, on the calling thread.</summary>
-    private sealed class LineProgress(Action<DemoProgress> write) : IProgress<DemoProgress>
-    {
-        public void Report(DemoProgress value) => write(value);
-    }
 }

@@ -1,3 +1,4 @@
+using UnityVideo.Core;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,7 +51,7 @@ internal static class EstimateCommand
             {
                 var done = 0;
                 var last = 0;
-                return pipeline.Estimate(request, new StepProgress(p =>
+                return pipeline.Estimate(request, new InlineProgress<InferenceProgress>(p =>
                 {
                     if (p.Step < last) done += last;
                     last = p.Step;

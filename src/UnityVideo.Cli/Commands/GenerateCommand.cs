@@ -1,3 +1,4 @@
+using UnityVideo.Core;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +48,7 @@ internal static class GenerateCommand
                 Control = parse.GetValue(control), Sampling = overrides,
             };
             var total = pipeline.Sampler(overrides).Options.Steps;
-            using var result = CliProgress.Run("generate", total, progress => pipeline.Generate(request, new StepProgress(p => progress.Report(p.Step))));
+            using var result = CliProgress.Run("generate", total, progress => pipeline.Generate(request, new InlineProgress<InferenceProgress>(p => progress.Report(p.Step))));
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["prompt"] = request.Prompt, ["model"] = result.Model };
             if (request.Control is { } c) metadata["control"] = Path.GetFullPath(c);
             var written = InferenceFiles.WriteGenerated(folder, baseName, result.Rgb, result.Modalities, pipeline.Plugins, result.Context, result.Fps, metadata);

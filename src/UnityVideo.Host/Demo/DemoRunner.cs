@@ -1,3 +1,4 @@
+using UnityVideo.Core;
 using System.Diagnostics;
 using System.Globalization;
 using UnityVideo.Core.Evaluation;
@@ -151,9 +152,4 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         if (r.Steps is < 1) throw new ArgumentException($"--steps must be at least 1 (got {r.Steps}).");
     }
 
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -1,3 +1,4 @@
+using UnityVideo.Core;
 using TorchSharp;
 using UnityVideo.Abstractions;
 using UnityVideo.Core.Data;
@@ -245,7 +246,7 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
     }
 
     private static IProgress<int>? Steps(IProgress<InferenceProgress>? progress, string stage, int total) =>
-        progress is null ? null : new StepReporter(n => progress.Report(new InferenceProgress { Stage = stage, Step = n, TotalSteps = total }));
+        progress is null ? null : new InlineProgress<int>(n => progress.Report(new InferenceProgress { Stage = stage, Step = n, TotalSteps = total }));
 
     private T Serialised<T>(Func<T> work, CancellationToken cancellationToken)
     {
@@ -282,9 +283,4 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
         gate.Dispose();
     }
 
-    /// <summary>Reports on the sampling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class StepReporter(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
-    }
 }
