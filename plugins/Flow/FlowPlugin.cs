@@ -6,12 +6,16 @@ namespace UnityVideo.Plugins.Flow;
 /// <summary>
 /// Registers the flow modality and its synthetic ground-truth annotator. Configuration
 /// (<c>Plugins:Settings:Flow</c>): <c>Scale</c>, the flow that maps to ±1 as a fraction of the frame width
-/// (default <see cref="FlowCodec.DefaultScale"/>).
+/// (default <see cref="FlowCodec.DefaultScale"/>), and <c>Encoding</c>, <c>sqrt</c> (default) or <c>linear</c>
+/// (see <see cref="FlowEncoding"/>).
 /// </summary>
 public sealed class FlowPlugin : IUnityVideoPlugin
 {
     /// <summary>Configuration key, under the plugin's section, of the codec scale.</summary>
     public const string ScaleKey = "Scale";
+
+    /// <summary>Configuration key, under the plugin's section, of the codec encoding (<c>sqrt</c> or <c>linear</c>).</summary>
+    public const string EncodingKey = "Encoding";
 
     /// <inheritdoc />
     public PluginManifest Manifest { get; } = new("Flow", "1.0.0");
@@ -20,7 +24,7 @@ public sealed class FlowPlugin : IUnityVideoPlugin
     public void Register(IPluginRegistrar registrar)
     {
         ArgumentNullException.ThrowIfNull(registrar);
-        registrar.AddModality(FlowModality.Create(new FlowCodec(ReadScale(registrar))));
+        registrar.AddModality(FlowModality.Create(new FlowCodec(ReadScale(registrar), ReadEncoding(registrar))));
         registrar.AddAnnotator(new FlowGroundTruthAnnotator());
         registrar.AddAnnotator(new FarnebackAnnotator());
         registrar.AddMetric(new FlowMetric());
@@ -33,5 +37,18 @@ public sealed class FlowPlugin : IUnityVideoPlugin
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) && double.IsFinite(scale) && scale > 0)
             return scale;
         throw new ArgumentException($"Plugins:Settings:Flow:{ScaleKey} must be a positive fraction of the frame width (e.g. 0.05); got '{text}'.", nameof(registrar));
+    }
+
+    private static FlowEncoding ReadEncoding(IPluginRegistrar registrar)
+    {
+        var text = registrar.Configuration[EncodingKey];
+        // Names only: Enum.TryParse would also accept numbers such as "7".
+        return text?.Trim().ToUpperInvariant() switch
+        {
+            null or "" => FlowEncoding.Sqrt,
+            "SQRT" => FlowEncoding.Sqrt,
+            "LINEAR" => FlowEncoding.Linear,
+            _ => throw new ArgumentException($"Plugins:Settings:Flow:{EncodingKey} must be 'sqrt' or 'linear'; got '{text}'.", nameof(registrar)),
+        };
     }
 }
