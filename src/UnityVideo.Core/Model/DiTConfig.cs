@@ -59,6 +59,18 @@ public sealed class DiTConfig
     /// <summary>Independent hash functions per token (their embeddings are summed), to soften collisions.</summary>
     public int HashFunctions { get; set; } = 2;
 
+    /// <summary>
+    /// Adds each stream's learned switcher embedding to its timestep embedding before AdaLN (the paper's modality
+    /// switcher). Off only for ablations: every stream is then modulated by its timestep alone.
+    /// </summary>
+    public bool UseModalitySwitcher { get; set; } = true;
+
+    /// <summary>
+    /// Lets each modality stream attend to its own modality prompt (the paper's in-context learner). Off only for
+    /// ablations: every stream then attends to the RGB stream's content prompt.
+    /// </summary>
+    public bool UseInContextLearner { get; set; } = true;
+
     /// <summary>Returns a fresh copy of a named preset: "tiny" (CPU demo and tests), "small" or "base" (GPU).</summary>
     public static DiTConfig Preset(string name) => name switch
     {

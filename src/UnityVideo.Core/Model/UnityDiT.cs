@@ -168,7 +168,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         var c = Conditioning(names, timesteps);                                              // [B, S, D]
 
         // 3. In-context learner's context: each stream's prompt (or the null context)
-        var (context, contextMask) = Contexts(streams, b);                                   // [B·S, L, Dt], [B·S, L]
+        var (context, contextMask) = Contexts(Config.UseInContextLearner ? streams : ContentPromptOnly(streams), b); // [B·S, L, Dt], [B·S, L]
 
         // 4. Rotary angles for the (t, h, w) grid, repeated for every stream
         var (cos, sin) = Rope3D.Angles(t, h / p, w / p, Config.HeadDim, Config.RopeTheta, x.device); // [n, Dh/2]
@@ -196,8 +196,17 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         ArgumentNullException.ThrowIfNull(timesteps);
         using var scope = NewDisposeScope();
         var tEmb = t_embedder.forward(timesteps);        // [B, S, D]
+        if (!Config.UseModalitySwitcher) return scope.MoveToOuter(tEmb); // ablation: no per-modality embedding
         var slots = switcher.forward(streamNames);       // [S, D]
         return scope.MoveToOuter(tEmb + slots.unsqueeze(0)); // [B, S, D]
+    }
+
+    // Ablation without the in-context learner: every stream sees the RGB stream's content prompt (and its dropout),
+    // so nothing in the text tells the streams apart.
+    private static IReadOnlyList<DiTStream> ContentPromptOnly(IReadOnlyList<DiTStream> streams)
+    {
+        var rgb = streams.FirstOrDefault(st => st.Modality == ModalityRegistry.Rgb);
+        return streams.Select(st => st.Modality == ModalityRegistry.Rgb ? st : st with { Prompt = rgb?.Prompt, DropPrompt = rgb?.DropPrompt }).ToList();
     }
 
     private (Tensor Context, Tensor Mask) Contexts(IReadOnlyList<DiTStream> streams, long batch)

@@ -28,11 +28,26 @@ public sealed record UnityVideoSettings
     /// <summary>Device and threads.</summary>
     public required RuntimeOptions Runtime { get; init; }
 
+    /// <summary>The ablation study (<c>unityvideo ablate</c>).</summary>
+    public required AblationOptions Ablation { get; init; }
+
     /// <summary>The preset named by <see cref="ModelOptions.Preset"/>.</summary>
     public ModelPreset ModelPreset => Model.Presets[Model.Preset];
 
-    /// <summary>The model configuration of the selected preset (see <see cref="ModelPreset.ToDiTConfig"/>).</summary>
-    public Core.Model.DiTConfig ModelConfig => ModelPreset.ToDiTConfig();
+    /// <summary>
+    /// The model configuration: the selected preset's sizes (see <see cref="ModelPreset.ToDiTConfig"/>) and the
+    /// architecture switches of <see cref="ModelOptions"/>.
+    /// </summary>
+    public Core.Model.DiTConfig ModelConfig
+    {
+        get
+        {
+            var config = ModelPreset.ToDiTConfig();
+            config.UseModalitySwitcher = Model.ModalitySwitcher;
+            config.UseInContextLearner = Model.InContextLearner;
+            return config;
+        }
+    }
 
     /// <summary>
     /// Checks the schema (unknown keys, unconvertible values), binds every section and runs the FluentValidation
@@ -80,6 +95,7 @@ public sealed record UnityVideoSettings
             Training = Bind<TrainingOptions>(bindable, TrainingOptions.SectionName),
             Sampling = Bind<SamplingOptions>(bindable, SamplingOptions.SectionName),
             Runtime = Bind<RuntimeOptions>(bindable, RuntimeOptions.SectionName),
+            Ablation = Bind<AblationOptions>(bindable, AblationOptions.SectionName),
         };
 
         Validate(settings.Plugins, new PluginsOptionsValidator(), PluginsOptions.SectionName, errors, sourceOf);
@@ -89,6 +105,7 @@ public sealed record UnityVideoSettings
         Validate(settings.Training, new TrainingOptionsValidator(), TrainingOptions.SectionName, errors, sourceOf);
         Validate(settings.Sampling, new SamplingOptionsValidator(), SamplingOptions.SectionName, errors, sourceOf);
         Validate(settings.Runtime, new RuntimeOptionsValidator(), RuntimeOptions.SectionName, errors, sourceOf);
+        Validate(settings.Ablation, new AblationOptionsValidator(), AblationOptions.SectionName, errors, sourceOf);
         return settings;
     }
 

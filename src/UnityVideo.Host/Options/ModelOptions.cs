@@ -9,6 +9,12 @@ public sealed class ModelOptions
     /// <summary>Name of the preset to use (a key of <see cref="Presets"/>).</summary>
     public string Preset { get; set; } = "tiny";
 
+    /// <summary>The modality switcher (per-modality embedding added to the timestep embedding); off only to ablate it.</summary>
+    public bool ModalitySwitcher { get; set; } = true;
+
+    /// <summary>The in-context learner (modality streams attend to their modality prompt); off only to ablate it.</summary>
+    public bool InContextLearner { get; set; } = true;
+
     /// <summary>Available presets by name (the defaults ship tiny, small and base).</summary>
     public Dictionary<string, ModelPreset> Presets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
