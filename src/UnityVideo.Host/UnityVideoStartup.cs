@@ -51,8 +51,14 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
     /// </summary>
     public IReadOnlyDictionary<string, object> ResolvedConfiguration() => new Dictionary<string, object>
     {
-        ["Plugins"] = Settings.Plugins,
-        ["Modalities"] = new { Enabled = Modalities.Names },
+        // Plugin settings are free-form (each plugin reads its own section), so they are copied from the configuration.
+        ["Plugins"] = new
+        {
+            Settings.Plugins.Directories, Settings.Plugins.IncludeDefaultDirectory, Settings.Plugins.OnError,
+            Settings = Tree(Configuration.Configuration.GetSection("Plugins:Settings")),
+        },
+        // An RGB-only run lists "rgb", so the stored configuration does not read back as "every modality".
+        ["Modalities"] = new { Enabled = Modalities.Names.Count == 0 ? [ModalityRegistry.Rgb] : Modalities.Names },
         ["Model"] = Settings.Model,
         ["Data"] = Settings.Data,
         ["Training"] = Settings.Training,
@@ -70,6 +76,10 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         Converters = { new JsonStringEnumConverter() },
     };
 
+    private static SortedDictionary<string, object?> Tree(IConfigurationSection section) =>
+        new(section.GetChildren().ToDictionary(c => c.Key, c => c.Value is { } v && !c.GetChildren().Any() ? (object?)v : Tree(c), StringComparer.OrdinalIgnoreCase),
+            StringComparer.OrdinalIgnoreCase);
+
     private static ModalityRegistry ResolveEnabled(UnityVideoSettings settings, PluginCatalog catalog, LayeredConfiguration configuration, List<ConfigurationError> errors)
     {
         var names = settings.Modalities.Enabled;
@@ -77,7 +87,8 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         var available = catalog.All.Names.Count == 0 ? "none: no plugin is loaded" : string.Join(", ", catalog.All.Names);
         for (var i = 0; i < names.Count; i++)
         {
-            if (!catalog.All.Contains(names[i]))
+            // "rgb" is always on; a list holding only it enables no auxiliary modality (a text-to-video-only run).
+            if (names[i] != ModalityRegistry.Rgb && !catalog.All.Contains(names[i]))
             {
                 var key = $"Modalities:Enabled:{i}";
                 errors.Add(new ConfigurationError(key, $"no loaded plugin provides modality '{names[i]}' (available: {available})", configuration.SourceOf(key)));

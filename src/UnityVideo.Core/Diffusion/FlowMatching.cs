@@ -89,7 +89,9 @@ public sealed class FlowMatching
     public static IReadOnlyList<TrainingStream> TaskStreams(DiffusionTask task, Tensor rgb, TextPrompt? caption, IReadOnlyList<(string Name, Tensor Clean, TextPrompt? Prompt)> modalities)
     {
         ArgumentNullException.ThrowIfNull(modalities);
-        if (modalities.Count == 0) throw new ArgumentException("Every task needs at least one modality stream.", nameof(modalities));
+        // No modality stream: text-to-video, which only joint generation (RGB noised, captioned) can express.
+        if (modalities.Count == 0 && task != DiffusionTask.JointGeneration)
+            throw new ArgumentException("Conditional generation and estimation need at least one modality stream.", nameof(modalities));
         var rgbNoised = task != DiffusionTask.Estimation;
         var modNoised = task != DiffusionTask.ConditionalGeneration;
         var streams = new List<TrainingStream> { new(ModalityRegistry.Rgb, rgb, rgbNoised, task == DiffusionTask.Estimation ? null : caption) };

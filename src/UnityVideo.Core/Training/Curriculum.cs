@@ -40,14 +40,16 @@ public sealed class Curriculum
                 };
                 modalities.AddRange(add.Where(m => !modalities.Contains(m, StringComparer.Ordinal)));
             }
-            if (modalities.Count == 0)
-                throw new TrainingException($"Curriculum stage '{s.Name}' ({string.Join(", ", s.Modalities)}) selects no enabled modality (enabled: {Join(names)}).");
 
             var last = i == stages.Count - 1;
             var length = last ? totalSteps - start
                 : s.Steps ?? (s.Fraction is { } f ? (int)Math.Round(f * totalSteps, MidpointRounding.AwayFromZero)
                     : throw new TrainingException($"Curriculum stage '{s.Name}' needs Steps or Fraction (only the last stage may run to the end)."));
             var end = Math.Clamp(start + Math.Max(0, length), start, totalSteps);
+            // With no auxiliary modality enabled (an RGB-only run) every stage trains text-to-video alone; a stage of
+            // no steps may select nothing (e.g. the pixel-aligned stage of a run without pixel-aligned modalities).
+            if (modalities.Count == 0 && names.Count > 0 && end > start)
+                throw new TrainingException($"Curriculum stage '{s.Name}' ({string.Join(", ", s.Modalities)}) selects no enabled modality (enabled: {Join(names)}).");
             resolved.Add(new CurriculumStage(s.Name, start, end, modalities));
             start = end;
         }

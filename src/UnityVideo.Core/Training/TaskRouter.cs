@@ -47,6 +47,8 @@ public sealed class TaskRouter
         ArgumentNullException.ThrowIfNull(random);
         ArgumentNullException.ThrowIfNull(allowed);
         var task = Probabilities.Pick(random);
+        // An RGB-only run (no auxiliary modality enabled) has one task left: generating RGB from text.
+        if (allowed.Count == 0) return new RoutedStep(DiffusionTask.JointGeneration, []);
         var pool = allowed.Where(m => WeightOf(m) > 0).ToList();
         if (pool.Count == 0)
             throw new InvalidOperationException($"None of the modalities [{string.Join(", ", allowed)}] has a positive sampling weight.");

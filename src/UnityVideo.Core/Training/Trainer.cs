@@ -233,7 +233,7 @@ public sealed class Trainer
         {
             var carried = stage.Modalities.Where(m => data.ClipsWith([m]).Count > 0).ToList();
             var lacking = stage.Modalities.Except(carried).ToList();
-            if (stage.Steps > 0 && carried.Count == 0)
+            if (stage.Steps > 0 && carried.Count == 0 && stage.Modalities.Count > 0)
                 throw new TrainingException($"Curriculum stage '{stage.Name}' trains {string.Join(", ", stage.Modalities)}, but no clip of '{dataDir}' carries any of them.");
             if (stage.Steps > 0 && lacking.Count > 0)
                 note(0, $"stage '{stage.Name}': no clip carries {string.Join(", ", lacking)}; training {string.Join(", ", carried)}");

@@ -38,7 +38,7 @@ public sealed class TrainingOptionsValidator : AbstractValidator<TrainingOptions
             s.RuleFor(x => x.Name).NotEmpty().WithMessage("must be given");
             s.RuleFor(x => x.Modalities).NotEmpty().WithMessage("must list modality names or 'pixel-aligned' / 'all'");
             s.RuleFor(x => x.Steps).GreaterThan(0).When(x => x.Steps.HasValue).WithMessage("must be greater than 0");
-            s.RuleFor(x => x.Fraction).ExclusiveBetween(0, 1.000001).When(x => x.Fraction.HasValue).WithMessage("must be in (0, 1]");
+            s.RuleFor(x => x.Fraction).InclusiveBetween(0, 1).When(x => x.Fraction.HasValue).WithMessage("must be in [0, 1] (0 skips the stage)");
             s.RuleFor(x => x).Must(x => !(x.Steps.HasValue && x.Fraction.HasValue)).WithName("Steps").WithMessage("give Steps or Fraction, not both");
         });
         RuleFor(o => o.Stages).Custom((stages, ctx) =>
