@@ -25,4 +25,5 @@ root.Add(GenerateCommand.Create());
 root.Add(EvalCommand.Create());
 root.Add(BenchCommand.Create());
 root.Add(DemoCommand.Create());
+root.Add(AblateCommand.Create());
 return root.Parse(args).Invoke();

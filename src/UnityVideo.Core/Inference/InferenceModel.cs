@@ -279,6 +279,46 @@ public sealed class InferenceModel : IDisposable
         return new GeneratedClip(rgb, outputs);
     }
 
+    /// <summary>
+    /// Held-out flow-matching loss of the RGB stream: the clip's RGB <c>[T, H, W, 3]</c> uint8 noised to time
+    /// <paramref name="t"/> with noise drawn from <paramref name="seed"/>, captioned with <paramref name="caption"/>,
+    /// beside the clean <paramref name="controls"/> (stored form, by modality; none: text-to-video). Returns the mean
+    /// squared error of the predicted RGB velocity, the quantity training minimises, so models compare on equal terms.
+    /// </summary>
+    /// <exception cref="InferenceException">RGB of another size, an unknown modality, or a control its codec rejects.</exception>
+    public double HeldOutLoss(Tensor rgb, string caption, IReadOnlyDictionary<string, Tensor>? controls, double t, long seed, ClipContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(rgb);
+        ArgumentNullException.ThrowIfNull(caption);
+        if (!(t > 0 && t <= 1)) throw new ArgumentOutOfRangeException(nameof(t), t, "The noise level must be in (0, 1].");
+        RequireSize(rgb, "the RGB input");
+        context = (context ?? Context()) with { Frames = Frames, Height = Height, Width = Width };
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var device = Model.Device;
+        var x0 = RgbCodec.Encode(rgb.to(device)).unsqueeze(0);                                   // [1, 3, T, H, W]
+        using var generator = new Generator(unchecked((ulong)seed), CPU);
+        var eps = randn(x0.shape, generator: generator).to(device);                              // [1, 3, T, H, W]
+        var time = full([1], t, float32, device);                                                // [1]
+        var streams = new List<DiTStream> { new(ModalityRegistry.Rgb, (1 - t) * x0 + t * eps, time, tokenizer.Encode(caption, 1, device)) };
+        foreach (var (name, stored) in controls ?? new Dictionary<string, Tensor>())
+        {
+            var d = Modality(name);
+            Tensor clean;
+            try
+            {
+                clean = d.Codec!.Encode(stored, context);                                        // [C, T, H, W]
+            }
+            catch (ArgumentException e)
+            {
+                throw new InferenceException($"the '{name}' control does not fit the model ({Frames} frames of {Width}x{Height}): {e.Message}", e);
+            }
+            streams.Add(new DiTStream(d.Name, clean.to(float32).to(device).unsqueeze(0), zeros(1, float32, device), tokenizer.Encode(context.ModalityPrompt ?? d.Prompts[0], 1, device)));
+        }
+        var velocity = Model.forward(streams)[0];                                                // [1, 3, T, H, W]
+        return (velocity - (eps - x0)).square().mean().to(float64).item<double>();
+    }
+
     /// <summary>Throws when <paramref name="rgb"/> is not <c>[T, H, W, 3]</c> uint8 of the model's size.</summary>
     /// <exception cref="InferenceException">The frames are of another size or type.</exception>
     public void RequireSize(Tensor rgb, string what)

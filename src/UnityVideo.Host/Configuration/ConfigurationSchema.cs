@@ -21,6 +21,7 @@ public static class ConfigurationSchema
         [TrainingOptions.SectionName] = typeof(TrainingOptions),
         [SamplingOptions.SectionName] = typeof(SamplingOptions),
         [RuntimeOptions.SectionName] = typeof(RuntimeOptions),
+        [AblationOptions.SectionName] = typeof(AblationOptions),
     };
 
     /// <summary>Checks the given leaf entries.</summary>

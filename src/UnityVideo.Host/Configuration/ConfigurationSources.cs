@@ -10,6 +10,12 @@ public sealed record ConfigurationSources
     /// <summary>An experiment file (<c>--config</c>).</summary>
     public string? ConfigFile { get; init; }
 
+    /// <summary>
+    /// Named layers of <c>KEY=VALUE</c> overrides applied after the environment and before <see cref="Overrides"/>, in
+    /// order (an ablation arm's settings); the name appears as the source in configuration errors.
+    /// </summary>
+    public IReadOnlyList<(string Source, IReadOnlyList<string> Overrides)> Layers { get; init; } = [];
+
     /// <summary>Command-line overrides as <c>Section:Key=value</c> (<c>--set</c>), applied last.</summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
 

@@ -30,6 +30,8 @@ public static class UnityVideoConfiguration
             layers.Add(JsonConfigurationFlattener.FromFile(file));
         if (sources.IncludeEnvironment)
             layers.Add(ConfigurationLayer.FromPairs("environment", EnvironmentPairs()));
+        foreach (var (source, overrides) in sources.Layers)
+            layers.Add(ConfigurationLayer.FromPairs(source, overrides.Select(ParseOverride)));
         if (sources.Overrides.Count > 0)
             layers.Add(ConfigurationLayer.FromPairs("command line", sources.Overrides.Select(ParseOverride)));
         return new LayeredConfiguration(layers);

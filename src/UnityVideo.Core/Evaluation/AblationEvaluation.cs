@@ -1,0 +1,163 @@
+using System.Globalization;
+using UnityVideo.Abstractions;
+using UnityVideo.Core.Data;
+using UnityVideo.Core.Inference;
+using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Video;
+using static TorchSharp.torch;
+
+namespace UnityVideo.Core.Evaluation;
+
+/// <summary>
+/// The measurements one ablation arm is compared on, all on held-out clips with fixed noise so arms differ only
+/// by their training:
+/// <list type="bullet">
+/// <item><c>rgb.loss</c>: held-out flow-matching loss of the RGB stream from the caption alone (text-to-video), averaged
+/// over <see cref="AblationEvaluationOptions.LossTimes"/>; <c>rgb.loss_given_m</c> the same with modality m given clean
+/// (controllable generation).</item>
+/// <item><c>rgb.flicker</c>: VBench temporal flickering of videos generated from held-out captions (higher = steadier).</item>
+/// <item><c>m.metric</c>: estimation of every modality the model has, scored by its plugin's metrics.</item>
+/// </list>
+/// The zero-shot probe (<see cref="Probe"/>) measures what a model does on content it may not have seen.
+/// </summary>
+public static class AblationEvaluation
+{
+    /// <summary>Measures <paramref name="model"/> on the first clips of <paramref name="test"/>.</summary>
+    /// <exception cref="InferenceException">A clip is not of the model's size, or a metric rejects a prediction.</exception>
+    public static IReadOnlyDictionary<string, double> Measure(InferenceModel model, ClipDataset test, ModalityRegistry plugins, AblationEvaluationOptions options,
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(plugins);
+        ArgumentNullException.ThrowIfNull(options);
+        var sums = new SortedDictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
+        void Add(string key, double value)
+        {
+            var (s, c) = sums.GetValueOrDefault(key);
+            sums[key] = (s + value, c + 1);
+        }
+        var count = Math.Min(options.Clips, test.Count);
+        for (var i = 0; i < count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            using var clip = test.Read(i);
+            var context = ClipPreview.ContextOf(clip);
+            var caption = clip.Metadata.Caption;
+            var seed = options.Seed + i;
+
+            // 1. Held-out RGB loss, from text alone and beside each modality the model has
+            foreach (var t in options.LossTimes)
+                Add("rgb.loss", model.HeldOutLoss(clip.Rgb, caption, null, t, seed));
+            foreach (var m in model.Modalities.Names)
+                if (clip.Get(model.Modality(m).StorageKey) is { } given)
+                    foreach (var t in options.LossTimes)
+                        Add($"rgb.loss_given_{m}", model.HeldOutLoss(clip.Rgb, caption, new Dictionary<string, Tensor> { [m] = given }, t, seed, context));
+
+            // 2. Text-to-video samples: temporal flickering
+            if (i < options.GeneratedClips)
+            {
+                using var generated = model.Generate(caption, [], null, options.Sampler, seed, context, cancellationToken);
+                Add("rgb.flicker", VideoStatistics.TemporalFlickering(generated.Rgb));
+            }
+
+            // 3. Estimation of every modality, scored by the plugins' metrics
+            foreach (var m in model.Modalities.Names)
+            {
+                var d = model.Modality(m);
+                if (clip.Get(d.StorageKey) is not { } gt || !plugins.MetricsFor(m).Any()) continue;
+                var estimate = model.Estimate(clip.Rgb, m, options.Sampler, seed, context, cancellationToken);
+                foreach (var (k, v) in Score(plugins, m, estimate, gt, clip.Path)) Add($"{m}.{k}", v);
+            }
+            progress?.Report(i + 1);
+        }
+        return sums.ToDictionary(p => p.Key, p => p.Value.Sum / p.Value.Count, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The zero-shot probe on clips with quadrupeds and objects: skeleton estimation scored on the quadrupeds' rows
+    /// only (<c>quadruped-skeleton.*</c>), and prompted segmentation of <see cref="AblationEvaluationOptions.HeldOutClass"/>
+    /// (prompt <see cref="AblationEvaluationOptions.HeldOutPrompt"/>) scored against that class's instances only
+    /// (<c>heldout-segmentation.*</c>). With <paramref name="model"/> null, scores the trivial prediction instead
+    /// (no skeleton, background everywhere).
+    /// </summary>
+    /// <exception cref="InferenceException">A metric rejects a prediction.</exception>
+    public static IReadOnlyDictionary<string, double> Probe(InferenceModel? model, ClipDataset test, ModalityRegistry plugins, AblationEvaluationOptions options,
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(plugins);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.HeldOutClass is null || options.HeldOutPrompt is null)
+            throw new ArgumentException("The zero-shot probe needs HeldOutClass and HeldOutPrompt.", nameof(options));
+        var sums = new SortedDictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
+        void Add(string key, double value)
+        {
+            var (s, c) = sums.GetValueOrDefault(key);
+            sums[key] = (s + value, c + 1);
+        }
+        var count = Math.Min(options.Clips, test.Count);
+        for (var i = 0; i < count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            using var clip = test.Read(i);
+            var context = ClipPreview.ContextOf(clip);
+            var seed = options.Seed + i;
+
+            // Skeletons of quadrupeds (AP-10K rows), when the clip has any
+            var rows = clip.Metadata.Skeletons ?? [];
+            var quadrupeds = Enumerable.Range(0, rows.Count).Where(r => rows[r].Kind == "quadruped").Select(r => (long)r).ToArray();
+            if (quadrupeds.Length > 0 && clip.Get(ClipTensorNames.Joints) is { } joints)
+            {
+                var gt = joints.index_select(1, tensor(quadrupeds));                                // [T, P_quadruped, 17, 3]
+                var prediction = model is null
+                    ? zeros([joints.shape[0], 0, joints.shape[2], 3], float32)                      // [T, 0, 17, 3]: no skeleton
+                    : model.Estimate(clip.Rgb, "skeleton", options.Sampler, seed, context, cancellationToken);
+                foreach (var (k, v) in Score(plugins, "skeleton", prediction, gt, clip.Path)) Add($"quadruped-skeleton.{k}", v);
+            }
+
+            // Prompted segmentation of the held-out class, when the clip has an instance of it
+            var classes = clip.Metadata.Classes ?? [];
+            var wanted = Enumerable.Range(0, classes.Count).Where(id => id > 0 && classes[id] == options.HeldOutClass).ToArray();
+            if (wanted.Length > 0 && clip.Get(ClipTensorNames.Instances) is { } instances)
+            {
+                var ids = instances.to(int64);                                                      // [T, H, W]
+                var keep = isin(ids, tensor(wanted.Select(w => (long)w).ToArray()));               // [T, H, W] bool
+                if (keep.any().item<bool>())
+                {
+                    var gt = where(keep, ids, zeros_like(ids));                                      // [T, H, W]: the class only
+                    var prediction = model is null
+                        ? zeros_like(ids)                                                            // background everywhere
+                        : model.Estimate(clip.Rgb, "segmentation", options.Sampler, seed, context with { ModalityPrompt = options.HeldOutPrompt }, cancellationToken);
+                    foreach (var (k, v) in Score(plugins, "segmentation", prediction, gt, clip.Path)) Add($"heldout-segmentation.{k}", v);
+                }
+            }
+            progress?.Report(i + 1);
+        }
+        if (sums.Count == 0)
+            throw new InferenceException(string.Create(CultureInfo.InvariantCulture,
+                $"the zero-shot probe found no quadruped and no '{options.HeldOutClass}' in the first {count} clips of '{test.Directory}'."));
+        return sums.ToDictionary(p => p.Key, p => p.Value.Sum / p.Value.Count, StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<(string Name, double Value)> Score(ModalityRegistry plugins, string modality, Tensor prediction, Tensor reference,
+        string clipPath)
+    {
+        var metricOptions = BenchmarkOptions.DefaultMetricOptions.GetValueOrDefault(modality) ?? new Dictionary<string, string>();
+        var scores = new List<(string, double)>();
+        foreach (var metric in plugins.MetricsFor(modality))
+        {
+            try
+            {
+                foreach (var (k, v) in metric.Score(prediction, reference, metricOptions)) scores.Add((k, v));
+            }
+            catch (ArgumentException e)
+            {
+                throw new InferenceException($"cannot score '{modality}' on clip '{clipPath}': {e.Message}", e);
+            }
+        }
+        return scores;
+    }
+}
