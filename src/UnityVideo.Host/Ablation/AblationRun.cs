@@ -8,7 +8,7 @@ namespace UnityVideo.Host.Ablation;
 /// </summary>
 public sealed record AblationRun
 {
-    /// <summary>Configuration hash of the training run (model, modalities, training settings) and the seed.</summary>
+    /// <summary>Hash of the run's resolved configuration (plugin settings included), its seed, and whether its data has quadrupeds.</summary>
     [JsonPropertyName("key")] public required string Key { get; init; }
 
     /// <summary>Training steps.</summary>

@@ -99,7 +99,8 @@ public static class AblationRunner
                 var testDir = EnsureData(root, testWorld, study.TestClips, Say, cancellationToken);
 
                 var trainer = services.GetRequiredService<TrainingService>().CreateTrainer();
-                var key = string.Create(inv, $"{trainer.ConfigHash[..12]}-seed{seed}{(arm.Animals ? "-animals" : "")}");
+                // The key covers the whole resolved configuration (plugin settings included), the seed and the data.
+                var key = string.Create(inv, $"{Short(startup.ResolvedConfigurationJson())}-seed{seed}{(arm.Animals ? "-animals" : "")}");
                 var runDir = Path.Combine(root, "runs", key);
                 var measureKey = string.Create(inv,
                     $"clips={study.TestClips};generated={study.GeneratedClips};sampler={study.SamplerSteps};test={Path.GetFileName(testDir)};probe={table.Probe};class={table.HeldOutClass};prompt={table.HeldOutPrompt}");
