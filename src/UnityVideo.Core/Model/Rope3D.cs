@@ -34,17 +34,36 @@ public static class Rope3D
         return scope.MoveToOuter(angles.cos(), angles.sin());
     }
 
-    /// <summary>Rotates channel pairs of <paramref name="x"/> <c>[B, H, N, Dh]</c> by angles <c>[N, Dh/2]</c>.</summary>
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    /// <summary>
+    /// Per-channel tables for <see cref="Apply"/> from the angles' cos and sin <c>[N, Dh/2]</c>: each cosine repeated
+    /// for both channels of its pair, and the sine signed (−sin, +sin), each <c>[N, Dh]</c>. Built once per forward pass
+    /// and shared by every block.
+    /// </summary>
+    public static (Tensor Cos, Tensor Sin) ChannelTables(Tensor cos, Tensor sin)
     {
+        ArgumentNullException.ThrowIfNull(cos);
+        ArgumentNullException.ThrowIfNull(sin);
         using var scope = NewDisposeScope();
-        var pairs = x.view([.. x.shape[..^1], x.shape[^1] / 2, 2]);  // [B, H, N, Dh/2, 2]
-        var x0 = pairs.select(-1, 0);                                 // [B, H, N, Dh/2]
-        var x1 = pairs.select(-1, 1);                                 // [B, H, N, Dh/2]
-        var c = cos.to(x.dtype);                                      // [N, Dh/2]
-        var s = sin.to(x.dtype);                                      // [N, Dh/2]
-        var rotated = stack([x0 * c - x1 * s, x0 * s + x1 * c], -1);  // [B, H, N, Dh/2, 2]
-        return scope.MoveToOuter(rotated.flatten(-2));                // [B, H, N, Dh]
+        var cosTable = stack([cos, cos], -1).flatten(-2);  // [N, Dh]: (cos, cos) per pair
+        var sinTable = stack([-sin, sin], -1).flatten(-2); // [N, Dh]: (−sin, +sin) per pair
+        return scope.MoveToOuter(cosTable, sinTable);
+    }
+
+    /// <summary>
+    /// Rotates each channel pair (x₀, x₁) of <paramref name="x"/> <c>[..., Dh]</c> to (x₀·cos − x₁·sin, x₀·sin + x₁·cos),
+    /// with tables from <see cref="ChannelTables"/> broadcastable to <paramref name="x"/> (e.g. <c>[N, 1, 1, Dh]</c> for
+    /// x <c>[B, N, G, H, Dh]</c>). Written as x·cos + swap(x)·sin, swap exchanging the channels of each pair: four
+    /// kernels on contiguous data instead of strided pair slices, with the same products and sums.
+    /// </summary>
+    public static Tensor Apply(Tensor x, Tensor cosTable, Tensor sinTable)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(cosTable);
+        ArgumentNullException.ThrowIfNull(sinTable);
+        using var scope = NewDisposeScope();
+        var swapped = x.view([.. x.shape[..^1], x.shape[^1] / 2, 2]).flip(-1).reshape(x.shape); // [..., Dh]: (x₁, x₀) per pair
+        var rotated = x * cosTable.to(x.dtype) + swapped * sinTable.to(x.dtype);             // [..., Dh]
+        return scope.MoveToOuter(rotated);
     }
 
     private static Tensor AxisAngles(Tensor positions, int dims, double theta)

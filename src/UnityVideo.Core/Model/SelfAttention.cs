@@ -20,15 +20,19 @@ public sealed class SelfAttention : nn.Module<Tensor, Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>x <c>[B, N, D]</c>, rotary cos/sin <c>[N, Dh/2]</c> → <c>[B, N, D]</c>.</summary>
+    /// <summary>x <c>[B, N, D]</c>, rotary tables <c>[N, Dh]</c> (<see cref="Rope3D.ChannelTables"/>) → <c>[B, N, D]</c>.</summary>
     public override Tensor forward(Tensor x, Tensor cos, Tensor sin)
     {
         using var scope = NewDisposeScope();
-        var parts = qkv.forward(x).chunk(3, -1);                     // 3 × [B, N, D]
-        var q = Rope3D.Apply(AttentionOps.SplitHeads(parts[0], heads), cos, sin); // [B, H, N, Dh]
-        var k = Rope3D.Apply(AttentionOps.SplitHeads(parts[1], heads), cos, sin); // [B, H, N, Dh]
-        var v = AttentionOps.SplitHeads(parts[2], heads);             // [B, H, N, Dh]
-        var o = nn.functional.scaled_dot_product_attention(q, k, v);  // [B, H, N, Dh]
-        return scope.MoveToOuter(proj.forward(AttentionOps.MergeHeads(o))); // [B, N, D]
+        var (b, n, d) = (x.shape[0], x.shape[1], x.shape[2]);
+        var dh = d / heads;
+        var parts = qkv.forward(x).view(b, n, 3, heads, dh);                                   // [B, N, 3, H, Dh]
+        // q and k rotate together in one pass over their (token, head) layout; the tables broadcast over both.
+        var qk = Rope3D.Apply(parts.narrow(2, 0, 2), cos.view(n, 1, 1, dh), sin.view(n, 1, 1, dh)); // [B, N, 2, H, Dh]
+        var q = qk.select(2, 0).transpose(1, 2);                                                // [B, H, N, Dh]
+        var k = qk.select(2, 1).transpose(1, 2);                                                // [B, H, N, Dh]
+        var v = parts.select(2, 2).transpose(1, 2);                                             // [B, H, N, Dh]
+        var o = nn.functional.scaled_dot_product_attention(q, k, v);                            // [B, H, N, Dh]
+        return scope.MoveToOuter(proj.forward(AttentionOps.MergeHeads(o)));                     // [B, N, D]
     }
 }

@@ -172,7 +172,8 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
 
         // 4. Rotary angles for the (t, h, w) grid, repeated for every stream
         var (cos, sin) = Rope3D.Angles(t, h / p, w / p, Config.HeadDim, Config.RopeTheta, x.device); // [n, Dh/2]
-        var shared = new BlockContext(cos.repeat(s, 1), sin.repeat(s, 1), context, contextMask);    // [S·n, Dh/2]
+        var (cosTable, sinTable) = Rope3D.ChannelTables(cos.repeat(s, 1), sin.repeat(s, 1));        // [S·n, Dh]
+        var shared = new BlockContext(cosTable, sinTable, context, contextMask);
 
         // 5. Trunk
         foreach (var block in blocks)

@@ -114,9 +114,8 @@ public sealed class Trainer
         torch.manual_seed(Options.Seed);
         using var model = new UnityDiT(ModelConfig, Modalities);
         model.to(Device);
-        var parameters = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
-        using var optimizer = new AdamW(parameters.Select(p => (p.name, p.parameter, p.parameter.dim() >= 2)), Options.Beta1, Options.Beta2, Options.Epsilon, Options.WeightDecay);
-        using var ema = Options.EmaDecay > 0 ? new EmaWeights(parameters.Select(p => (p.name, (Tensor)p.parameter)), Options.EmaDecay) : null;
+        using var trainingStep = new TrainingStep(model, Options);
+        var (optimizer, ema) = (trainingStep.Optimizer, trainingStep.Ema);
         var step = 0;
         if (resume is { } from)
         {
@@ -133,7 +132,7 @@ public sealed class Trainer
         Note(step, "curriculum:" + Environment.NewLine + curriculum);
 
         // 5. Steps
-        var loop = new StepLoop(this, model, parameters.Select(p => p.parameter).ToList(), optimizer, ema, data, curriculum, trainable);
+        var loop = new StepLoop(this, trainingStep, data, curriculum, trainable);
         var lastCheckpoint = resume?.Path;
         var lastSaved = step;
         var sessionStart = step;
@@ -261,16 +260,14 @@ public sealed class Trainer
     // ─────────────────────────────────────────────────────────────────────────────────────────────
 
     private sealed class StepLoop(
-        Trainer trainer, UnityDiT model, IReadOnlyList<Parameter> parameters, AdamW optimizer, EmaWeights? ema,
-        TrainingData data, Curriculum curriculum, IReadOnlyDictionary<string, IReadOnlyList<string>> trainable)
+        Trainer trainer, TrainingStep trainingStep, TrainingData data, Curriculum curriculum, IReadOnlyDictionary<string, IReadOnlyList<string>> trainable)
     {
         private readonly TrainerOptions options = trainer.Options;
-        private readonly FlowMatching flow = new(trainer.Options.FlowMatching());
         private readonly TaskRouter router = new(trainer.Options.TaskProbabilities, trainer.Options.ModalityWeights, trainer.Options.ModalitiesPerStep);
         private readonly LearningRateSchedule schedule = new(trainer.Options.LearningRate, trainer.Options.WarmupSteps, trainer.Options.Steps);
         private readonly PromptTokenizer tokenizer = new(trainer.ModelConfig.MaxPromptTokens);
 
-        /// <summary>Step <paramref name="step"/> (0-based): route, forward/backward per micro-batch, clip, update, EMA.</summary>
+        /// <summary>Step <paramref name="step"/> (0-based): route, then <see cref="TrainingStep.Run"/> on batches drawn from the data.</summary>
         public TrainingMetric Step(int step, string? lastCheckpoint)
         {
             var watch = Stopwatch.StartNew();
@@ -285,12 +282,9 @@ public sealed class Trainer
             routed = routed with { Modalities = data.CarriedPrefix(routed.Modalities) };
             var lr = schedule.At(step);
 
-            // 2. Gradients of the flow-matching loss, averaged over the micro-batches
-            optimizer.ZeroGrad();
-            double lossSum = 0;
-            for (var micro = 0; micro < options.GradientAccumulation; micro++)
+            // 2. Loss, gradients, clipping, AdamW and EMA; each micro-batch is the next batch of clips carrying the set
+            IReadOnlyList<TrainingStream> MicroBatch(int micro)
             {
-                using var microScope = NewDisposeScope();
                 TrainingBatch batch;
                 try
                 {
@@ -301,41 +295,17 @@ public sealed class Trainer
                     throw new TrainingException($"Step {step + 1}: a training clip cannot be read: {e.Message}", e);
                 }
                 var caption = tokenizer.Encode(batch.Captions, device);                              // [B, L]
-                var streamsIn = FlowMatching.TaskStreams(routed.Task, batch.Rgb.to(device), caption,  // rgb [B, 3, T, H, W]
+                return FlowMatching.TaskStreams(routed.Task, batch.Rgb.to(device), caption,            // rgb [B, 3, T, H, W]
                     batch.Modalities.Select(m => (m.Name, m.Clean.to(device), (TextPrompt?)tokenizer.Encode(m.Prompts, device))).ToList()); // [B, C, T, H, W]
-                var loss = flow.Loss(model, streamsIn, generator);
-                (loss.Loss / options.GradientAccumulation).backward();
-                lossSum += loss.Loss.to(float64).item<double>();
             }
-            var lossMean = lossSum / options.GradientAccumulation;
-            if (!double.IsFinite(lossMean)) throw Diverged(step, routed, $"the loss is {Word(lossMean)}", lastCheckpoint);
-
-            // 3. Global gradient norm, clipped
-            var norm = GradNorm();
-            if (!double.IsFinite(norm)) throw Diverged(step, routed, $"the gradient norm is {Word(norm)}", lastCheckpoint);
-            if (options.GradClip > 0 && norm > options.GradClip)
-            {
-                using var noGrad = no_grad();
-                var scale = options.GradClip / (norm + 1e-6);
-                foreach (var p in parameters) p.grad?.mul_(scale);
-            }
-
-            // 4. Update and average
-            optimizer.Step(lr);
-            ema?.Update(optimizer.StepCount);
-            optimizer.ZeroGrad();
+            var result = trainingStep.Run(MicroBatch, lr, generator);
+            if (!double.IsFinite(result.Loss)) throw Diverged(step, routed, $"the loss is {Word(result.Loss)}", lastCheckpoint);
+            if (!double.IsFinite(result.GradNorm)) throw Diverged(step, routed, $"the gradient norm is {Word(result.GradNorm)}", lastCheckpoint);
             return new TrainingMetric
             {
                 Step = step + 1, Stage = stage.Name, Task = TaskNames.Of(routed.Task), Modality = routed.ModalityLabel,
-                Loss = lossMean, LearningRate = lr, GradNorm = norm, Seconds = watch.Elapsed.TotalSeconds,
+                Loss = result.Loss, LearningRate = lr, GradNorm = result.GradNorm, Seconds = watch.Elapsed.TotalSeconds,
             };
-        }
-
-        private double GradNorm()
-        {
-            using var scope = NewDisposeScope();
-            var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.detach().to(float64).square().sum()).ToArray(); // P × []
-            return squares.Length == 0 ? 0 : stack(squares).sum().sqrt().item<double>();
         }
 
         private static TrainingException Diverged(int step, RoutedStep routed, string what, string? lastCheckpoint) => new(
