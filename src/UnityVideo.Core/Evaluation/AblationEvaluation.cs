@@ -76,6 +76,37 @@ public static class AblationEvaluation
     }
 
     /// <summary>
+    /// The trivial predictions of <see cref="Benchmark.BaselinePredictions"/> (depth constant, flow zero) scored like
+    /// an arm's estimates on the same clips, so a table shows whether an arm beats predicting nothing.
+    /// </summary>
+    /// <exception cref="InferenceException">A metric rejects a prediction.</exception>
+    public static IReadOnlyDictionary<string, double> Baselines(ClipDataset test, ModalityRegistry plugins, IReadOnlyList<ModalityDescriptor> modalities,
+        AblationEvaluationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(plugins);
+        ArgumentNullException.ThrowIfNull(modalities);
+        ArgumentNullException.ThrowIfNull(options);
+        var sums = new SortedDictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
+        for (var i = 0; i < Math.Min(options.Clips, test.Count); i++)
+        {
+            using var scope = NewDisposeScope();
+            using var clip = test.Read(i);
+            foreach (var d in modalities)
+            {
+                if (clip.Get(d.StorageKey) is not { } gt) continue;
+                foreach (var (_, prediction) in Benchmark.BaselinePredictions(d.Name, gt))
+                    foreach (var (k, v) in Score(plugins, d.Name, prediction, gt, clip.Path))
+                    {
+                        var (s, c) = sums.GetValueOrDefault($"{d.Name}.{k}");
+                        sums[$"{d.Name}.{k}"] = (s + v, c + 1);
+                    }
+            }
+        }
+        return sums.ToDictionary(p => p.Key, p => p.Value.Sum / p.Value.Count, StringComparer.Ordinal);
+    }
+
+    /// <summary>
     /// The zero-shot probe on clips with quadrupeds and objects: skeleton estimation scored on the quadrupeds' rows
     /// only (<c>quadruped-skeleton.*</c>), and prompted segmentation of <see cref="AblationEvaluationOptions.HeldOutClass"/>
     /// (prompt <see cref="AblationEvaluationOptions.HeldOutPrompt"/>) scored against that class's instances only

@@ -156,6 +156,8 @@ public static class AblationRunner
                     {
                         ["trivial prediction (no skeleton, background only)"] = AblationEvaluation.Probe(null, test, startup.Catalog.All, evaluation, null, cancellationToken),
                     };
+                if (!probe && AblationEvaluation.Baselines(test, startup.Catalog.All, startup.Catalog.All.Modalities, evaluation) is { Count: > 0 } baselines)
+                    references = new Dictionary<string, IReadOnlyDictionary<string, double>> { ["trivial prediction (constant depth, zero flow)"] = baselines };
                 var run = new AblationRun
                 {
                     Key = key, Steps = steps, Seed = seed, Measure = measureKey, Data = Path.GetRelativePath(root, trainDir), Metrics = metrics,
@@ -168,21 +170,27 @@ public static class AblationRunner
             rows.Add(new AblationRow(arm.Name, arm.Set, arm.Animals, runs));
         }
 
-        // The probe's reference row is measured with the first arm's plugins when every run was reused
-        if (probe && references.Count == 0)
+        // The reference row is measured with the shared settings' plugins when every run was reused
+        if (references.Count == 0)
         {
             using var services = Build(sources with { Layers = [.. sources.Layers, ("Ablation:Set", study.Set), ($"Ablation:Tables:{request.Table}:Set", table.Set)] });
             var startup = services.GetRequiredService<UnityVideoStartup>();
             var model = startup.Settings.ModelConfig;
             var testDir = EnsureData(root, new SyntheticOptions
             {
-                Width = model.Width, Height = model.Height, Frames = model.Frames, Seed = (ulong)study.DataSeed + 1_000_003, Split = SyntheticSplit.Test, WithAnimals = true,
+                Width = model.Width, Height = model.Height, Frames = model.Frames, Seed = (ulong)study.DataSeed + 1_000_003, Split = SyntheticSplit.Test, WithAnimals = probe,
             }, study.TestClips, Say, cancellationToken);
-            references = new Dictionary<string, IReadOnlyDictionary<string, double>>
-            {
-                ["trivial prediction (no skeleton, background only)"] = AblationEvaluation.Probe(null, ClipDataset.Open(testDir), startup.Catalog.All,
-                    Evaluation(study, table, new Core.Diffusion.SamplerOptions()), null, cancellationToken),
-            };
+            var evaluation = Evaluation(study, table, new Core.Diffusion.SamplerOptions());
+            var test = ClipDataset.Open(testDir);
+            references = probe
+                ? new Dictionary<string, IReadOnlyDictionary<string, double>>
+                {
+                    ["trivial prediction (no skeleton, background only)"] = AblationEvaluation.Probe(null, test, startup.Catalog.All, evaluation, null, cancellationToken),
+                }
+                : new Dictionary<string, IReadOnlyDictionary<string, double>>
+                {
+                    ["trivial prediction (constant depth, zero flow)"] = AblationEvaluation.Baselines(test, startup.Catalog.All, startup.Catalog.All.Modalities, evaluation),
+                };
         }
 
         // 3. The table

@@ -63,6 +63,9 @@ public sealed class AblateCommandTests
             Assert.False(arm.GetProperty("metrics").TryGetProperty("flow.epe", out _), "flow is not enabled in this table");
         }
         Assert.Equal(4, Directory.GetDirectories(Path.Combine(outDir, "runs")).Length);   // 2 arms × 2 seeds, distinct configurations
+        // The trivial predictions are scored on the same clips, so the table shows whether an arm beats them.
+        var trivial = json.RootElement.GetProperty("references").GetProperty("trivial prediction (constant depth, zero flow)");
+        Assert.True(trivial.GetProperty("depth.abs_rel").GetDouble() > 0);
 
         // The architecture switch reached the trained model: the two arms' stored configurations differ in it.
         var configs = Directory.GetDirectories(Path.Combine(outDir, "runs"))
