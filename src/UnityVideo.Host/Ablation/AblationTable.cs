@@ -40,7 +40,8 @@ public sealed class AblationTable
     public static bool? HigherIsBetter(string metric)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        var leaf = metric[(metric.LastIndexOf('.') + 1)..];
+        // Names are "<group>.<metric>" and a metric may hold a dot itself ("pck@0.1").
+        var leaf = metric[(metric.IndexOf('.', StringComparison.Ordinal) + 1)..];
         if (leaf.StartsWith("loss", StringComparison.Ordinal)) return false;
         return leaf switch
         {
