@@ -100,7 +100,8 @@ public sealed partial class TrainCommandTests(TrainingDataFixture fixture) : ICl
         using var dir = new TempDir();
         var exp = Experiment(dir, checkpointEvery: 2);
         var run = dir.File("run");
-        const int steps = 40;
+        // Kills land within the first ~30 steps; the rest keeps the run from finishing before a kill however fast a step is.
+        const int steps = 120;
         var random = new Random(2024);
         string[] args = ["train", "--data", data, "--out", run, "--config", exp, "--steps", $"{steps}", "--resume"];
 
@@ -108,7 +109,7 @@ public sealed partial class TrainCommandTests(TrainingDataFixture fixture) : ICl
         {
             using var p = Start(dir.Path, args);
             // Let it get somewhere (a few more steps), then kill it at a random moment within a step or a checkpoint write.
-            WaitForSteps(p, run, Math.Min(steps - 10, Lines(run) + random.Next(1, 6)));
+            WaitForSteps(p, run, Math.Min(30, Lines(run) + random.Next(1, 6)));
             Thread.Sleep(random.Next(0, 120));
             p.Kill();                                                                      // SIGKILL: no handler runs
             p.WaitForExit();
