@@ -31,12 +31,7 @@ public static class AblationEvaluation
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(plugins);
         ArgumentNullException.ThrowIfNull(options);
-        var sums = new SortedDictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
-        void Add(string key, double value)
-        {
-            var (s, c) = sums.GetValueOrDefault(key);
-            sums[key] = (s + value, c + 1);
-        }
+        var means = new MetricMeans();
         var count = Math.Min(options.Clips, test.Count);
         for (var i = 0; i < count; i++)
         {
@@ -49,17 +44,17 @@ public static class AblationEvaluation
 
             // 1. Held-out RGB loss, from text alone and beside each modality the model has
             foreach (var t in options.LossTimes)
-                Add("rgb.loss", model.HeldOutLoss(clip.Rgb, caption, null, t, seed));
+                means.Add("rgb", One("loss", model.HeldOutLoss(clip.Rgb, caption, null, t, seed)));
             foreach (var m in model.Modalities.Names)
                 if (clip.Get(model.Modality(m).StorageKey) is { } given)
                     foreach (var t in options.LossTimes)
-                        Add($"rgb.loss_given_{m}", model.HeldOutLoss(clip.Rgb, caption, new Dictionary<string, Tensor> { [m] = given }, t, seed, context));
+                        means.Add("rgb", One($"loss_given_{m}", model.HeldOutLoss(clip.Rgb, caption, new Dictionary<string, Tensor> { [m] = given }, t, seed, context)));
 
             // 2. Text-to-video samples: temporal flickering
             if (i < options.GeneratedClips)
             {
                 using var generated = model.Generate(caption, [], null, options.Sampler, seed, context, cancellationToken);
-                Add("rgb.flicker", VideoStatistics.TemporalFlickering(generated.Rgb));
+                means.Add("rgb", One("flicker", VideoStatistics.TemporalFlickering(generated.Rgb)));
             }
 
             // 3. Estimation of every modality, scored by the plugins' metrics
@@ -68,11 +63,11 @@ public static class AblationEvaluation
                 var d = model.Modality(m);
                 if (clip.Get(d.StorageKey) is not { } gt || !plugins.MetricsFor(m).Any()) continue;
                 var estimate = model.Estimate(clip.Rgb, m, options.Sampler, seed, context, cancellationToken);
-                foreach (var (k, v) in Score(plugins, m, estimate, gt, clip.Path)) Add($"{m}.{k}", v);
+                means.Add(m, Score(plugins, m, estimate, gt, clip.Path));
             }
             progress?.Report(i + 1);
         }
-        return sums.ToDictionary(p => p.Key, p => p.Value.Sum / p.Value.Count, StringComparer.Ordinal);
+        return Flatten(means);
     }
 
     /// <summary>
@@ -87,7 +82,7 @@ public static class AblationEvaluation
         ArgumentNullException.ThrowIfNull(plugins);
         ArgumentNullException.ThrowIfNull(modalities);
         ArgumentNullException.ThrowIfNull(options);
-        var sums = new SortedDictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
+        var means = new MetricMeans();
         for (var i = 0; i < Math.Min(options.Clips, test.Count); i++)
         {
             using var scope = NewDisposeScope();
@@ -96,14 +91,10 @@ public static class AblationEvaluation
             {
                 if (clip.Get(d.StorageKey) is not { } gt) continue;
                 foreach (var (_, prediction) in Benchmark.BaselinePredictions(d.Name, gt))
-                    foreach (var (k, v) in Score(plugins, d.Name, prediction, gt, clip.Path))
-                    {
-                        var (s, c) = sums.GetValueOrDefault($"{d.Name}.{k}");
-                        sums[$"{d.Name}.{k}"] = (s + v, c + 1);
-                    }
+                    means.Add(d.Name, Score(plugins, d.Name, prediction, gt, clip.Path));
             }
         }
-        return sums.ToDictionary(p => p.Key, p => p.Value.Sum / p.Value.Count, StringComparer.Ordinal);
+        return Flatten(means);
     }
 
     /// <summary>
@@ -122,12 +113,7 @@ public static class AblationEvaluation
         ArgumentNullException.ThrowIfNull(options);
         if (options.HeldOutClass is null || options.HeldOutPrompt is null)
             throw new ArgumentException("The zero-shot probe needs HeldOutClass and HeldOutPrompt.", nameof(options));
-        var sums = new SortedDictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
-        void Add(string key, double value)
-        {
-            var (s, c) = sums.GetValueOrDefault(key);
-            sums[key] = (s + value, c + 1);
-        }
+        var means = new MetricMeans();
         var count = Math.Min(options.Clips, test.Count);
         for (var i = 0; i < count; i++)
         {
@@ -146,7 +132,7 @@ public static class AblationEvaluation
                 var prediction = model is null
                     ? zeros([joints.shape[0], 0, joints.shape[2], 3], float32)                      // [T, 0, 17, 3]: no skeleton
                     : model.Estimate(clip.Rgb, "skeleton", options.Sampler, seed, context, cancellationToken);
-                foreach (var (k, v) in Score(plugins, "skeleton", prediction, gt, clip.Path)) Add($"quadruped-skeleton.{k}", v);
+                means.Add("quadruped-skeleton", Score(plugins, "skeleton", prediction, gt, clip.Path));
             }
 
             // Prompted segmentation of the held-out class, when the clip has an instance of it
@@ -162,33 +148,26 @@ public static class AblationEvaluation
                     var prediction = model is null
                         ? zeros_like(ids)                                                            // background everywhere
                         : model.Estimate(clip.Rgb, "segmentation", options.Sampler, seed, context with { ModalityPrompt = options.HeldOutPrompt }, cancellationToken);
-                    foreach (var (k, v) in Score(plugins, "segmentation", prediction, gt, clip.Path)) Add($"heldout-segmentation.{k}", v);
+                    means.Add("heldout-segmentation", Score(plugins, "segmentation", prediction, gt, clip.Path));
                 }
             }
             progress?.Report(i + 1);
         }
-        if (sums.Count == 0)
+        var flat = Flatten(means);
+        if (flat.Count == 0)
             throw new InferenceException(string.Create(CultureInfo.InvariantCulture,
                 $"the zero-shot probe found no quadruped and no '{options.HeldOutClass}' in the first {count} clips of '{test.Directory}'."));
-        return sums.ToDictionary(p => p.Key, p => p.Value.Sum / p.Value.Count, StringComparer.Ordinal);
+        return flat;
     }
 
-    private static IEnumerable<(string Name, double Value)> Score(ModalityRegistry plugins, string modality, Tensor prediction, Tensor reference,
-        string clipPath)
-    {
-        var metricOptions = BenchmarkOptions.DefaultMetricOptions.GetValueOrDefault(modality) ?? new Dictionary<string, string>();
-        var scores = new List<(string, double)>();
-        foreach (var metric in plugins.MetricsFor(modality))
-        {
-            try
-            {
-                foreach (var (k, v) in metric.Score(prediction, reference, metricOptions)) scores.Add((k, v));
-            }
-            catch (ArgumentException e)
-            {
-                throw new InferenceException($"cannot score '{modality}' on clip '{clipPath}': {e.Message}", e);
-            }
-        }
-        return scores;
-    }
+    // Every metric of the modality, with the options UniBench scores it with (depth aligned in disparity).
+    private static IReadOnlyDictionary<string, double> Score(ModalityRegistry plugins, string modality, Tensor prediction, Tensor reference, string clipPath) =>
+        Benchmark.ScoreAll(plugins, modality, prediction, reference,
+            BenchmarkOptions.DefaultMetricOptions.GetValueOrDefault(modality) ?? new Dictionary<string, string>(), clipPath);
+
+    private static Dictionary<string, double> One(string name, double value) => new(StringComparer.Ordinal) { [name] = value };
+
+    // "group.metric" → mean, e.g. "rgb.loss", "depth.abs_rel".
+    private static Dictionary<string, double> Flatten(MetricMeans means) =>
+        means.Means().SelectMany(g => g.Value.Select(p => KeyValuePair.Create($"{g.Key}.{p.Key}", p.Value))).ToDictionary(StringComparer.Ordinal);
 }

@@ -173,7 +173,8 @@ public static class Benchmark
         else if (modality == "flow") yield return ("zero", zeros_like(gt, float32));
     }
 
-    private static IReadOnlyDictionary<string, double> ScoreAll(ModalityRegistry plugins, string modality, Tensor prediction, Tensor reference,
+    /// <summary>Every metric the plugins register for <paramref name="modality"/>, first name wins; a rejected input names the clip.</summary>
+    internal static IReadOnlyDictionary<string, double> ScoreAll(ModalityRegistry plugins, string modality, Tensor prediction, Tensor reference,
         IReadOnlyDictionary<string, string> metricOptions, string clipPath)
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);

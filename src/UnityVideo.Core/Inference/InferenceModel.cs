@@ -248,16 +248,8 @@ public sealed class InferenceModel : IDisposable
         foreach (var (name, stored) in controls)
         {
             var d = Modality(name);
-            Tensor clean;
-            try
-            {
-                clean = d.Codec!.Encode(stored, context);                                                      // [C, T, H, W]
-            }
-            catch (ArgumentException e)
-            {
-                throw new InferenceException($"the '{name}' control does not fit the model ({Frames} frames of {Width}x{Height}): {e.Message}", e);
-            }
-            streams.Add(SampleStream.Given(d.Name, clean.to(float32).to(device).unsqueeze(0), tokenizer.Encode(context.ModalityPrompt ?? d.Prompts[0], 1, device))); // [1, C, T, H, W]
+            var (clean, controlPrompt) = Control(d, stored, context, device);
+            streams.Add(SampleStream.Given(d.Name, clean, controlPrompt));                                         // [1, C, T, H, W]
             order.Add(d);
         }
         foreach (var name in generate)
@@ -303,20 +295,26 @@ public sealed class InferenceModel : IDisposable
         var streams = new List<DiTStream> { new(ModalityRegistry.Rgb, (1 - t) * x0 + t * eps, time, tokenizer.Encode(caption, 1, device)) };
         foreach (var (name, stored) in controls ?? new Dictionary<string, Tensor>())
         {
-            var d = Modality(name);
-            Tensor clean;
-            try
-            {
-                clean = d.Codec!.Encode(stored, context);                                        // [C, T, H, W]
-            }
-            catch (ArgumentException e)
-            {
-                throw new InferenceException($"the '{name}' control does not fit the model ({Frames} frames of {Width}x{Height}): {e.Message}", e);
-            }
-            streams.Add(new DiTStream(d.Name, clean.to(float32).to(device).unsqueeze(0), zeros(1, float32, device), tokenizer.Encode(context.ModalityPrompt ?? d.Prompts[0], 1, device)));
+            var (clean, prompt) = Control(Modality(name), stored, context, device);
+            streams.Add(new DiTStream(name, clean, zeros(1, float32, device), prompt));         // [1, C, T, H, W], clean: t = 0
         }
         var velocity = Model.forward(streams)[0];                                                // [1, 3, T, H, W]
         return (velocity - (eps - x0)).square().mean().to(float64).item<double>();
+    }
+
+    // A control modality in stored form → its clean model input [1, C, T, H, W] on the device, and its prompt.
+    private (Tensor Clean, TextPrompt Prompt) Control(ModalityDescriptor d, Tensor stored, ClipContext context, Device device)
+    {
+        Tensor clean;
+        try
+        {
+            clean = d.Codec!.Encode(stored, context);                                                    // [C, T, H, W]
+        }
+        catch (ArgumentException e)
+        {
+            throw new InferenceException($"the '{d.Name}' control does not fit the model ({Frames} frames of {Width}x{Height}): {e.Message}", e);
+        }
+        return (clean.to(float32).to(device).unsqueeze(0), tokenizer.Encode(context.ModalityPrompt ?? d.Prompts[0], 1, device));
     }
 
     /// <summary>Throws when <paramref name="rgb"/> is not <c>[T, H, W, 3]</c> uint8 of the model's size.</summary>

@@ -67,7 +67,7 @@ public static class AblationRunner
         // 2. Every arm × seed: reuse a finished run, or train and measure it
         var shared = study.Set.Concat(table.Set).ToList();
         var rows = new List<AblationRow>();
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> references = new Dictionary<string, IReadOnlyDictionary<string, double>>();
+        var references = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         var total = table.Arms.Count * seeds;
         var done = 0;
         foreach (var arm in table.Arms)
@@ -98,7 +98,6 @@ public static class AblationRunner
                 var testWorld = world with { Seed = (ulong)study.DataSeed + 1_000_003, Split = SyntheticSplit.Test, WithAnimals = probe };
                 var testDir = EnsureData(root, testWorld, study.TestClips, Say, cancellationToken);
 
-                var trainer = services.GetRequiredService<TrainingService>().CreateTrainer();
                 // The key covers the whole resolved configuration (plugin settings included), the seed and the data.
                 var key = string.Create(inv, $"{Short(startup.ResolvedConfigurationJson())}-seed{seed}{(arm.Animals ? "-animals" : "")}");
                 var runDir = Path.Combine(root, "runs", key);
@@ -121,7 +120,7 @@ public static class AblationRunner
                 {
                     Say("train", string.Create(inv, $"{label}: {steps} steps → runs/{key}"));
                     var lastReport = Stopwatch.StartNew();
-                    var training = trainer.Run(new TrainingRunRequest
+                    var training = services.GetRequiredService<TrainingService>().CreateTrainer().Run(new TrainingRunRequest
                     {
                         DataDirectory = trainDir, RunDirectory = Path.Combine(runDir, "run"), Force = true, ResolvedConfigJson = startup.ResolvedConfigurationJson(),
                     }, new InlineProgress<TrainingProgress>(p =>
@@ -151,13 +150,6 @@ public static class AblationRunner
                 var metrics = probe
                     ? AblationEvaluation.Probe(inference, test, startup.Catalog.All, evaluation, null, cancellationToken)
                     : AblationEvaluation.Measure(inference, test, startup.Catalog.All, evaluation, null, cancellationToken);
-                if (probe && references.Count == 0)
-                    references = new Dictionary<string, IReadOnlyDictionary<string, double>>
-                    {
-                        ["trivial prediction (no skeleton, background only)"] = AblationEvaluation.Probe(null, test, startup.Catalog.All, evaluation, null, cancellationToken),
-                    };
-                if (!probe && AblationEvaluation.Baselines(test, startup.Catalog.All, startup.Catalog.All.Modalities, evaluation) is { Count: > 0 } baselines)
-                    references = new Dictionary<string, IReadOnlyDictionary<string, double>> { ["trivial prediction (constant depth, zero flow)"] = baselines };
                 var run = new AblationRun
                 {
                     Key = key, Steps = steps, Seed = seed, Measure = measureKey, Data = Path.GetRelativePath(root, trainDir), Metrics = metrics,
@@ -170,8 +162,7 @@ public static class AblationRunner
             rows.Add(new AblationRow(arm.Name, arm.Set, arm.Animals, runs));
         }
 
-        // The reference row is measured with the shared settings' plugins when every run was reused
-        if (references.Count == 0)
+        // The reference row: the trivial predictions on the same held-out clips, once per table
         {
             using var services = Build(sources with { Layers = [.. sources.Layers, ("Ablation:Set", study.Set), ($"Ablation:Tables:{request.Table}:Set", table.Set)] });
             var startup = services.GetRequiredService<UnityVideoStartup>();
@@ -182,15 +173,10 @@ public static class AblationRunner
             }, study.TestClips, Say, cancellationToken);
             var evaluation = Evaluation(study, table, new Core.Diffusion.SamplerOptions());
             var test = ClipDataset.Open(testDir);
-            references = probe
-                ? new Dictionary<string, IReadOnlyDictionary<string, double>>
-                {
-                    ["trivial prediction (no skeleton, background only)"] = AblationEvaluation.Probe(null, test, startup.Catalog.All, evaluation, null, cancellationToken),
-                }
-                : new Dictionary<string, IReadOnlyDictionary<string, double>>
-                {
-                    ["trivial prediction (constant depth, zero flow)"] = AblationEvaluation.Baselines(test, startup.Catalog.All, startup.Catalog.All.Modalities, evaluation),
-                };
+            if (probe)
+                references["trivial prediction (no skeleton, background only)"] = AblationEvaluation.Probe(null, test, startup.Catalog.All, evaluation, null, cancellationToken);
+            else if (AblationEvaluation.Baselines(test, startup.Catalog.All, startup.Catalog.All.Modalities, evaluation) is { Count: > 0 } baselines)
+                references["trivial prediction (constant depth, zero flow)"] = baselines;
         }
 
         // 3. The table
