@@ -61,7 +61,7 @@ public sealed class SyntheticWorld
         var frames = new PosedFrame[t + 1];
         for (var i = 0; i <= t; i++) frames[i] = PosedFrame.At(scene, i * dt);
 
-        var renderer = new ClipRenderer(scene, frames, w, h);
+        var renderer = new ClipRenderer(scene, frames, w, h, Options.Supersampling);
         if (maxDegreeOfParallelism == 1)
         {
             for (var row = 0; row < t * h; row++) renderer.RenderRow(row / h, row % h);

@@ -17,11 +17,21 @@ internal static class DataCommand
         var split = new Option<string>("--split") { Description = "train or test; the splits never share a clip.", DefaultValueFactory = _ => "train" };
         split.AcceptOnlyFromAmong("train", "test");
         var animals = new Option<bool>("--with-animals") { Description = "Include quadrupeds (held out of training sets for the zero-shot probe)." };
+        var fps = new Option<double>("--fps")
+        {
+            Description = "Frames per second of the rendered clips: how far things move between frames.",
+            DefaultValueFactory = _ => new SyntheticOptions().Fps,
+        };
+        var supersample = new Option<int>("--supersample")
+        {
+            Description = "Colour rays per pixel along each axis, averaged as a camera sensor does (1 = point sampling, which aliases fine textures).",
+            DefaultValueFactory = _ => new SyntheticOptions().Supersampling, HelpName = "N",
+        };
         var force = new Option<bool>("--force") { Description = "Replace a non-empty output folder." };
 
         var synth = new Command("synth", "Render clips of the synthetic world with exact depth, flow, instances, DensePose IUV and joints.")
         {
-            outDir, clips, size, frames, seed, split, animals, force,
+            outDir, clips, size, frames, fps, seed, split, animals, supersample, force,
         };
         synth.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
@@ -37,6 +47,8 @@ internal static class DataCommand
                 Seed = parse.GetValue(seed),
                 Split = parse.GetValue(split) == "test" ? SyntheticSplit.Test : SyntheticSplit.Train,
                 WithAnimals = parse.GetValue(animals),
+                Supersampling = parse.GetValue(supersample),
+                Fps = parse.GetValue(fps),
             };
             try
             {

@@ -71,6 +71,25 @@ public sealed class DiTConfig
     /// </summary>
     public bool UseInContextLearner { get; set; } = true;
 
+    /// <summary>
+    /// Data scale σ of the output skip (0 = off): every stream's velocity is predicted as
+    /// c_skip(t)·x_t + c_out(t)·F, where c_skip is the best linear guess of the velocity ε − x₀ from x_t
+    /// for data of standard deviation σ, c_out the spread that guess leaves, and F the network's head. Without it the
+    /// network must carry the noise from its input to its output through every LayerNorm to predict the noise part
+    /// of the velocity, and whatever it loses lands in the sample as noise. That error outweighs a low-amplitude
+    /// target such as small optical flow. Checkpoints written before this setting load with 0.
+    /// </summary>
+    public double OutputSkipSigma { get; set; } = 0.5;
+
+    /// <summary>
+    /// Frames each token's patch embedding reads: 1 (its own) or 2 (its own and the next, the last frame paired
+    /// with itself). With a pair, one linear layer sees a patch's change over time beside its spatial pattern —
+    /// the brightness-constancy terms of optical flow — instead of leaving attention to find sub-pixel shifts
+    /// between tokens, which a small model trained briefly does not learn. Checkpoints written before this
+    /// setting load with 1.
+    /// </summary>
+    public int PatchFrames { get; set; } = 1;
+
     /// <summary>Returns a fresh copy of a named preset: "tiny" (CPU demo and tests), "small" or "base" (GPU).</summary>
     public static DiTConfig Preset(string name) => name switch
     {
@@ -124,6 +143,8 @@ public sealed class DiTConfig
         if (TextHeads > 0 && TextDim % TextHeads != 0) errors.Add($"{nameof(TextDim)} ({TextDim}) must be divisible by {nameof(TextHeads)} ({TextHeads}).");
         if (PatchSize > 0 && Height % PatchSize != 0) errors.Add($"{nameof(Height)} ({Height}) must be a multiple of {nameof(PatchSize)} ({PatchSize}).");
         if (PatchSize > 0 && Width % PatchSize != 0) errors.Add($"{nameof(Width)} ({Width}) must be a multiple of {nameof(PatchSize)} ({PatchSize}).");
+        if (PatchFrames is not (1 or 2)) errors.Add($"{nameof(PatchFrames)} must be 1 or 2 (got {PatchFrames}).");
+        if (!(OutputSkipSigma >= 0 && double.IsFinite(OutputSkipSigma))) errors.Add($"{nameof(OutputSkipSigma)} must be ≥ 0 (0 = off; got {OutputSkipSigma}).");
         if (MaxPromptTokens is > 0 and < 2) errors.Add($"{nameof(MaxPromptTokens)} must be ≥ 2 (a begin token and at least one word).");
         return errors;
     }
@@ -139,8 +160,15 @@ public sealed class DiTConfig
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>Parses JSON written by <see cref="ToJson"/>; unknown fields are ignored, missing fields keep defaults.</summary>
-    public static DiTConfig FromJson(string json) =>
-        JsonSerializer.Deserialize<DiTConfig>(json, JsonOptions) ?? throw new FormatException("Model configuration JSON is empty.");
+    public static DiTConfig FromJson(string json)
+    {
+        var config = JsonSerializer.Deserialize<DiTConfig>(json, JsonOptions) ?? throw new FormatException("Model configuration JSON is empty.");
+        using var doc = JsonDocument.Parse(json);
+        // Models stored before these settings existed were trained without them.
+        if (!doc.RootElement.TryGetProperty(JsonOptions.PropertyNamingPolicy!.ConvertName(nameof(OutputSkipSigma)), out _)) config.OutputSkipSigma = 0;
+        if (!doc.RootElement.TryGetProperty(JsonOptions.PropertyNamingPolicy!.ConvertName(nameof(PatchFrames)), out _)) config.PatchFrames = 1;
+        return config;
+    }
 
     /// <summary>A member-wise copy.</summary>
     public DiTConfig Clone() => FromJson(ToJson());

@@ -26,7 +26,7 @@ public static class ModelFlops
         double tokens = s * n;                                                         // N
         double channelSum = streamChannels.Sum();
 
-        var patchEmbeds = 2 * b * n * p2 * channelSum * d;
+        var patchEmbeds = 2 * b * n * p2 * config.PatchFrames * channelSum * d;
         var timestep = 2 * b * s * (TimestepEmbedder.FrequencyDim * d + d * d);
         var perBlock =
             2 * b * s * d * 6 * d                        // adaLN modulation (per stream, not per token)

@@ -66,7 +66,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         this.textEncoder = textEncoder;
 
         int d = Config.HiddenSize, p = Config.PatchSize;
-        patch_embeds = new StreamLinears("patch_embeds", channels.Select(kv => (kv.Key, nn.Linear((long)p * p * kv.Value, d))));
+        patch_embeds = new StreamLinears("patch_embeds", channels.Select(kv => (kv.Key, nn.Linear((long)config.PatchFrames * p * p * kv.Value, d))));
         t_embedder = new TimestepEmbedder("t_embedder", d);
         switcher = new ModalitySwitcher("switcher", channels.Keys, d);
         text_encoder = encoderModule;
@@ -161,7 +161,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         var names = streams.Select(x => x.Modality).ToList();
 
         // 1. Tokens: each stream through its own patch embedding
-        var x = stack(streams.Select(st => patch_embeds[st.Modality].forward(Patchify.ToPatches(st.Latent, p))).ToArray(), 1); // [B, S, n, D]
+        var x = stack(streams.Select(st => patch_embeds[st.Modality].forward(Patchify.ToPatches(PatchInput(st.Latent), p))).ToArray(), 1); // [B, S, n, D]
 
         // 2. Conditioning per stream: c = TimestepEmbed(t_s) + Switcher[modality_s]
         var timesteps = stack(streams.Select(st => st.Timestep.to(float32)).ToArray(), 1); // [B, S]
@@ -186,9 +186,23 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         {
             var patches = heads[names[i]].forward(x.select(1, i));                          // [B, n, P·P·C_s]
             outputs[i] = Patchify.FromPatches(patches, p, Channels(names[i]), t, h, w);      // [B, C_s, T, H, W]
+            if (Config.OutputSkipSigma > 0) outputs[i] = OutputSkip.Apply(outputs[i], streams[i].Latent, streams[i].Timestep, Config.OutputSkipSigma);
         }
         scope.MoveToOuter(outputs);
         return outputs;
+    }
+
+    /// <summary>
+    /// What a token's patch embedding reads: its own frame <c>[B, C, T, H, W]</c>, or with
+    /// <see cref="DiTConfig.PatchFrames"/> = 2 its frame and the next one <c>[B, 2C, T, H, W]</c> (the last frame
+    /// pairs with itself).
+    /// </summary>
+    private Tensor PatchInput(Tensor latent)
+    {
+        if (Config.PatchFrames == 1) return latent;
+        var frames = latent.shape[2];
+        var next = frames == 1 ? latent : cat([latent.narrow(2, 1, frames - 1), latent.narrow(2, frames - 1, 1)], 2); // [B, C, T, H, W]
+        return cat([latent, next], 1);                                                                             // [B, 2C, T, H, W]
     }
 
     /// <summary>Per-stream conditioning c = TimestepEmbed(t) + Switcher[modality]: names (S), t <c>[B, S]</c> → <c>[B, S, D]</c>.</summary>

@@ -45,6 +45,8 @@ public sealed record UnityVideoSettings
             var config = ModelPreset.ToDiTConfig();
             config.UseModalitySwitcher = Model.ModalitySwitcher;
             config.UseInContextLearner = Model.InContextLearner;
+            config.OutputSkipSigma = Model.OutputSkipSigma;
+            config.PatchFrames = Model.PatchFrames;
             return config;
         }
     }

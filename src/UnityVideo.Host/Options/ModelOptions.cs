@@ -15,6 +15,15 @@ public sealed class ModelOptions
     /// <summary>The in-context learner (modality streams attend to their modality prompt); off only to ablate it.</summary>
     public bool InContextLearner { get; set; } = true;
 
+    /// <summary>
+    /// Data scale σ of the output skip, v̂ = c_skip(t)·x_t + c_out(t)·F (0 = off, the plain DiT head); see
+    /// <see cref="Core.Model.DiTConfig.OutputSkipSigma"/>.
+    /// </summary>
+    public double OutputSkipSigma { get; set; } = 0.5;
+
+    /// <summary>Frames each token's patch embedding reads: 1 (its own) or 2 (its own and the next); see <see cref="Core.Model.DiTConfig.PatchFrames"/>.</summary>
+    public int PatchFrames { get; set; } = 1;
+
     /// <summary>Available presets by name (the defaults ship tiny, small and base).</summary>
     public Dictionary<string, ModelPreset> Presets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -11,6 +11,12 @@ public sealed class ModelOptionsValidator : AbstractValidator<ModelOptions>
         RuleFor(o => o.Preset)
             .Must((o, p) => o.Presets.ContainsKey(p))
             .WithMessage(o => $"unknown preset '{o.Preset}' (available: {string.Join(", ", o.Presets.Keys)})");
+        RuleFor(o => o.PatchFrames)
+            .Must(f => f is 1 or 2)
+            .WithMessage(o => $"must be 1 (each token reads its own frame) or 2 (its frame and the next); got {o.PatchFrames}");
+        RuleFor(o => o.OutputSkipSigma)
+            .Must(s => s >= 0 && double.IsFinite(s))
+            .WithMessage(o => $"must be a finite number ≥ 0 (0 turns the output skip off; got {o.OutputSkipSigma})");
         RuleFor(o => o.Presets).Custom((presets, ctx) =>
         {
             foreach (var (name, p) in presets)

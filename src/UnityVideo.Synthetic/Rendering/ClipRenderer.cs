@@ -13,12 +13,17 @@ internal sealed class ClipRenderer
 {
     private readonly SceneSpec scene;
     private readonly PosedFrame[] frames; // T + 1: the extra one is where surfaces go after the last frame
-    private readonly int width, height, frameCount;
+    private readonly int width, height, frameCount, samplesPerAxis;
+
+    /// <summary>Colour of a ray that hits nothing.</summary>
+    private static readonly Vector3 Sky = new(0.55f, 0.7f, 0.9f);
     private readonly float fx, fy, cx, cy;
     private readonly int[] rects; // [T, actors, 4] conservative screen boxes: x0, x1, y0, y1 (inclusive)
 
-    public ClipRenderer(SceneSpec scene, PosedFrame[] frames, int width, int height)
+    /// <param name="samplesPerAxis">Colour rays per pixel along each axis (1 = the centre ray only).</param>
+    public ClipRenderer(SceneSpec scene, PosedFrame[] frames, int width, int height, int samplesPerAxis)
     {
+        this.samplesPerAxis = samplesPerAxis;
         this.scene = scene;
         this.frames = frames;
         this.width = width;
@@ -58,9 +63,7 @@ internal sealed class ClipRenderer
         var frame = frames[t];
         var next = frames[t + 1];
         var cam = frame.Camera;
-        var prims = frame.Prims;
-        var bounds = frame.Bounds;
-        var n = bounds.Length;
+        var n = frame.Bounds.Length;
 
         // Only actors whose screen box covers this row are tested at all.
         Span<int> active = stackalloc int[n];
@@ -74,80 +77,152 @@ internal sealed class ClipRenderer
         var rowDir = cam.Forward + cam.Down * ((y + 0.5f - cy) / fy);
         for (var x = 0; x < width; x++)
         {
+            // The pixel centre's ray gives the exact ground truth (depth, flow, instance, IUV).
             var dir = Vector3.Normalize(rowDir + cam.Right * ((x + 0.5f - cx) / fx));
-            var best = float.PositiveInfinity;
-            var hit = -1;
-            Vector3 local = default, localNormal = default;
-            for (var i = 0; i < activeCount; i++)
-            {
-                var a = active[i];
-                var r = (t * n + a) * 4;
-                if (x < rects[r] || x > rects[r + 1]) continue;
-                var b = bounds[a];
-                if (!Intersect.HitsBound(cam.Position, dir, b.Centre, b.Radius, best)) continue;
-                for (var k = b.First; k < b.First + b.Count; k++)
-                {
-                    var d = prims[k].Hit(cam.Position, dir, out var l, out var ln);
-                    if (d < best) { best = d; hit = k; local = l; localNormal = ln; }
-                }
-            }
-
-            // ------------------------------------------------------------ background: ground plane, then backdrop
-            var tGround = dir.Y < -1e-7f ? -cam.Position.Y / dir.Y : float.PositiveInfinity;
-            var tBack = BackdropDistance(cam.Position, dir);
-            var bg = 0; // 0 foreground, 1 ground, 2 backdrop, 3 nothing
-            if (tGround < best) { best = tGround; bg = 1; }
-            if (tBack < best) { best = tBack; bg = 2; }
-            if (float.IsPositiveInfinity(best)) bg = 3;
-            else if (bg != 0) hit = -1;
-
+            var centre = Trace(frame, t, x, dir, active[..activeCount]);
             var pix = (t * height + y) * width + x;
             var pc = new Vector2(x + 0.5f, y + 0.5f);
-            if (bg == 3)
-            {
-                // Nothing hit: a point at infinity, moving only with the camera's rotation.
-                Depth[pix] = float.PositiveInfinity;
-                WriteFlow(pix, pc, next.Camera, next.Camera.Position + dir * 1e6f);
-                WriteRgb(pix, new Vector3(0.55f, 0.7f, 0.9f));
-                continue;
-            }
-
-            var p = cam.Position + dir * best;
-            Depth[pix] = best * Vector3.Dot(dir, cam.Forward);
-            Vector3 normal, albedo, pNext;
-            if (hit >= 0)
-            {
-                ref readonly var prim = ref prims[hit];
-                normal = prim.Frame.DirToWorld(localNormal);
-                albedo = prim.Material.Albedo(local);
-                // The same local point on the same primitive one step later: exact surface motion.
-                pNext = next.Prims[hit].Frame.ToWorld(local);
-                Instances[pix] = prim.Instance;
-                if (prim.Part != 0)
-                {
-                    var uv = prim.SurfaceUv(local);
-                    Iuv[pix * 3] = prim.Part;
-                    Iuv[pix * 3 + 1] = (byte)(uv.X * 255f + 0.5f);
-                    Iuv[pix * 3 + 2] = (byte)(uv.Y * 255f + 0.5f);
-                }
-            }
-            else if (bg == 1)
-            {
-                normal = Vector3.UnitY;
-                albedo = scene.Ground.Albedo(new Vector3(p.X, 0, p.Z));
-                pNext = p;
-            }
-            else
-            {
-                normal = -Vector3.Normalize(new Vector3(p.X, 0, p.Z));
-                var arc = MathF.Atan2(p.Z, p.X) * scene.BackdropRadius;
-                albedo = scene.Backdrop.Albedo(new Vector3(arc, p.Y, 0));
-                pNext = p;
-            }
-
-            WriteFlow(pix, pc, next.Camera, pNext);
-            WriteRgb(pix, albedo * Shade(frame, p, normal));
+            WriteGroundTruth(pix, pc, frame, next, dir, centre);
+            var colour = Radiance(frame, dir, centre);
+            if (samplesPerAxis > 1) colour = PixelAverage(frame, t, x, y, active[..activeCount], colour);
+            WriteRgb(pix, colour);
         }
+    }
+
+    /// <summary>
+    /// The mean linear colour over a <see cref="samplesPerAxis"/>² grid of rays spread evenly across pixel
+    /// (<paramref name="x"/>, <paramref name="y"/>), as a camera sensor integrates its pixel's area. Point sampling
+    /// aliases textures finer than a pixel, so a sub-pixel motion changes pixel values at random instead of
+    /// shifting intensity smoothly, and motion (flow) cannot be read from the frames. With an odd count the
+    /// centre ray's colour, <paramref name="centre"/>, is one of the samples.
+    /// </summary>
+    private Vector3 PixelAverage(PosedFrame frame, int t, int x, int y, ReadOnlySpan<int> active, Vector3 centre)
+    {
+        var cam = frame.Camera;
+        var s = samplesPerAxis;
+        var sum = Vector3.Zero;
+        for (var j = 0; j < s; j++)
+        {
+            var oy = (j + 0.5f) / s;
+            var rowDir = cam.Forward + cam.Down * ((y + oy - cy) / fy);
+            for (var i = 0; i < s; i++)
+            {
+                var ox = (i + 0.5f) / s;
+                if (s % 2 == 1 && i == s / 2 && j == s / 2) { sum += centre; continue; }
+                var dir = Vector3.Normalize(rowDir + cam.Right * ((x + ox - cx) / fx));
+                sum += Radiance(frame, dir, Trace(frame, t, x, dir, active));
+            }
+        }
+        return sum / (s * s);
+    }
+
+    /// <summary>What a ray from the camera hits first: a primitive, the ground, the backdrop, or nothing.</summary>
+    private readonly struct SurfaceHit(float distance, int prim, int background, Vector3 local, Vector3 localNormal)
+    {
+        public float Distance { get; } = distance;
+
+        /// <summary>Index of the primitive hit, or -1 for a background surface.</summary>
+        public int Prim { get; } = prim;
+
+        /// <summary>0 foreground, 1 ground, 2 backdrop, 3 nothing.</summary>
+        public int Background { get; } = background;
+
+        public Vector3 Local { get; } = local;
+
+        public Vector3 LocalNormal { get; } = localNormal;
+    }
+
+    /// <summary>Casts <paramref name="dir"/> from frame <paramref name="t"/>'s camera against the actors whose screen box covers column <paramref name="x"/>.</summary>
+    private SurfaceHit Trace(PosedFrame frame, int t, int x, Vector3 dir, ReadOnlySpan<int> active)
+    {
+        var cam = frame.Camera;
+        var prims = frame.Prims;
+        var bounds = frame.Bounds;
+        var n = bounds.Length;
+        var best = float.PositiveInfinity;
+        var hit = -1;
+        Vector3 local = default, localNormal = default;
+        foreach (var a in active)
+        {
+            var r = (t * n + a) * 4;
+            if (x < rects[r] || x > rects[r + 1]) continue;
+            var b = bounds[a];
+            if (!Intersect.HitsBound(cam.Position, dir, b.Centre, b.Radius, best)) continue;
+            for (var k = b.First; k < b.First + b.Count; k++)
+            {
+                var d = prims[k].Hit(cam.Position, dir, out var l, out var ln);
+                if (d < best) { best = d; hit = k; local = l; localNormal = ln; }
+            }
+        }
+
+        // Background: ground plane, then backdrop.
+        var tGround = dir.Y < -1e-7f ? -cam.Position.Y / dir.Y : float.PositiveInfinity;
+        var tBack = BackdropDistance(cam.Position, dir);
+        var bg = 0;
+        if (tGround < best) { best = tGround; bg = 1; }
+        if (tBack < best) { best = tBack; bg = 2; }
+        if (float.IsPositiveInfinity(best)) bg = 3;
+        else if (bg != 0) hit = -1;
+        return new SurfaceHit(best, hit, bg, local, localNormal);
+    }
+
+    /// <summary>Linear colour seen along <paramref name="dir"/> at <paramref name="h"/>.</summary>
+    private Vector3 Radiance(PosedFrame frame, Vector3 dir, in SurfaceHit h)
+    {
+        if (h.Background == 3) return Sky;
+        var p = frame.Camera.Position + dir * h.Distance;
+        Vector3 normal, albedo;
+        if (h.Prim >= 0)
+        {
+            ref readonly var prim = ref frame.Prims[h.Prim];
+            normal = prim.Frame.DirToWorld(h.LocalNormal);
+            albedo = prim.Material.Albedo(h.Local);
+        }
+        else if (h.Background == 1)
+        {
+            normal = Vector3.UnitY;
+            albedo = scene.Ground.Albedo(new Vector3(p.X, 0, p.Z));
+        }
+        else
+        {
+            normal = -Vector3.Normalize(new Vector3(p.X, 0, p.Z));
+            var arc = MathF.Atan2(p.Z, p.X) * scene.BackdropRadius;
+            albedo = scene.Backdrop.Albedo(new Vector3(arc, p.Y, 0));
+        }
+        return albedo * Shade(frame, p, normal);
+    }
+
+    /// <summary>Depth, flow, instance and IUV of pixel <paramref name="pix"/> from its centre ray's hit.</summary>
+    private void WriteGroundTruth(int pix, Vector2 pc, PosedFrame frame, PosedFrame next, Vector3 dir, in SurfaceHit h)
+    {
+        var cam = frame.Camera;
+        if (h.Background == 3)
+        {
+            // Nothing hit: a point at infinity, moving only with the camera's rotation.
+            Depth[pix] = float.PositiveInfinity;
+            WriteFlow(pix, pc, next.Camera, next.Camera.Position + dir * 1e6f);
+            return;
+        }
+
+        var p = cam.Position + dir * h.Distance;
+        Depth[pix] = h.Distance * Vector3.Dot(dir, cam.Forward);
+        var pNext = p;
+        if (h.Prim >= 0)
+        {
+            ref readonly var prim = ref frame.Prims[h.Prim];
+            // The same local point on the same primitive one step later: exact surface motion.
+            pNext = next.Prims[h.Prim].Frame.ToWorld(h.Local);
+            Instances[pix] = prim.Instance;
+            if (prim.Part != 0)
+            {
+                var uv = prim.SurfaceUv(h.Local);
+                Iuv[pix * 3] = prim.Part;
+                Iuv[pix * 3 + 1] = (byte)(uv.X * 255f + 0.5f);
+                Iuv[pix * 3 + 2] = (byte)(uv.Y * 255f + 0.5f);
+            }
+        }
+
+        WriteFlow(pix, pc, next.Camera, pNext);
     }
 
     /// <summary>Lambert + ambient with a hard shadow from every foreground primitive.</summary>

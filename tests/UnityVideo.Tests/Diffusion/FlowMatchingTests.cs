@@ -60,9 +60,10 @@ public sealed class FlowMatchingTests
     [Fact]
     public void Loss_is_the_mse_of_the_velocity_over_noised_streams()
     {
-        // A fresh model predicts v = 0, so the loss must equal E‖ε − x₀‖² averaged over the noised streams.
+        // A fresh model without the output skip predicts v = 0, so the loss must equal E‖ε − x₀‖² averaged over the noised streams.
         using var scope = NewDisposeScope();
         var cfg = TestConfig();
+        cfg.OutputSkipSigma = 0;
         using var model = NewModel(cfg, Depth);
         var x0 = zeros([64, 3, cfg.Frames, cfg.Height, cfg.Width]);
         var d0 = zeros([64, 1, cfg.Frames, cfg.Height, cfg.Width]);
@@ -71,6 +72,27 @@ public sealed class FlowMatchingTests
 
         Assert.Equal(["rgb", "depth"], result.NoisedStreams);
         Assert.InRange(result.Loss.item<float>(), 0.98, 1.02); // E[ε²] = 1
+    }
+
+    [Fact]
+    public void With_the_output_skip_a_fresh_model_starts_from_the_linear_guess_and_a_lower_loss()
+    {
+        // Data of standard deviation 0.5: predicting v = 0 costs E‖ε − x₀‖² = 1.25; the skip's guess c_skip·x_t
+        // leaves only E[c_out(t)²], well below it at every t above 0.2.
+        using var scope = NewDisposeScope();
+        float LossFor(double sigma)
+        {
+            var cfg = TestConfig();
+            cfg.OutputSkipSigma = sigma;
+            using var model = NewModel(cfg, Depth);
+            using var g = new Generator(5, CPU);
+            var x0 = randn([64, 3, cfg.Frames, cfg.Height, cfg.Width], generator: g) * 0.5;
+            var d0 = randn([64, 1, cfg.Frames, cfg.Height, cfg.Width], generator: g) * 0.5;
+            return new FlowMatching().Loss(model, DiffusionTestKit.Streams(DiffusionTask.JointGeneration, x0, d0, cfg), g).Loss.item<float>();
+        }
+
+        Assert.InRange(LossFor(0), 1.22, 1.28);
+        Assert.InRange(LossFor(0.5), 0.3, 0.9);
     }
 
     [Fact]

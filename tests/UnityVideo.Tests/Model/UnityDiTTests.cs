@@ -44,17 +44,30 @@ public sealed class UnityDiTTests
     }
 
     [Fact]
-    public void A_fresh_model_predicts_exactly_zero_velocity()
+    public void A_fresh_model_predicts_the_output_skips_linear_guess_and_zero_velocity_without_it()
     {
         using var scope = NewDisposeScope();
-        var cfg = TestConfig();
-        using var model = NewModel(cfg, Depth, Flow);
-        var v = model.forward([
-            new DiTStream("rgb", Video(2, 3, cfg, 1), rand(2), Prompt(cfg, "a person walks", 2)),
-            new DiTStream("depth", Video(2, 1, cfg, 2), rand(2)),
-            new DiTStream("flow", Video(2, 2, cfg, 3), zeros(2), Prompt(cfg, "optical flow", 2)),
-        ]);
-        Assert.All(v, o => Assert.Equal(0.0, MaxAbs(o)));
+        foreach (var sigma in new[] { 0.5, 0.0 })
+        {
+            var cfg = TestConfig();
+            cfg.OutputSkipSigma = sigma;
+            using var model = NewModel(cfg, Depth, Flow);
+            var t = tensor(new[] { 0.3f, 0.8f });
+            var streams = new DiTStream[]
+            {
+                new("rgb", Video(2, 3, cfg, 1), t, Prompt(cfg, "a person walks", 2)),
+                new("depth", Video(2, 1, cfg, 2), t.flip(0)),
+                new("flow", Video(2, 2, cfg, 3), zeros(2), Prompt(cfg, "optical flow", 2)),
+            };
+            var v = model.forward(streams);
+            for (var i = 0; i < streams.Length; i++)
+            {
+                // The heads start at zero, so all that is left is c_skip(t)·x_t (nothing at all without the skip).
+                var expected = sigma > 0 ? OutputSkip.Coefficients(streams[i].Timestep.view(-1, 1, 1, 1, 1), sigma).Skip * streams[i].Latent : zeros_like(streams[i].Latent);
+                Assert.True(MaxAbsDiff(v[i], expected) < 1e-6, $"σ = {sigma}, stream {streams[i].Modality}: {MaxAbsDiff(v[i], expected)}");
+            }
+            if (sigma > 0) Assert.True(MaxAbs(v[0]) > 0.1, "the skip should pass the noisy input through");
+        }
     }
 
     [Fact]

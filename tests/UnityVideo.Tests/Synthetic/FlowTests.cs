@@ -37,6 +37,44 @@ public sealed class FlowTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void At_low_resolution_averaging_rays_over_the_pixel_makes_the_frames_agree_with_the_flow()
+    {
+        // At 32² a pixel spans several texture cycles. One ray through its centre then picks an arbitrary colour
+        // that changes at random under a sub-pixel move, so warping by the true flow explains little; averaging
+        // 3 × 3 rays integrates the pixel as a sensor does, and the warp must explain clearly more.
+        double Ratio(int supersampling)
+        {
+            var world = new SyntheticWorld(new SyntheticOptions { Width = 32, Height = 32, Frames = 4, Seed = 5, Supersampling = supersampling });
+            double warpedSum = 0, identitySum = 0;
+            for (var i = 0; i < 24; i++)
+            {
+                var clip = world.Render(i);
+                for (var t = 0; t < clip.Frames - 1; t++)
+                {
+                    var (warped, identity, _) = GroundTruthProbe.WarpError(clip, t);
+                    if (identity <= 3.0) continue; // frames with clear motion only
+                    warpedSum += warped;
+                    identitySum += identity;
+                }
+            }
+            Assert.True(identitySum > 10, "the sample should contain clearly moving frames");
+            return warpedSum / identitySum;
+        }
+
+        var point = Ratio(1);
+        var averaged = Ratio(3);
+        output.WriteLine($"warped / zero-flow error at 32²: one ray {point:F3}, 3×3 rays {averaged:F3}");
+        Assert.True(averaged < 0.85 * point, $"3×3 rays ({averaged:F3}) should leave clearly less of the motion unexplained than one ray ({point:F3})");
+    }
+
+    [Fact]
+    public void Supersampling_outside_1_to_8_is_rejected_by_name()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new SyntheticOptions { Supersampling = 0 }.Validate());
+        Assert.Equal("Supersampling", e.ParamName);
+    }
+
+    [Fact]
     public void Body_surface_coordinates_follow_the_flow()
     {
         // DensePose V is glued to each limb's surface, so it must be carried along exactly by the flow.
