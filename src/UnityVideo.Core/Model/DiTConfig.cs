@@ -162,11 +162,13 @@ public sealed class DiTConfig
     /// <summary>Parses JSON written by <see cref="ToJson"/>; unknown fields are ignored, missing fields keep defaults.</summary>
     public static DiTConfig FromJson(string json)
     {
-        var config = JsonSerializer.Deserialize<DiTConfig>(json, JsonOptions) ?? throw new FormatException("Model configuration JSON is empty.");
         using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        var config = root.Deserialize<DiTConfig>(JsonOptions) ?? throw new FormatException("Model configuration JSON is empty.");
         // Models stored before these settings existed were trained without them.
-        if (!doc.RootElement.TryGetProperty(JsonOptions.PropertyNamingPolicy!.ConvertName(nameof(OutputSkipSigma)), out _)) config.OutputSkipSigma = 0;
-        if (!doc.RootElement.TryGetProperty(JsonOptions.PropertyNamingPolicy!.ConvertName(nameof(PatchFrames)), out _)) config.PatchFrames = 1;
+        bool Stored(string property) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(JsonOptions.PropertyNamingPolicy!.ConvertName(property), out _);
+        if (!Stored(nameof(OutputSkipSigma))) config.OutputSkipSigma = 0;
+        if (!Stored(nameof(PatchFrames))) config.PatchFrames = 1;
         return config;
     }
 

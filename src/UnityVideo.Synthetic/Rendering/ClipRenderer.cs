@@ -14,11 +14,11 @@ internal sealed class ClipRenderer
     private readonly SceneSpec scene;
     private readonly PosedFrame[] frames; // T + 1: the extra one is where surfaces go after the last frame
     private readonly int width, height, frameCount, samplesPerAxis;
+    private readonly float fx, fy, cx, cy;
+    private readonly int[] rects; // [T, actors, 4] conservative screen boxes: x0, x1, y0, y1 (inclusive)
 
     /// <summary>Colour of a ray that hits nothing.</summary>
     private static readonly Vector3 Sky = new(0.55f, 0.7f, 0.9f);
-    private readonly float fx, fy, cx, cy;
-    private readonly int[] rects; // [T, actors, 4] conservative screen boxes: x0, x1, y0, y1 (inclusive)
 
     /// <param name="samplesPerAxis">Colour rays per pixel along each axis (1 = the centre ray only).</param>
     public ClipRenderer(SceneSpec scene, PosedFrame[] frames, int width, int height, int samplesPerAxis)
@@ -83,9 +83,7 @@ internal sealed class ClipRenderer
             var pix = (t * height + y) * width + x;
             var pc = new Vector2(x + 0.5f, y + 0.5f);
             WriteGroundTruth(pix, pc, frame, next, dir, centre);
-            var colour = Radiance(frame, dir, centre);
-            if (samplesPerAxis > 1) colour = PixelAverage(frame, t, x, y, active[..activeCount], colour);
-            WriteRgb(pix, colour);
+            WriteRgb(pix, samplesPerAxis == 1 ? Radiance(frame, dir, centre) : PixelAverage(frame, t, x, y, active[..activeCount], dir, centre));
         }
     }
 
@@ -94,9 +92,9 @@ internal sealed class ClipRenderer
     /// (<paramref name="x"/>, <paramref name="y"/>), as a camera sensor integrates its pixel's area. Point sampling
     /// aliases textures finer than a pixel, so a sub-pixel motion changes pixel values at random instead of
     /// shifting intensity smoothly, and motion (flow) cannot be read from the frames. With an odd count the
-    /// centre ray's colour, <paramref name="centre"/>, is one of the samples.
+    /// centre ray (<paramref name="centreDir"/>, already traced to <paramref name="centre"/>) is one of the samples.
     /// </summary>
-    private Vector3 PixelAverage(PosedFrame frame, int t, int x, int y, ReadOnlySpan<int> active, Vector3 centre)
+    private Vector3 PixelAverage(PosedFrame frame, int t, int x, int y, ReadOnlySpan<int> active, Vector3 centreDir, in SurfaceHit centre)
     {
         var cam = frame.Camera;
         var s = samplesPerAxis;
@@ -108,7 +106,7 @@ internal sealed class ClipRenderer
             for (var i = 0; i < s; i++)
             {
                 var ox = (i + 0.5f) / s;
-                if (s % 2 == 1 && i == s / 2 && j == s / 2) { sum += centre; continue; }
+                if (s % 2 == 1 && i == s / 2 && j == s / 2) { sum += Radiance(frame, centreDir, centre); continue; }
                 var dir = Vector3.Normalize(rowDir + cam.Right * ((x + ox - cx) / fx));
                 sum += Radiance(frame, dir, Trace(frame, t, x, dir, active));
             }
