@@ -14,7 +14,7 @@ namespace UnityVideo.Core.Evaluation;
 /// <summary>
 /// This project's UniBench: evaluates one model on a dataset's clips with the plugins' metrics — estimation,
 /// control fidelity (conditional generation, estimated back), joint consistency (joint generation, estimated back),
-/// video statistics (temporal flickering, Farnebäck motion) and trivial baselines (constant depth, zero flow) —
+/// video statistics (temporal flickering, Farnebäck motion) and baselines (constant depth, zero flow, the model on another clip's RGB, Farnebäck flow) —
 /// and writes report.json, report.md and GIF/PNG panels of the first clips.
 /// </summary>
 public static class Benchmark
@@ -28,8 +28,11 @@ public static class Benchmark
     /// <summary>Folder of the panels inside the output folder.</summary>
     public const string PanelFolder = "panels";
 
-    /// <summary>Name of the classical flow annotator used for the motion statistic.</summary>
+    /// <summary>Name of the classical flow annotator used for the motion statistic and the flow reference row.</summary>
     public const string MotionAnnotator = "farneback";
+
+    /// <summary>Baseline name of the model's estimate from another clip's RGB, scored against this clip's ground truth.</summary>
+    public const string OtherClipBaseline = "other-clip";
 
     /// <summary>
     /// Evaluates <paramref name="model"/> on <paramref name="dataset"/>. <paramref name="plugins"/> supplies the
@@ -84,7 +87,8 @@ public static class Benchmark
                 var context = ClipPreview.ContextOf(clip);
                 var seed = options.Seed + i;
                 var caption = clip.Metadata.Caption;
-                Stats(video, "data", clip.Rgb, context, ref motion, notes);
+                var dataFlow = Classical(ref motion, clip.Rgb, context, notes);                       // [T, H, W, 2] or null
+                Stats(video, "data", clip.Rgb, dataFlow);
                 var rows = new Dictionary<string, List<IReadOnlyList<Tensor>>>(StringComparer.Ordinal) { ["estimation"] = [], ["control"] = [], ["joint"] = [] };
                 foreach (var d in modalities)
                 {
@@ -95,24 +99,32 @@ public static class Benchmark
                     // Estimation, and the trivial predictions scored the same way
                     var estimate = model.Estimate(clip.Rgb, d.Name, options.Sampler, seed, context, cancellationToken);
                     estimation.Add(d.Name, Score(estimate, gt));
-                    foreach (var (name, prediction) in BaselinePredictions(d.Name, gt))
+                    if (!baselines.TryGetValue(d.Name, out var b)) baselines[d.Name] = b = new MetricMeans();
+                    foreach (var (name, prediction) in BaselinePredictions(d.Name, gt)) b.Add(name, Score(prediction, gt));
+
+                    // The same estimation from another clip's RGB, scored against this clip: a model that does not
+                    // read the video (only its prior of the modality) scores as well this way as from the right RGB.
+                    if (count > 1)
                     {
-                        if (!baselines.TryGetValue(d.Name, out var b)) baselines[d.Name] = b = new MetricMeans();
-                        b.Add(name, Score(prediction, gt));
+                        using var other = dataset.Read((i + 1) % count);
+                        b.Add(OtherClipBaseline, Score(model.Estimate(other.Rgb, d.Name, options.Sampler, seed, context, cancellationToken), gt));
                     }
+
+                    // The classical estimator on the same frames, for flow: how much motion the frames carry at this size.
+                    if (d.Name == "flow" && dataFlow is not null) b.Add(MotionAnnotator, Score(dataFlow, gt));
 
                     // Control fidelity: RGB from the GT modality, then the modality estimated back
                     using var conditional = model.Generate(caption, [], new Dictionary<string, Tensor> { [d.Name] = gt }, options.Sampler, seed, context, cancellationToken);
                     var back = model.Estimate(conditional.Rgb, d.Name, options.Sampler, seed, context, cancellationToken);
                     control.Add(d.Name, Score(back, gt));
-                    Stats(video, "control", conditional.Rgb, context, ref motion, notes);
+                    Stats(video, "control", conditional.Rgb, Classical(ref motion, conditional.Rgb, context, notes));
 
                     // Joint consistency: RGB and modality together, the modality estimated back from the RGB
                     using var together = model.Generate(caption, [d.Name], null, options.Sampler, seed, context, cancellationToken);
                     var generated = together.Modalities[d.Name];
                     var jointBack = model.Estimate(together.Rgb, d.Name, options.Sampler, seed, context, cancellationToken);
                     joint.Add(d.Name, Score(jointBack, generated));
-                    Stats(video, "joint", together.Rgb, context, ref motion, notes);
+                    Stats(video, "joint", together.Rgb, Classical(ref motion, together.Rgb, context, notes));
 
                     if (i < options.PanelClips)
                     {
@@ -194,24 +206,28 @@ public static class Benchmark
         return scores;
     }
 
-    private static void Stats(MetricMeans video, string source, Tensor rgb, ClipContext context, ref IAnnotator? motion, Dictionary<string, string> notes)
+    private static void Stats(MetricMeans video, string source, Tensor rgb, Tensor? flow)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal) { ["flicker"] = VideoStatistics.TemporalFlickering(rgb) };
-        if (motion is not null)
-        {
-            try
-            {
-                using var flow = motion.Annotate(new AnnotationInput { Rgb = rgb, Context = context });
-                values["motion"] = VideoStatistics.MotionMagnitude(flow);
-            }
-            catch (DllNotFoundException e)
-            {
-                // OpenCV's native part is missing: say why once and keep evaluating everything else.
-                notes["motion"] = $"not measured: {e.Message}";
-                motion = null;
-            }
-        }
+        if (flow is not null) values["motion"] = VideoStatistics.MotionMagnitude(flow);
         video.Add(source, values);
+    }
+
+    // Farnebäck flow of the frames [T, H, W, 2], or null when there is no annotator; when OpenCV's native part is
+    // missing, says why once in the notes, drops the annotator and keeps evaluating everything else.
+    private static Tensor? Classical(ref IAnnotator? motion, Tensor rgb, ClipContext context, Dictionary<string, string> notes)
+    {
+        if (motion is null) return null;
+        try
+        {
+            return motion.Annotate(new AnnotationInput { Rgb = rgb, Context = context });
+        }
+        catch (DllNotFoundException e)
+        {
+            notes["motion"] = $"not measured: {e.Message}";
+            motion = null;
+            return null;
+        }
     }
 
     private static Tensor Render(ModalityDescriptor d, Tensor stored, ClipContext context) => InferenceFiles.Render(d, stored, context);

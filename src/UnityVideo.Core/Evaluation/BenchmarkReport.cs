@@ -81,7 +81,7 @@ public sealed record BenchmarkReport
         Section(md, "Joint consistency", "RGB and the modality generated together from the clip's caption; the modality estimated from the generated RGB, scored against the generated one.", Joint);
 
         md.AppendLine("## Baselines").AppendLine();
-        md.AppendLine("Trivial predictions scored with the same metrics and options: depth `constant` predicts depth 1 everywhere (any positive constant scores the same: the scale-and-shift fit in disparity turns it into the clip's mean GT disparity); flow `zero` predicts no motion.").AppendLine();
+        md.AppendLine("Predictions scored against each clip's ground truth with the same metrics and options. Trivial: depth `constant` predicts depth 1 everywhere (any positive constant scores the same: the scale-and-shift fit in disparity turns it into the clip's mean GT disparity); flow `zero` predicts no motion. `other-clip`: the model's estimate from the *next* clip's RGB — a model that reads the video does clearly worse this way than from the clip's own RGB; one that only reproduces its prior of the modality scores the same. `farneback` (flow): the classical estimator on the clip's frames, a reference for how much motion the frames carry at this size.").AppendLine();
         if (Baselines.Count == 0) md.AppendLine("(none: neither depth nor flow was evaluated)").AppendLine();
         else
         {

@@ -27,6 +27,7 @@ public static class ModelFlops
         double channelSum = streamChannels.Sum();
 
         var patchEmbeds = 2 * b * n * p2 * config.PatchFrames * channelSum * d;
+        var fusion = config.AlignedFusion && s > 1 ? 2 * b * tokens * d * d : 0;
         var timestep = 2 * b * s * (TimestepEmbedder.FrequencyDim * d + d * d);
         var perBlock =
             2 * b * s * d * 6 * d                        // adaLN modulation (per stream, not per token)
@@ -39,7 +40,7 @@ public static class ModelFlops
         var final = 2 * b * s * d * 2 * d + 2 * b * n * d * p2 * channelSum;
         var textPerLayer = 2 * l * dt * 4 * dt + 2 * 2 * l * l * dt + 2 * l * dt * 4 * dt * 2;
         var text = b * s * config.TextLayers * textPerLayer;
-        return patchEmbeds + timestep + config.Depth * perBlock + final + text;
+        return patchEmbeds + fusion + timestep + config.Depth * perBlock + final + text;
     }
 
     /// <summary>FLOPs of one training step (forward + backward) = 3 × <see cref="Forward"/>.</summary>

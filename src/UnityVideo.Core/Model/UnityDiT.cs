@@ -29,6 +29,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     private readonly ModuleList<DiTBlock> blocks;
     private readonly FinalLayer final_layer;
     private readonly StreamLinears heads;
+    private readonly Linear? aligned_fusion;
 
     private readonly Dictionary<string, int> channels;
     private readonly ITextEncoder textEncoder;
@@ -74,6 +75,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         blocks = nn.ModuleList(Enumerable.Range(0, Config.Depth).Select(i => new DiTBlock($"{i}", Config)).ToArray());
         final_layer = new FinalLayer("final_layer", d);
         heads = new StreamLinears("heads", channels.Select(kv => (kv.Key, nn.Linear(d, (long)p * p * kv.Value))));
+        if (Config.AlignedFusion) aligned_fusion = nn.Linear(d, d);
         RegisterComponents();
         InitializeWeights();
     }
@@ -137,6 +139,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         }
         ZeroLinear(final_layer.Modulation);
         foreach (var name in channels.Keys) ZeroLinear(heads[name]);
+        if (aligned_fusion is not null) ZeroLinear(aligned_fusion);
     }
 
     private static void ZeroLinear(Linear linear)
@@ -162,6 +165,8 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
 
         // 1. Tokens: each stream through its own patch embedding
         var x = stack(streams.Select(st => patch_embeds[st.Modality].forward(Patchify.ToPatches(PatchInput(st.Latent), p))).ToArray(), 1); // [B, S, n, D]
+        if (aligned_fusion is not null && s > 1)
+            x = x + aligned_fusion.forward((x.sum(1, keepdim: true) - x) / (s - 1));            // [B, S, n, D] + the other streams' mean at each position
 
         // 2. Conditioning per stream: c = TimestepEmbed(t_s) + Switcher[modality_s]
         var timesteps = stack(streams.Select(st => st.Timestep.to(float32)).ToArray(), 1); // [B, S]

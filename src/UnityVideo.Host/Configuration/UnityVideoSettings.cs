@@ -47,6 +47,7 @@ public sealed record UnityVideoSettings
             config.UseInContextLearner = Model.InContextLearner;
             config.OutputSkipSigma = Model.OutputSkipSigma;
             config.PatchFrames = Model.PatchFrames;
+            config.AlignedFusion = Model.AlignedFusion;
             return config;
         }
     }

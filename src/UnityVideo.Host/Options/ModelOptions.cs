@@ -24,6 +24,12 @@ public sealed class ModelOptions
     /// <summary>Frames each token's patch embedding reads: 1 (its own) or 2 (its own and the next); see <see cref="Core.Model.DiTConfig.PatchFrames"/>.</summary>
     public int PatchFrames { get; set; } = 1;
 
+    /// <summary>
+    /// Each token also receives a learned (zero-initialised) projection of the other streams' tokens at its
+    /// position; see <see cref="Core.Model.DiTConfig.AlignedFusion"/>.
+    /// </summary>
+    public bool AlignedFusion { get; set; }
+
     /// <summary>Available presets by name (the defaults ship tiny, small and base).</summary>
     public Dictionary<string, ModelPreset> Presets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -34,7 +34,7 @@ public sealed class DemoCommandTests
         Assert.Contains("depth abs_rel: model", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("flow epe: model", r.Stdout, StringComparison.Ordinal);
         var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
-        Assert.Contains("## Against the trivial baselines", report, StringComparison.Ordinal);
+        Assert.Contains("## Against the baselines", report, StringComparison.Ordinal);
         Assert.Contains("pixel-aligned (steps 1–", report, StringComparison.Ordinal);   // stage 1, then stage 2
         Assert.Contains("→ all (steps", report, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "run", "loss.png")));

@@ -8,20 +8,24 @@ namespace UnityVideo.Tests.Model;
 public sealed class DiTConfigJsonTests
 {
     [Fact]
-    public void A_model_config_stored_before_the_output_skip_and_frame_pairs_loads_as_it_was_trained()
+    public void A_model_config_stored_before_the_output_skip_frame_pairs_and_aligned_fusion_loads_as_it_was_trained()
     {
-        var fresh = new DiTConfig { OutputSkipSigma = 0.3, PatchFrames = 2 };
+        var fresh = new DiTConfig { OutputSkipSigma = 0.3, PatchFrames = 2, AlignedFusion = true };
         var back = DiTConfig.FromJson(fresh.ToJson());
         Assert.Equal(0.3, back.OutputSkipSigma);
         Assert.Equal(2, back.PatchFrames);
+        Assert.True(back.AlignedFusion);
 
-        // An older checkpoint's config has neither field: it was trained with the plain head on single frames.
+        // An older checkpoint's config has none of these fields: it was trained with the plain head on single
+        // frames and without the fusion layer (whose weights it does not hold).
         var old = JsonNode.Parse(fresh.ToJson())!.AsObject();
         Assert.True(old.Remove("outputSkipSigma"));
         Assert.True(old.Remove("patchFrames"));
+        Assert.True(old.Remove("alignedFusion"));
         var loaded = DiTConfig.FromJson(old.ToJsonString());
         Assert.Equal(0.0, loaded.OutputSkipSigma);
         Assert.Equal(1, loaded.PatchFrames);
+        Assert.False(loaded.AlignedFusion);
     }
 
     [Fact]
@@ -60,5 +64,58 @@ public sealed class DiTConfigJsonTests
             else Assert.True(frameOneChange < 1e-6, $"frame 1 should not see frame 2 (change {frameOneChange})");
             Assert.True(MaxAbsDiff(a[.., .., 0], b[.., .., 0]) < 1e-6, "frame 0 never reads frame 2");
         }
+    }
+
+    [Fact]
+    public void With_aligned_fusion_a_modality_token_reads_the_rgb_under_it_not_only_through_attention()
+    {
+        using var scope = NewDisposeScope();
+        foreach (var fusion in new[] { true, false })
+        {
+            var cfg = TestConfig(depth: 1);
+            cfg.AlignedFusion = fusion;
+            using var model = NewModel(cfg, Depth);
+            Randomize(model, seed: 4);
+            Assert.Equal(fusion, model.state_dict().ContainsKey("aligned_fusion.weight"));
+
+            // Zero all attention (self and cross): the only way left from the RGB to the depth stream is the fusion.
+            using (no_grad())
+                foreach (var (name, p) in model.named_parameters())
+                    if (name.Contains("attn", StringComparison.Ordinal) && name.EndsWith("proj.weight", StringComparison.Ordinal)) p.zero_();
+            var rgb = Video(1, 3, cfg, 6);
+            var moved = rgb.clone();
+            moved[.., .., 1, 0..4, 0..4] += 1;                                   // one patch of frame 1
+            var depth = new DiTStream("depth", Video(1, 1, cfg, 7), full(1, 0.7f), Prompt(cfg, "depth map", 1));
+            var a = model.forward([new DiTStream("rgb", rgb, zeros(1)), depth])[1];
+            var b = model.forward([new DiTStream("rgb", moved, zeros(1)), depth])[1];
+
+            var under = MaxAbsDiff(a[.., .., 1, 0..4, 0..4], b[.., .., 1, 0..4, 0..4]);
+            var rest = MaxAbsDiff(a[.., .., 1, 4..], b[.., .., 1, 4..]) + MaxAbsDiff(a[.., .., 0], b[.., .., 0]);
+            if (fusion) Assert.True(under > 1e-3, $"the depth patch under the moved RGB patch should change (change {under})");
+            else Assert.True(under < 1e-6, $"without fusion or attention the depth stream cannot see the RGB (change {under})");
+            Assert.True(rest < 1e-6, $"other positions never read that RGB patch (change {rest})");
+        }
+    }
+
+    [Fact]
+    public void A_fresh_fusion_layer_adds_nothing_so_training_starts_from_the_model_without_it()
+    {
+        using var scope = NewDisposeScope();
+        var cfg = TestConfig(depth: 1);
+        cfg.AlignedFusion = true;
+        var plain = TestConfig(depth: 1);
+        using var fused = NewModel(cfg, Depth);
+        using var reference = NewModel(plain, Depth);
+        Randomize(reference, seed: 8);
+        // Every other parameter as in the reference; the fusion layer keeps its initial weights.
+        var state = reference.state_dict();
+        using (no_grad())
+            foreach (var (name, p) in fused.named_parameters())
+                if (state.TryGetValue(name, out var q)) p.copy_(q);
+        List<DiTStream> streams = [new("rgb", Video(1, 3, cfg, 1), zeros(1)), new("depth", Video(1, 1, cfg, 2), full(1, 0.6f), Prompt(cfg, "depth map", 1))];
+        var a = fused.forward(streams);
+        var b = reference.forward(streams);
+        Assert.True(MaxAbs(b[1]) > 0.1);
+        Assert.Equal(0.0, MaxAbsDiff(a[1], b[1]));
     }
 }
