@@ -89,6 +89,7 @@ public static class Benchmark
                 var caption = clip.Metadata.Caption;
                 var dataFlow = Classical(ref motion, clip.Rgb, context, notes);                       // [T, H, W, 2] or null
                 Stats(video, "data", clip.Rgb, dataFlow);
+                using var other = count > 1 ? dataset.Read((i + 1) % count) : null;                 // RGB of the other-clip row
                 var rows = new Dictionary<string, List<IReadOnlyList<Tensor>>>(StringComparer.Ordinal) { ["estimation"] = [], ["control"] = [], ["joint"] = [] };
                 foreach (var d in modalities)
                 {
@@ -104,11 +105,8 @@ public static class Benchmark
 
                     // The same estimation from another clip's RGB, scored against this clip: a model that does not
                     // read the video (only its prior of the modality) scores as well this way as from the right RGB.
-                    if (count > 1)
-                    {
-                        using var other = dataset.Read((i + 1) % count);
+                    if (other is not null)
                         b.Add(OtherClipBaseline, Score(model.Estimate(other.Rgb, d.Name, options.Sampler, seed, context, cancellationToken), gt));
-                    }
 
                     // The classical estimator on the same frames, for flow: how much motion the frames carry at this size.
                     if (d.Name == "flow" && dataFlow is not null) b.Add(MotionAnnotator, Score(dataFlow, gt));
