@@ -96,11 +96,19 @@ public sealed class DiTConfig
     /// this hands each token what sits under it in the other streams, as channel concatenation does in image-to-image
     /// diffusion models. Without it that has to be found by attention among all the streams' tokens, which share
     /// positions, and a small model trained for minutes does not find it: it then estimates every modality from its
-    /// prior alone (the same output for any RGB). Beyond the paper, and off by default: in 300-step runs at 32² it
-    /// did not make the estimates depend measurably more on the RGB. Checkpoints written before this setting load
-    /// with it off.
+    /// prior alone (the same output for any RGB). Beyond the paper. Alone, in 300-step runs at 32², it did not make
+    /// estimates depend measurably more on the RGB; with <see cref="MotionEnergy"/> it carries the RGB's motion to the
+    /// flow tokens (the host's defaults turn both on). Checkpoints written before this setting load with it off.
     /// </summary>
     public bool AlignedFusion { get; set; }
+
+    /// <summary>
+    /// Adds the RGB stream's motion-energy channels (<see cref="Model.MotionEnergy"/>: products of the grey level's spatial
+    /// and temporal derivatives) to its patch input. Beyond the paper, whose backbone arrives pretrained on video and
+    /// so already reads motion; a small model trained from scratch for minutes does not learn those products.
+    /// Checkpoints written before this setting load with it off.
+    /// </summary>
+    public bool MotionEnergy { get; set; }
 
     /// <summary>Returns a fresh copy of a named preset: "tiny" (CPU demo and tests), "small" or "base" (GPU).</summary>
     public static DiTConfig Preset(string name) => name switch
@@ -182,6 +190,7 @@ public sealed class DiTConfig
         if (!Stored(nameof(OutputSkipSigma))) config.OutputSkipSigma = 0;
         if (!Stored(nameof(PatchFrames))) config.PatchFrames = 1;
         if (!Stored(nameof(AlignedFusion))) config.AlignedFusion = false;
+        if (!Stored(nameof(MotionEnergy))) config.MotionEnergy = false;
         return config;
     }
 

@@ -26,7 +26,7 @@ public static class ModelFlops
         double tokens = s * n;                                                         // N
         double channelSum = streamChannels.Sum();
 
-        var patchEmbeds = 2 * b * n * p2 * config.PatchFrames * channelSum * d;
+        var patchEmbeds = 2 * b * n * p2 * (config.PatchFrames * channelSum + (config.MotionEnergy ? MotionEnergy.Channels : 0)) * d; // the batch's rgb stream reads the motion energy
         var fusion = config.AlignedFusion && s > 1 ? 2 * b * tokens * d * d : 0;
         var timestep = 2 * b * s * (TimestepEmbedder.FrequencyDim * d + d * d);
         var perBlock =

@@ -15,7 +15,7 @@ public sealed class ModelSummary
 {
     private static readonly (string Component, string[] Prefixes)[] Groups =
     [
-        ("patch embeds", ["patch_embeds"]),
+        ("patch embeds", ["patch_embeds", "aligned_fusion"]), // the fusion layer mixes the streams' patch embeddings
         ("timestep embedder", ["t_embedder"]),
         ("switcher", ["switcher"]),
         ("text encoder", ["text_encoder", "null_context"]),

@@ -67,7 +67,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         this.textEncoder = textEncoder;
 
         int d = Config.HiddenSize, p = Config.PatchSize;
-        patch_embeds = new StreamLinears("patch_embeds", channels.Select(kv => (kv.Key, nn.Linear((long)config.PatchFrames * p * p * kv.Value, d))));
+        patch_embeds = new StreamLinears("patch_embeds", channels.Select(kv => (kv.Key, nn.Linear((long)p * p * PatchChannels(kv.Key), d))));
         t_embedder = new TimestepEmbedder("t_embedder", d);
         switcher = new ModalitySwitcher("switcher", channels.Keys, d);
         text_encoder = encoderModule;
@@ -164,7 +164,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         var names = streams.Select(x => x.Modality).ToList();
 
         // 1. Tokens: each stream through its own patch embedding
-        var x = stack(streams.Select(st => patch_embeds[st.Modality].forward(Patchify.ToPatches(PatchInput(st.Latent), p))).ToArray(), 1); // [B, S, n, D]
+        var x = stack(streams.Select(st => patch_embeds[st.Modality].forward(Patchify.ToPatches(PatchInput(st), p))).ToArray(), 1); // [B, S, n, D]
         if (aligned_fusion is not null && s > 1)
             x = x + aligned_fusion.forward((x.sum(1, keepdim: true) - x) / (s - 1));            // [B, S, n, D] + the other streams' mean at each position
 
@@ -200,15 +200,26 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     /// <summary>
     /// What a token's patch embedding reads: its own frame <c>[B, C, T, H, W]</c>, or with
     /// <see cref="DiTConfig.PatchFrames"/> = 2 its frame and the next one <c>[B, 2C, T, H, W]</c> (the last frame
-    /// pairs with itself).
+    /// pairs with itself); with <see cref="DiTConfig.MotionEnergy"/> the RGB stream's motion-energy channels follow.
     /// </summary>
-    private Tensor PatchInput(Tensor latent)
+    private Tensor PatchInput(DiTStream stream)
     {
-        if (Config.PatchFrames == 1) return latent;
-        var frames = latent.shape[2];
-        var next = frames == 1 ? latent : cat([latent.narrow(2, 1, frames - 1), latent.narrow(2, frames - 1, 1)], 2); // [B, C, T, H, W]
-        return cat([latent, next], 1);                                                                             // [B, 2C, T, H, W]
+        var latent = stream.Latent;
+        var input = latent;
+        if (Config.PatchFrames == 2)
+        {
+            var frames = latent.shape[2];
+            var next = frames == 1 ? latent : cat([latent.narrow(2, 1, frames - 1), latent.narrow(2, frames - 1, 1)], 2); // [B, C, T, H, W]
+            input = cat([latent, next], 1);                                                                            // [B, 2C, T, H, W]
+        }
+        if (Config.MotionEnergy && stream.Modality == ModalityRegistry.Rgb)
+            input = cat([input, MotionEnergy.Compute(latent)], 1);                                                     // [B, ·+5, T, H, W]
+        return input;
     }
+
+    /// <summary>Channels of one pixel of a stream's patch input (see <see cref="PatchInput"/>).</summary>
+    private int PatchChannels(string stream) =>
+        Config.PatchFrames * channels[stream] + (Config.MotionEnergy && stream == ModalityRegistry.Rgb ? MotionEnergy.Channels : 0);
 
     /// <summary>Per-stream conditioning c = TimestepEmbed(t) + Switcher[modality]: names (S), t <c>[B, S]</c> → <c>[B, S, D]</c>.</summary>
     public Tensor Conditioning(IReadOnlyList<string> streamNames, Tensor timesteps)

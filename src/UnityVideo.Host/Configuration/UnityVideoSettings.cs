@@ -48,6 +48,7 @@ public sealed record UnityVideoSettings
             config.OutputSkipSigma = Model.OutputSkipSigma;
             config.PatchFrames = Model.PatchFrames;
             config.AlignedFusion = Model.AlignedFusion;
+            config.MotionEnergy = Model.MotionEnergy;
             return config;
         }
     }

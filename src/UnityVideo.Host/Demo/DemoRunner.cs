@@ -46,7 +46,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
 
         // 1. Data: a training set and a held-out set of another seed, at the model's clip size
         var stage = Stopwatch.StartNew();
-        var world = new SyntheticOptions { Width = model.Width, Height = model.Height, Frames = model.Frames, Seed = (ulong)request.Seed };
+        var world = new SyntheticOptions { Width = model.Width, Height = model.Height, Frames = model.Frames, Fps = request.Fps, Seed = (ulong)request.Seed };
         var trainDir = Path.Combine(root, "data", "train");
         var testDir = Path.Combine(root, "data", "test");
         SyntheticDatasetBuilder.Build(new SyntheticDatasetRequest { OutputDirectory = trainDir, Count = request.TrainClips, World = world, Force = true }, null, cancellationToken);
@@ -56,7 +56,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
             World = world with { Seed = (ulong)request.Seed + 1_000_003, Split = SyntheticSplit.Test },
         }, null, cancellationToken);
         times["data"] = stage.Elapsed;
-        Say("data", string.Create(CultureInfo.InvariantCulture, $"{request.TrainClips} training and {request.TestClips} held-out clips of {model.Width}x{model.Height}, {model.Frames} frames ({stage.Elapsed.TotalSeconds:0.0} s)"));
+        Say("data", string.Create(CultureInfo.InvariantCulture, $"{request.TrainClips} training and {request.TestClips} held-out clips of {model.Width}x{model.Height}, {model.Frames} frames at {request.Fps:0.##} fps ({stage.Elapsed.TotalSeconds:0.0} s)"));
 
         // 2. Step count: from the request, or from the budget and a measured step time
         stage.Restart();
@@ -147,6 +147,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         ArgumentNullException.ThrowIfNull(r);
         if (!(r.Minutes > 0)) throw new ArgumentException($"--minutes must be positive (got {r.Minutes.ToString(CultureInfo.InvariantCulture)}).");
         if (r.TrainClips < 8) throw new ArgumentException($"--train-clips must be at least 8 (got {r.TrainClips}).");
+        if (!(r.Fps > 0 && r.Fps <= 1000)) throw new ArgumentException($"--fps must be in (0, 1000] (got {r.Fps.ToString(CultureInfo.InvariantCulture)}).");
         if (r.EvalClips < 1 || r.EvalClips > r.TestClips) throw new ArgumentException($"--eval-clips must be between 1 and the {r.TestClips} held-out clips (got {r.EvalClips}).");
         if (r.SamplerSteps < 1) throw new ArgumentException($"--sampler-steps must be at least 1 (got {r.SamplerSteps}).");
         if (r.Steps is < 1) throw new ArgumentException($"--steps must be at least 1 (got {r.Steps}).");

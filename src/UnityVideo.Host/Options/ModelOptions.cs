@@ -22,13 +22,19 @@ public sealed class ModelOptions
     public double OutputSkipSigma { get; set; } = 0.5;
 
     /// <summary>Frames each token's patch embedding reads: 1 (its own) or 2 (its own and the next); see <see cref="Core.Model.DiTConfig.PatchFrames"/>.</summary>
-    public int PatchFrames { get; set; } = 1;
+    public int PatchFrames { get; set; } = 2;
 
     /// <summary>
     /// Each token also receives a learned (zero-initialised) projection of the other streams' tokens at its
     /// position; see <see cref="Core.Model.DiTConfig.AlignedFusion"/>.
     /// </summary>
-    public bool AlignedFusion { get; set; }
+    public bool AlignedFusion { get; set; } = true;
+
+    /// <summary>
+    /// The RGB stream's patch input also carries motion-energy channels (products of spatial and temporal
+    /// derivatives); see <see cref="Core.Model.DiTConfig.MotionEnergy"/>.
+    /// </summary>
+    public bool MotionEnergy { get; set; } = true;
 
     /// <summary>Available presets by name (the defaults ship tiny, small and base).</summary>
     public Dictionary<string, ModelPreset> Presets { get; set; } = new(StringComparer.OrdinalIgnoreCase);

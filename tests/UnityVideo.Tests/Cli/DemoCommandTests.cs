@@ -74,4 +74,14 @@ public sealed class DemoCommandTests
         Assert.Contains("--minutes", r.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("demo")));
     }
+
+    [Fact]
+    public void Demo_rejects_a_non_positive_frame_rate_naming_the_option()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run("demo", "--out", dir.File("demo"), "--fps", "0");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--fps", r.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("demo")));
+    }
 }

@@ -17,10 +17,11 @@ public sealed class ModelCommandTests
         Assert.Equal(["densepose", "depth", "flow", "segmentation", "skeleton"], streams.Skip(1).Order(StringComparer.Ordinal));
         var rows = root.GetProperty("components").EnumerateArray().ToDictionary(e => e.GetProperty("component").GetString()!, e => e.GetProperty("parameters").GetInt64());
         Assert.Equal(root.GetProperty("total").GetInt64(), rows.Values.Sum());
-        // One switcher slot of width HiddenSize (128) per stream; patch embeds are (P²·C + 1)·D per stream
-        // with channels rgb 3, densepose 3, depth 1, flow 2, segmentation 3, skeleton 3 (patch 4).
+        // One switcher slot of width HiddenSize (128) per stream; patch embeds are (P²·2C + 1)·D per stream (frame
+        // pairs) with channels rgb 3, densepose 3, depth 1, flow 2, segmentation 3, skeleton 3 (patch 4), plus the
+        // RGB's 5 motion-energy channels and the aligned-fusion layer (D·D + D).
         Assert.Equal(6L * 128, rows["switcher"]);
-        Assert.Equal((16L * (3 + 3 + 1 + 2 + 3 + 3) + 6) * 128, rows["patch embeds"]);
+        Assert.Equal((16L * (2 * (3 + 3 + 1 + 2 + 3 + 3) + 5) + 6) * 128 + (128 + 1) * 128, rows["patch embeds"]);
         Assert.InRange(root.GetProperty("total").GetInt64(), 2_000_000, 3_000_000);
         Assert.Equal(128, root.GetProperty("config").GetProperty("textDim").GetInt32());
     }

@@ -27,7 +27,13 @@ public sealed class ConfigurationTests
     {
         var s = HostFactory.Start(null, $"Model:Preset={name}").Settings;
 
-        Assert.Equal(Core.Model.DiTConfig.Preset(name).ToJson(), s.ModelConfig.ToJson());
+        // Sizes come from the preset; the switches beyond the paper from Model:*, which the defaults turn on so that
+        // flow estimation reads the frames (frame pairs, aligned fusion, motion energy).
+        var expected = Core.Model.DiTConfig.Preset(name);
+        expected.PatchFrames = 2;
+        expected.AlignedFusion = true;
+        expected.MotionEnergy = true;
+        Assert.Equal(expected.ToJson(), s.ModelConfig.ToJson());
     }
 
     [Fact]

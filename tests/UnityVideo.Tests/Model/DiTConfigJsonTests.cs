@@ -8,13 +8,14 @@ namespace UnityVideo.Tests.Model;
 public sealed class DiTConfigJsonTests
 {
     [Fact]
-    public void A_model_config_stored_before_the_output_skip_frame_pairs_and_aligned_fusion_loads_as_it_was_trained()
+    public void A_model_config_stored_before_the_output_skip_frame_pairs_aligned_fusion_and_motion_energy_loads_as_it_was_trained()
     {
-        var fresh = new DiTConfig { OutputSkipSigma = 0.3, PatchFrames = 2, AlignedFusion = true };
+        var fresh = new DiTConfig { OutputSkipSigma = 0.3, PatchFrames = 2, AlignedFusion = true, MotionEnergy = true };
         var back = DiTConfig.FromJson(fresh.ToJson());
         Assert.Equal(0.3, back.OutputSkipSigma);
         Assert.Equal(2, back.PatchFrames);
         Assert.True(back.AlignedFusion);
+        Assert.True(back.MotionEnergy);
 
         // An older checkpoint's config has none of these fields: it was trained with the plain head on single
         // frames and without the fusion layer (whose weights it does not hold).
@@ -22,10 +23,12 @@ public sealed class DiTConfigJsonTests
         Assert.True(old.Remove("outputSkipSigma"));
         Assert.True(old.Remove("patchFrames"));
         Assert.True(old.Remove("alignedFusion"));
+        Assert.True(old.Remove("motionEnergy"));
         var loaded = DiTConfig.FromJson(old.ToJsonString());
         Assert.Equal(0.0, loaded.OutputSkipSigma);
         Assert.Equal(1, loaded.PatchFrames);
         Assert.False(loaded.AlignedFusion);
+        Assert.False(loaded.MotionEnergy);
     }
 
     [Fact]
