@@ -41,13 +41,16 @@ public sealed record SyntheticOptions
     /// <summary>Square frames of <paramref name="size"/>² pixels.</summary>
     public static SyntheticOptions Square(int size, int frames) => new() { Width = size, Height = size, Frames = frames };
 
+    /// <summary>Whether <paramref name="fps"/> is a frame rate the world renders: in (0, 1000].</summary>
+    public static bool IsValidFps(double fps) => fps > 0 && fps <= 1000;
+
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
         if (Width is < 8 or > 4096) throw new ArgumentOutOfRangeException(nameof(Width), Width, "Width must be in 8..4096.");
         if (Height is < 8 or > 4096) throw new ArgumentOutOfRangeException(nameof(Height), Height, "Height must be in 8..4096.");
         if (Frames is < 1 or > 1024) throw new ArgumentOutOfRangeException(nameof(Frames), Frames, "Frames must be in 1..1024.");
-        if (!(Fps > 0 && Fps <= 1000)) throw new ArgumentOutOfRangeException(nameof(Fps), Fps, "Fps must be in (0, 1000].");
+        if (!IsValidFps(Fps)) throw new ArgumentOutOfRangeException(nameof(Fps), Fps, "Fps must be in (0, 1000].");
         if (Supersampling is < 1 or > 8) throw new ArgumentOutOfRangeException(nameof(Supersampling), Supersampling, "Supersampling must be in 1..8 rays per axis.");
         if (MaxDegreeOfParallelism == 0 || MaxDegreeOfParallelism < -1)
             throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "Use -1 (all cores) or a positive thread count.");

@@ -147,7 +147,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         ArgumentNullException.ThrowIfNull(r);
         if (!(r.Minutes > 0)) throw new ArgumentException($"--minutes must be positive (got {r.Minutes.ToString(CultureInfo.InvariantCulture)}).");
         if (r.TrainClips < 8) throw new ArgumentException($"--train-clips must be at least 8 (got {r.TrainClips}).");
-        if (!(r.Fps > 0 && r.Fps <= 1000)) throw new ArgumentException($"--fps must be in (0, 1000] (got {r.Fps.ToString(CultureInfo.InvariantCulture)}).");
+        if (!SyntheticOptions.IsValidFps(r.Fps)) throw new ArgumentException($"--fps must be in (0, 1000] (got {r.Fps.ToString(CultureInfo.InvariantCulture)}).");
         if (r.EvalClips < 1 || r.EvalClips > r.TestClips) throw new ArgumentException($"--eval-clips must be between 1 and the {r.TestClips} held-out clips (got {r.EvalClips}).");
         if (r.SamplerSteps < 1) throw new ArgumentException($"--sampler-steps must be at least 1 (got {r.SamplerSteps}).");
         if (r.Steps is < 1) throw new ArgumentException($"--steps must be at least 1 (got {r.Steps}).");

@@ -65,23 +65,15 @@ public sealed class DemoCommandTests
         Assert.Single(Directory.EnumerateFileSystemEntries(outDir));
     }
 
-    [Fact]
-    public void Demo_rejects_a_non_positive_budget_naming_the_option()
+    [Theory]
+    [InlineData("--minutes")] // the budget
+    [InlineData("--fps")]     // the synthesised clips' frame rate
+    public void Demo_rejects_a_non_positive_value_naming_the_option(string option)
     {
         using var dir = new TempDir();
-        var r = CliRunner.Run("demo", "--out", dir.File("demo"), "--minutes", "0");
+        var r = CliRunner.Run("demo", "--out", dir.File("demo"), option, "0");
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("--minutes", r.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(dir.File("demo")));
-    }
-
-    [Fact]
-    public void Demo_rejects_a_non_positive_frame_rate_naming_the_option()
-    {
-        using var dir = new TempDir();
-        var r = CliRunner.Run("demo", "--out", dir.File("demo"), "--fps", "0");
-        Assert.Equal(1, r.ExitCode);
-        Assert.Contains("--fps", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains(option, r.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("demo")));
     }
 }
