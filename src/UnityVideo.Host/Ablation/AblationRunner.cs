@@ -8,6 +8,7 @@ using UnityVideo.Core;
 using UnityVideo.Core.Data;
 using UnityVideo.Core.Evaluation;
 using UnityVideo.Core.IO;
+using UnityVideo.Core.Model;
 using UnityVideo.Core.Training;
 using UnityVideo.Host.Configuration;
 using UnityVideo.Host.Data;
@@ -93,10 +94,8 @@ public static class AblationRunner
                 using var services = Build(armSources);
                 var startup = services.GetRequiredService<UnityVideoStartup>();
                 var model = startup.Settings.ModelConfig;
-                var world = new SyntheticOptions { Width = model.Width, Height = model.Height, Frames = model.Frames, Seed = (ulong)study.DataSeed, WithAnimals = arm.Animals };
-                var trainDir = EnsureData(root, world, study.TrainClips, Say, cancellationToken);
-                var testWorld = world with { Seed = (ulong)study.DataSeed + 1_000_003, Split = SyntheticSplit.Test, WithAnimals = probe };
-                var testDir = EnsureData(root, testWorld, study.TestClips, Say, cancellationToken);
+                var trainDir = EnsureData(root, TrainWorld(study, model, arm.Animals), study.TrainClips, Say, cancellationToken);
+                var testDir = EnsureData(root, TestWorld(study, model, probe), study.TestClips, Say, cancellationToken);
 
                 // The key covers the whole resolved configuration (plugin settings included), the seed and the data.
                 var key = string.Create(inv, $"{Short(startup.ResolvedConfigurationJson())}-seed{seed}{(arm.Animals ? "-animals" : "")}");
@@ -167,10 +166,7 @@ public static class AblationRunner
             using var services = Build(sources with { Layers = [.. sources.Layers, ("Ablation:Set", study.Set), ($"Ablation:Tables:{request.Table}:Set", table.Set)] });
             var startup = services.GetRequiredService<UnityVideoStartup>();
             var model = startup.Settings.ModelConfig;
-            var testDir = EnsureData(root, new SyntheticOptions
-            {
-                Width = model.Width, Height = model.Height, Frames = model.Frames, Seed = (ulong)study.DataSeed + 1_000_003, Split = SyntheticSplit.Test, WithAnimals = probe,
-            }, study.TestClips, Say, cancellationToken);
+            var testDir = EnsureData(root, TestWorld(study, model, probe), study.TestClips, Say, cancellationToken);
             var evaluation = Evaluation(study, table, new Core.Diffusion.SamplerOptions());
             var test = ClipDataset.Open(testDir);
             if (probe)
@@ -213,12 +209,22 @@ public static class AblationRunner
         return services.BuildServiceProvider();
     }
 
+    // An arm's training clips, and the held-out clips every arm and the reference row are measured on (quadrupeds
+    // only for the zero-shot probe).
+    private static SyntheticOptions TrainWorld(AblationOptions study, DiTConfig model, bool animals) => new()
+    {
+        Width = model.Width, Height = model.Height, Frames = model.Frames, Fps = study.Fps, Seed = (ulong)study.DataSeed, WithAnimals = animals,
+    };
+
+    private static SyntheticOptions TestWorld(AblationOptions study, DiTConfig model, bool probe) =>
+        TrainWorld(study, model, probe) with { Seed = (ulong)study.DataSeed + 1_000_003, Split = SyntheticSplit.Test };
+
     // Synthetic clips for one world, built once per study folder (the world is deterministic, so a folder holding
     // the right number of clips is the same data).
     private static string EnsureData(string root, SyntheticOptions world, int count, Action<string, string> say, CancellationToken cancellationToken)
     {
         var name = string.Create(CultureInfo.InvariantCulture,
-            $"{(world.Split == SyntheticSplit.Test ? "test" : "train")}-{world.Width}x{world.Height}x{world.Frames}-seed{world.Seed}{(world.WithAnimals ? "-animals" : "")}");
+            $"{(world.Split == SyntheticSplit.Test ? "test" : "train")}-{world.Width}x{world.Height}x{world.Frames}-{world.Fps:0.###}fps-seed{world.Seed}{(world.WithAnimals ? "-animals" : "")}");
         var dir = Path.Combine(root, "data", name);
         try
         {

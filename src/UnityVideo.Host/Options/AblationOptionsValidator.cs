@@ -1,4 +1,5 @@
 using FluentValidation;
+using UnityVideo.Synthetic;
 
 namespace UnityVideo.Host.Options;
 
@@ -18,6 +19,7 @@ public sealed class AblationOptionsValidator : AbstractValidator<AblationOptions
         RuleFor(o => o.GeneratedClips).GreaterThanOrEqualTo(0).WithMessage("must be 0 or more");
         RuleFor(o => o.SamplerSteps).GreaterThan(0).WithMessage("must be at least 1");
         RuleFor(o => o.DataSeed).GreaterThanOrEqualTo(0).WithMessage("must be 0 or more");
+        RuleFor(o => o.Fps).Must(SyntheticOptions.IsValidFps).WithMessage("must be in (0, 1000]");
         RuleForEach(o => o.Set).Must(IsOverride).WithMessage("must be KEY=VALUE, like --set");
         RuleFor(o => o.Tables).Custom((tables, context) =>
         {

@@ -20,7 +20,7 @@ public sealed class AblateCommandTests
               },
               "Training": { "BatchSize": 2, "WarmupSteps": 1 },
               "Ablation": {
-                "Steps": 3, "Seeds": 2, "TrainClips": 8, "TestClips": 2, "GeneratedClips": 1, "SamplerSteps": 2,
+                "Steps": 3, "Seeds": 2, "TrainClips": 8, "TestClips": 2, "GeneratedClips": 1, "SamplerSteps": 2, "Fps": 6,
                 "Set": [ "Training:LearningRate=0.002" ],
                 "Tables": {
                   "mine": {
@@ -77,6 +77,13 @@ public sealed class AblateCommandTests
         Assert.Contains("| no switcher |", md, StringComparison.Ordinal);
         Assert.Contains(" ± ", md, StringComparison.Ordinal);
 
+        // Every arm trained and was measured on clips at the study's frame rate.
+        var manifests = Directory.GetFiles(Path.Combine(outDir, "data"), "manifest.jsonl", SearchOption.AllDirectories);
+        Assert.Contains(manifests, m => Path.GetFileName(Path.GetDirectoryName(m))!.StartsWith("train-16x16x4-6fps-", StringComparison.Ordinal));
+        Assert.Contains(manifests, m => Path.GetFileName(Path.GetDirectoryName(m))!.StartsWith("test-16x16x4-6fps-", StringComparison.Ordinal));
+        foreach (var line in manifests.SelectMany(File.ReadAllLines).Where(l => l.Length > 0))
+            Assert.Equal(6, JsonDocument.Parse(line).RootElement.GetProperty("fps").GetDouble());
+
         // A rerun reuses the finished runs instead of training them again.
         var stamp = Directory.GetFiles(Path.Combine(outDir, "runs"), "model.safetensors", SearchOption.AllDirectories)
             .ToDictionary(f => f, File.GetLastWriteTimeUtc);
@@ -107,6 +114,18 @@ public sealed class AblateCommandTests
         Assert.Contains("Training:Stepz", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("arm 'no switcher'", r.Stderr, StringComparison.Ordinal);
         Assert.Empty(Directory.GetDirectories(dir.File("study")));
+    }
+
+    [Theory]
+    [InlineData("Ablation:Fps=0")]
+    [InlineData("Ablation:Steps=0")]
+    public void A_bad_study_setting_is_an_error_naming_the_key_before_anything_is_written(string setting)
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run("ablate", "--table", "mine", "--config", Experiment(dir), "--out", dir.File("study"), "--set", setting);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(setting.Split('=')[0], r.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("study")));
     }
 
     [Fact]
