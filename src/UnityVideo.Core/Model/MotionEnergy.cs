@@ -10,12 +10,16 @@ namespace UnityVideo.Core.Model;
 /// the terms of the local brightness-constancy (Lucas–Kanade) equations, whose solution is the patch's motion.
 /// A network trained from scratch has to discover such products before any linear read-out of its patches
 /// correlates with motion; this hands them over, as a pretrained video backbone would. Scaled per clip by the mean
-/// squared gradient so that they are O(1) whatever the contrast.
+/// squared gradient so that they are O(1) whatever the contrast. The model computes them only for an RGB stream
+/// that is given (t = 0, estimation); for one being generated the channels are zero.
 /// </summary>
 public static class MotionEnergy
 {
     /// <summary>Channels added to the RGB stream's patch input.</summary>
     public const int Channels = 5;
+
+    /// <summary>Flow time up to which an RGB stream counts as given (clean) and its motion energy is computed.</summary>
+    public const double CleanTime = 1e-6;
 
     /// <summary>RGB <c>[B, 3, T, H, W]</c> → motion-energy channels <c>[B, 5, T, H, W]</c>.</summary>
     public static Tensor Compute(Tensor rgb)

@@ -17,6 +17,18 @@ public sealed class MotionEnergyTests
         return grey.unsqueeze(0).unsqueeze(0).expand(1, 3, 2, 32, 32).contiguous();                                                         // [1, 3, 2, 32, 32]
     }
 
+    /// <summary>
+    /// Zeroes the RGB patch embedding's weights for the RGB pixels, or for the motion-energy channels. A patch vector
+    /// holds each pixel's channels together (<c>Patchify.ToPatches</c>): 3 RGB values, then the 5 energies.
+    /// </summary>
+    private static void ZeroColumns(UnityDiT model, bool rgbPixels)
+    {
+        using var scope = NewDisposeScope();
+        var weight = model.state_dict()["patch_embeds.rgb.weight"];                         // [D, P·P·8]
+        var isRgb = arange(weight.shape[1]).remainder(3 + MotionEnergy.Channels).lt(3);   // [P·P·8]
+        using (no_grad()) weight.mul_((rgbPixels ? isRgb.logical_not() : isRgb).to(weight.dtype));
+    }
+
     [Theory]
     [InlineData(0.3, -0.2)]
     [InlineData(-0.6, 0.45)]
@@ -63,7 +75,7 @@ public sealed class MotionEnergyTests
         // Keep the RGB's own pixels out of it (zero their weights): what is left of the RGB stream's input is the
         // motion energy, which changes when frame 1 moves against frame 0.
         Randomize(model, seed: 5);
-        using (no_grad()) model.state_dict()["patch_embeds.rgb.weight"][.., ..(3 * p2)].zero_();
+        ZeroColumns(model, rgbPixels: true);
         var still = MovingPattern(0, 0).repeat(1, 1, 4, 1, 1);  // [1, 3, 8, 32, 32]
         var moving = still.clone();
         moving[.., .., 1] = MovingPattern(0.5, 0)[.., .., 1];
@@ -71,5 +83,24 @@ public sealed class MotionEnergyTests
         var a = model.forward([new DiTStream("rgb", still, t)])[0];
         var b = model.forward([new DiTStream("rgb", moving, t)])[0];
         Assert.True(MaxAbsDiff(a, b) > 1e-3, "the motion between frames 0 and 1 should reach the output");
+    }
+
+    [Fact]
+    public void Only_a_given_rgb_video_is_measured_and_a_noised_one_gets_no_motion_energy()
+    {
+        using var scope = NewDisposeScope();
+        var cfg = TestConfig(depth: 1);
+        cfg.MotionEnergy = true;
+        using var model = NewModel(cfg, Depth);
+        Randomize(model, seed: 7);
+        var clip = MovingPattern(0.5, 0).repeat(1, 1, 4, 1, 1);   // [1, 3, 8, 32, 32]
+        Tensor Output(double t) => model.forward([new DiTStream("rgb", clip, full(1, t))])[0];
+        var withEnergy = (Given: Output(0), Noised: Output(0.5));
+
+        // Silence the motion-energy columns of the RGB patch embedding: the clean stream's output changes, the
+        // noised one's does not, because no energy was fed for it.
+        ZeroColumns(model, rgbPixels: false);
+        Assert.True(MaxAbsDiff(withEnergy.Given, Output(0)) > 1e-3, "a given clip's motion energy should reach the output");
+        var d = MaxAbsDiff(withEnergy.Noised, Output(0.5)); Assert.True(d < 1e-6, $"a clip being generated (t = 0.5) should get no motion energy ({d})");
     }
 }
