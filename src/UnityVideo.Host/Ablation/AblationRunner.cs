@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Abstractions;
 using UnityVideo.Core;
 using UnityVideo.Core.Data;
 using UnityVideo.Core.Evaluation;
@@ -97,8 +98,7 @@ public static class AblationRunner
                 var trainDir = EnsureData(root, TrainWorld(study, model, arm.Animals), study.TrainClips, Say, cancellationToken);
                 var testDir = EnsureData(root, TestWorld(study, model, probe), study.TestClips, Say, cancellationToken);
 
-                // The key covers the whole resolved configuration (plugin settings included), the seed and the data.
-                var key = string.Create(inv, $"{Short(startup.ResolvedConfigurationJson())}-seed{seed}{(arm.Animals ? "-animals" : "")}");
+                var key = string.Create(inv, $"{Short(RunIdentity(startup, trainDir, study.TrainClips))}-seed{seed}{(arm.Animals ? "-animals" : "")}");
                 var runDir = Path.Combine(root, "runs", key);
                 var measureKey = string.Create(inv,
                     $"clips={study.TestClips};generated={study.GeneratedClips};sampler={study.SamplerSteps};test={Path.GetFileName(testDir)};probe={table.Probe};class={table.HeldOutClass};prompt={table.HeldOutPrompt}");
@@ -207,6 +207,17 @@ public static class AblationRunner
         var services = new ServiceCollection();
         services.AddUnityVideo(UnityVideoConfiguration.Build(sources), strictRoot: true);
         return services.BuildServiceProvider();
+    }
+
+    // What a finished run depends on besides its seed: the whole resolved configuration (plugin settings included),
+    // its training clips, and the code that trained and measures it (this build's framework assemblies, by module
+    // version id, and the plugin files, by content), so a rebuilt framework or plugin never reuses the old one's runs.
+    private static string RunIdentity(UnityVideoStartup startup, string trainDir, int trainClips)
+    {
+        var framework = new[] { typeof(UnityDiT).Assembly, typeof(AblationRunner).Assembly, typeof(SyntheticOptions).Assembly, typeof(ModalityDescriptor).Assembly }
+            .Select(a => $"{a.GetName().Name} {a.ManifestModule.ModuleVersionId}");
+        var plugins = startup.Catalog.Plugins.Select(p => $"{Path.GetFileName(p.AssemblyPath)} {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(p.AssemblyPath)))}");
+        return string.Join('\n', [startup.ResolvedConfigurationJson(), $"data {Path.GetFileName(trainDir)} × {trainClips}", .. framework, .. plugins]);
     }
 
     // An arm's training clips, and the held-out clips every arm and the reference row are measured on (quadrupeds

@@ -91,6 +91,13 @@ public sealed class AblateCommandTests
         Assert.True(again.ExitCode == 0, again.Stderr + again.Stdout);
         Assert.Equal(4, again.Stdout.Split('\n').Count(l => l.Contains("measured before", StringComparison.Ordinal)));
         foreach (var (file, time) in stamp) Assert.Equal(time, File.GetLastWriteTimeUtc(file));
+
+        // Other training clips (another frame rate) are another study: nothing is reused, and the first runs stay.
+        var other = CliRunner.Run("ablate", "--table", "mine", "--config", Experiment(dir), "--out", outDir, "--set", "Ablation:Fps=5");
+        Assert.True(other.ExitCode == 0, other.Stderr + other.Stdout);
+        Assert.DoesNotContain("measured before", other.Stdout, StringComparison.Ordinal);
+        Assert.Equal(8, Directory.GetDirectories(Path.Combine(outDir, "runs")).Length);
+        foreach (var (file, time) in stamp) Assert.Equal(time, File.GetLastWriteTimeUtc(file));
     }
 
     [Fact]
