@@ -33,8 +33,8 @@ public sealed class AblationOptions
     public int DataSeed { get; set; }
 
     /// <summary>
-    /// Frame rate of the synthetic clips. Low, like the demo's, so that the frames of a 16² clip move by a fraction of
-    /// a pixel rather than a hundredth: at 12 fps zero flow beats any estimate on such clips.
+    /// Frame rate of the synthetic clips. Low, like the demo's, so that the frames of a 16² clip move by about a
+    /// quarter of a pixel rather than a tenth, which leaves flow estimation something to measure.
     /// </summary>
     public double Fps { get; set; } = 4;
 
