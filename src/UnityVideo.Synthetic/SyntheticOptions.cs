@@ -41,6 +41,12 @@ public sealed record SyntheticOptions
     /// <summary>Square frames of <paramref name="size"/>² pixels.</summary>
     public static SyntheticOptions Square(int size, int frames) => new() { Width = size, Height = size, Frames = frames };
 
+    /// <summary>
+    /// The held-out world of this training world, as the demo and the ablations use it: the test split (which never
+    /// shares a clip with the train split) under another seed, offset by a large prime; everything else stays.
+    /// </summary>
+    public SyntheticOptions HeldOut() => this with { Seed = Seed + 1_000_003, Split = SyntheticSplit.Test };
+
     /// <summary>Whether <paramref name="fps"/> is a frame rate the world renders: in (0, 1000].</summary>
     public static bool IsValidFps(double fps) => fps > 0 && fps <= 1000;
 

@@ -228,7 +228,7 @@ public static class AblationRunner
     };
 
     private static SyntheticOptions TestWorld(AblationOptions study, DiTConfig model, bool probe) =>
-        TrainWorld(study, model, probe) with { Seed = (ulong)study.DataSeed + 1_000_003, Split = SyntheticSplit.Test };
+        TrainWorld(study, model, probe).HeldOut();
 
     // Synthetic clips for one world, built once per study folder (the world is deterministic, so a folder holding
     // the right number of clips is the same data).

@@ -53,7 +53,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         SyntheticDatasetBuilder.Build(new SyntheticDatasetRequest
         {
             OutputDirectory = testDir, Count = request.TestClips, Force = true,
-            World = world with { Seed = (ulong)request.Seed + 1_000_003, Split = SyntheticSplit.Test },
+            World = world.HeldOut(),
         }, null, cancellationToken);
         times["data"] = stage.Elapsed;
         Say("data", string.Create(CultureInfo.InvariantCulture, $"{request.TrainClips} training and {request.TestClips} held-out clips of {model.Width}x{model.Height}, {model.Frames} frames at {request.Fps:0.##} fps ({stage.Elapsed.TotalSeconds:0.0} s)"));

@@ -39,6 +39,20 @@ public sealed class DeterminismTests
     }
 
     [Fact]
+    public void The_held_out_world_renders_test_clips_of_the_same_kind_that_no_training_clip_equals()
+    {
+        var world = new SyntheticOptions { Width = 16, Height = 24, Frames = 2, Fps = 4, Seed = 1, WithAnimals = true };
+        var heldOut = world.HeldOut();
+        Assert.Equal(world with { Seed = heldOut.Seed, Split = SyntheticSplit.Test }, heldOut);   // size, rate, content kept
+        Assert.NotEqual(world.Seed, heldOut.Seed);
+        var train = new SyntheticWorld(world).RenderBatch(0, 8);
+        var test = new SyntheticWorld(heldOut).RenderBatch(0, 8);
+        foreach (var a in train)
+            foreach (var b in test)
+                Assert.False(a.Rgb.AsSpan().SequenceEqual(b.Rgb), $"train {a.Index} equals held-out {b.Index}");
+    }
+
+    [Fact]
     public void Different_seeds_give_different_clips_and_the_same_seed_the_same()
     {
         var options = new SyntheticOptions { Width = 16, Height = 16, Frames = 2, Seed = 1 };
