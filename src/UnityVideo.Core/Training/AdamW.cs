@@ -13,7 +13,9 @@ namespace UnityVideo.Core.Training;
 ///   m ← β₁·m + (1 − β₁)·g;   v ← β₂·v + (1 − β₂)·g²
 ///   p ← p − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
 /// </code>
-/// the same arithmetic as <c>torch.optim.AdamW</c>.
+/// the same arithmetic as <c>torch.optim.AdamW</c>, including its per-parameter step count t: a parameter that
+/// gets no gradient on a step (a modality not drawn, a curriculum stage without it) is left alone and its t does
+/// not advance, so its first update is not scaled up by a bias correction meant for older moments.
 /// </summary>
 public sealed class AdamW : IDisposable
 {
@@ -28,7 +30,7 @@ public sealed class AdamW : IDisposable
         Epsilon = epsilon;
         WeightDecay = weightDecay;
         using var noGrad = no_grad();
-        slots = parameters.Select(p => new Slot(p.Name, p.Parameter, p.Decay, zeros_like(p.Parameter), zeros_like(p.Parameter))).ToList();
+        slots = parameters.Select(p => new Slot(p.Name, p.Parameter, p.Decay, zeros_like(p.Parameter), zeros_like(p.Parameter), zeros(1, int64))).ToList();
     }
 
     /// <summary>β₁.</summary>
@@ -43,7 +45,7 @@ public sealed class AdamW : IDisposable
     /// <summary>Weight decay λ.</summary>
     public double WeightDecay { get; }
 
-    /// <summary>Completed steps t.</summary>
+    /// <summary>Completed optimiser steps (a parameter's own t counts only the steps that updated it).</summary>
     public long StepCount { get; set; }
 
     /// <summary>Names of the parameters, in order.</summary>
@@ -54,13 +56,14 @@ public sealed class AdamW : IDisposable
     {
         using var noGrad = no_grad();
         StepCount++;
-        var bc1 = 1 - Math.Pow(Beta1, StepCount);
-        var bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, StepCount));
         foreach (var s in slots)
         {
             using var scope = NewDisposeScope();
             var g = s.Parameter.grad;
             if (g is null) continue;
+            var t = s.Steps.add_(1).item<long>();                                  // this parameter's own t
+            var bc1 = 1 - Math.Pow(Beta1, t);
+            var bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, t));
             if (s.Decay && WeightDecay != 0) s.Parameter.mul_(1 - lr * WeightDecay);
             s.ExpAvg.lerp_(g, 1 - Beta1);                                           // m ← β₁·m + (1 − β₁)·g
             s.ExpAvgSq.mul_(Beta2).addcmul_(g, g, 1 - Beta2);                        // v ← β₂·v + (1 − β₂)·g²
@@ -79,6 +82,9 @@ public sealed class AdamW : IDisposable
     public IEnumerable<(string Name, Tensor Tensor)> State() =>
         slots.SelectMany(s => new[] { ($"exp_avg.{s.Name}", s.ExpAvg), ($"exp_avg_sq.{s.Name}", s.ExpAvgSq) });
 
+    /// <summary>Each parameter's own step count t by name, <c>step.&lt;param&gt;</c>: int64 <c>[1]</c> (live tensors).</summary>
+    public IEnumerable<(string Name, Tensor Tensor)> StepCounts() => slots.Select(s => ($"step.{s.Name}", s.Steps));
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -86,8 +92,9 @@ public sealed class AdamW : IDisposable
         {
             s.ExpAvg.Dispose();
             s.ExpAvgSq.Dispose();
+            s.Steps.Dispose();
         }
     }
 
-    private sealed record Slot(string Name, Parameter Parameter, bool Decay, Tensor ExpAvg, Tensor ExpAvgSq);
+    private sealed record Slot(string Name, Parameter Parameter, bool Decay, Tensor ExpAvg, Tensor ExpAvgSq, Tensor Steps);
 }

@@ -44,7 +44,7 @@ public static class TrainingCheckpoint
         foreach (var (name, t) in ModelTensors(model)) writer.Add(name, t);
         if (ema is not null)
             foreach (var (name, t) in ema.State()) writer.Add(EmaPrefix + name, t);
-        foreach (var (name, t) in optimizer.State()) writer.Add(OptimizerPrefix + name, t);
+        foreach (var (name, t) in optimizer.State().Concat(optimizer.StepCounts())) writer.Add(OptimizerPrefix + name, t);
         var inv = CultureInfo.InvariantCulture;
         writer.Metadata["format"] = Format;
         writer.Metadata[ModelCheckpoint.ConfigKey] = model.Config.ToJson();
@@ -96,6 +96,10 @@ public static class TrainingCheckpoint
         }
         foreach (var (name, t) in optimizer.State()) Restore(OptimizerPrefix + name, t);
         optimizer.StepCount = long.Parse(reader.Metadata.GetValueOrDefault(OptimizerStepsKey, state.Step.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        // Checkpoints written before per-parameter counts used the optimiser's count for every parameter.
+        foreach (var (name, t) in optimizer.StepCounts())
+            if (reader.Tensors.ContainsKey(OptimizerPrefix + name)) Restore(OptimizerPrefix + name, t);
+            else t.fill_(optimizer.StepCount);
         return state;
     }
 

@@ -55,6 +55,38 @@ public sealed class OptimizationTests
     }
 
     [Fact]
+    public void AdamW_matches_torch_optim_AdamW_when_a_parameter_misses_gradients_on_some_steps()
+    {
+        // A modality not drawn on a step leaves its slots without a gradient; torch.optim.AdamW skips such a
+        // parameter and counts its bias correction from its own first update, not from the optimiser's.
+        using var g = new Generator(5, CPU);
+        var start = randn([3, 4], generator: g);
+        using var mine = new Parameter(start.clone());
+        using var always = new Parameter(randn([2], generator: g));
+        using var reference = new Parameter(start.clone());
+        using var adam = new AdamW([("always", always, false), ("w", mine, true)], 0.9, 0.999, 1e-8, weightDecay: 0.01);
+        var torchAdam = optim.AdamW([reference], lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01);
+        bool[] present = [false, false, false, true, false, true, true, false, true];
+
+        foreach (var has in present)
+        {
+            always.grad = randn([2], generator: g);
+            var grad = randn([3, 4], generator: g);
+            mine.grad = has ? grad.clone() : null;
+            adam.Step(0.01);
+            if (has)
+            {
+                reference.grad = grad.clone();
+                torchAdam.step();
+            }
+        }
+
+        Assert.True((mine - reference).abs().max().item<float>() < 1e-6);
+        Assert.Equal(present.Length, adam.StepCount);
+        Assert.Equal(present.Count(p => p), adam.StepCounts().Single(s => s.Name == "step.w").Tensor.item<long>());
+    }
+
+    [Fact]
     public void Ema_moves_each_weight_by_one_minus_the_warmed_up_decay()
     {
         using var w = tensor(new float[] { 1, 2 });
