@@ -26,11 +26,10 @@ internal static class AblateCommand
             DefaultValueFactory = _ => "runs/ablate", HelpName = "DIR",
         };
         var device = new Option<string?>("--device") { Description = "cpu, cuda, cuda:N or auto (Runtime:Device).", HelpName = "DEVICE" };
-        var force = new Option<bool>("--force") { Description = "Write into a non-empty folder that holds no ablation study." };
         var ablate = new Command("ablate",
             "Train every arm of an ablation table for the same steps on the same synthetic clips and seeds, measure each on held-out clips, and write table.md / table.json.")
         {
-            table, probe, seeds, steps, outDir, device, force,
+            table, probe, seeds, steps, outDir, device,
         };
         ablate.SetAction(parse => CliErrors.Run(() =>
         {
@@ -49,7 +48,7 @@ internal static class AblateCommand
             var sources = GlobalOptions.Sources(parse, overrides);
             var request = new AblationRequest
             {
-                Table = name, OutputDirectory = parse.GetValue(outDir)!, Seeds = parse.GetValue(seeds), Steps = parse.GetValue(steps), Force = parse.GetValue(force),
+                Table = name, OutputDirectory = parse.GetValue(outDir)!, Seeds = parse.GetValue(seeds), Steps = parse.GetValue(steps),
             };
 
             // Ctrl+C / SIGTERM: stop after the current step; finished runs stay and a rerun reuses them.

@@ -77,6 +77,24 @@ public sealed class DataShowCommandTests
         Assert.DoesNotContain("OpenCvSharpExtern", r.Stderr + r.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Data_show_never_overwrites_a_file_without_force()
+    {
+        using var dir = new TempDir();
+        var data = Synth(dir, clips: 1);
+        var gif = dir.File("mine.gif");
+        File.WriteAllText(gif, "my own picture");
+
+        var refused = CliRunner.Run("data", "show", "--data", data, "--out", gif);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("exists; pass --force", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal("my own picture", File.ReadAllText(gif));
+
+        var forced = CliRunner.Run("data", "show", "--data", data, "--out", gif, "--force");
+        Assert.Equal(0, forced.ExitCode);
+        Assert.NotEqual("my own picture", File.ReadAllText(gif));
+    }
+
     private static string Synth(TempDir dir, int clips)
     {
         var data = Path.Combine(dir.Path, "data");
