@@ -43,8 +43,8 @@ internal static class AblateCommand
             };
             if (parse.GetValue(seeds) is < 1) throw new CliUsageException($"--seeds must be at least 1 (got {parse.GetValue(seeds)}).");
             if (parse.GetValue(steps) is < 1) throw new CliUsageException($"--steps must be at least 1 (got {parse.GetValue(steps)}).");
-            var overrides = new List<string>();
-            if (parse.GetValue(device) is { } d) overrides.Add($"Runtime:Device={d}");
+            var overrides = new List<(string, string)>();
+            if (parse.GetValue(device) is { } d) overrides.Add((device.Name, $"Runtime:Device={d}"));
             var sources = GlobalOptions.Sources(parse, overrides);
             var request = new AblationRequest
             {
