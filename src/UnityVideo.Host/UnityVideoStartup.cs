@@ -45,6 +45,11 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         var catalog = PluginHost.Load(settings.Plugins, services, configuration.Configuration);
         var enabled = ResolveEnabled(settings, catalog, configuration, errors);
         if (errors.Count == 0) CheckCurriculum(settings, enabled, configuration, errors);
+        if (errors.Count == 0 && TrainingMemory.Check(settings.ModelConfig, settings.Training.BatchSize, 1 + settings.Training.ModalitiesPerStep, TrainingMemory.MachineBytes()) is { } tooBig)
+        {
+            const string key = TrainingOptions.SectionName + ":" + nameof(TrainingOptions.BatchSize);
+            errors.Add(new ConfigurationError(key, tooBig, configuration.SourceOf(key)));
+        }
         if (errors.Count > 0) throw new UnityVideoConfigurationException(errors);
         return new UnityVideoStartup(configuration, settings, catalog, enabled);
     }
