@@ -52,7 +52,9 @@ public sealed class TrainRunGuardTests(TrainingDataFixture fixture) : IClassFixt
     {
         using var dir = new TempDir();
         var run = Directory.CreateDirectory(dir.File("run")).FullName;
-        File.WriteAllText(Path.Combine(run, "metrics.jsonl"), ""); // what Ctrl+C before step 1 leaves
+        // What Ctrl+C before step 1 leaves ("stopped at step 0/N"): the resolved configuration and an empty metrics log.
+        File.WriteAllText(Path.Combine(run, "config.json"), "{}");
+        File.WriteAllText(Path.Combine(run, "metrics.jsonl"), "");
 
         var r = CliRunner.Run("train", "--data", data, "--out", run, "--config", Experiment(dir), "--steps", "1");
 
