@@ -14,11 +14,17 @@ public static class RunFolder
     /// </summary>
     public static bool ForgetUnstartedRun(string folder)
     {
+        if (!IsUnstarted(folder)) return false;
+        File.Delete(Path.Combine(folder, Trainer.MetricsFile));
+        return true;
+    }
+
+    /// <summary>True when <paramref name="folder"/> holds an empty <c>metrics.jsonl</c> and no checkpoint: a run stopped before its first step.</summary>
+    public static bool IsUnstarted(string folder)
+    {
         var metrics = new FileInfo(Path.Combine(folder, Trainer.MetricsFile));
         var checkpoints = Path.Combine(folder, Trainer.CheckpointFolder);
         if (!metrics.Exists || metrics.Length > 0) return false;
-        if (Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*.safetensors").Any()) return false;
-        metrics.Delete();
-        return true;
+        return !(Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*.safetensors").Any());
     }
 }

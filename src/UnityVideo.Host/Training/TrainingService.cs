@@ -36,6 +36,9 @@ public sealed class TrainingService(UnityVideoStartup startup)
             throw new TrainingException($"--out {runDir} is or holds the dataset {Path.GetFullPath(data)}; choose a run folder outside it.");
         // --force deletes the run's checkpoints and metrics: only in a folder that holds a run, never the current directory.
         if (request.Force && !request.Resume) OutputGuard.CheckFolder(runDir, force: true, "--out", "training run", RunFolder.IsRun);
+        // The trainer would advise forcing a fresh start, which is refused here: say what works instead.
+        if (!request.Force && !request.Resume && OutputGuard.IsCurrentDirectoryOrParent(runDir) && RunFolder.IsRun(runDir) && !RunFolder.IsUnstarted(runDir))
+            throw new TrainingException($"'{runDir}' already holds a training run; resume it (--resume), or train into another --out (the current directory is never replaced).");
         var trainer = CreateTrainer();
         using var exclusive = RunLock.Acquire(runDir);
         RunFolder.ForgetUnstartedRun(runDir);

@@ -74,6 +74,7 @@ public sealed class TrainRunGuardTests(TrainingDataFixture fixture) : IClassFixt
 
         var notARun = CliRunner.Run("train", "--data", data, "--out", mine, "--config", exp, "--steps", "1", "--force");
         var here = CliRunner.RunIn(cwdRun, "train", "--data", data, "--out", ".", "--config", exp, "--steps", "1", "--force");
+        var hereUnforced = CliRunner.RunIn(cwdRun, "train", "--data", data, "--out", ".", "--config", exp, "--steps", "1");
         var intoData = CliRunner.Run("train", "--data", data, "--out", data, "--config", exp, "--steps", "1");
 
         Assert.Equal(1, notARun.ExitCode);
@@ -84,6 +85,12 @@ public sealed class TrainRunGuardTests(TrainingDataFixture fixture) : IClassFixt
         Assert.Equal("{}\n", File.ReadAllText(Path.Combine(cwdRun, "metrics.jsonl")));
         Assert.Equal(1, intoData.ExitCode);
         Assert.Contains("holds the dataset", intoData.Stderr, StringComparison.Ordinal);
-        foreach (var r in new[] { notARun, here, intoData }) Assert.DoesNotContain("--force", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, hereUnforced.ExitCode);
+        Assert.Contains("resume it (--resume), or train into another --out", hereUnforced.Stderr, StringComparison.Ordinal);
+        foreach (var r in new[] { notARun, here, hereUnforced, intoData })
+        {
+            Assert.DoesNotContain("--force", r.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("force a fresh start", r.Stderr, StringComparison.Ordinal);
+        }
     }
 }
