@@ -26,4 +26,5 @@ root.Add(EvalCommand.Create());
 root.Add(BenchCommand.Create());
 root.Add(DemoCommand.Create());
 root.Add(AblateCommand.Create());
-return root.Parse(args).Invoke();
+var parse = root.Parse(args);
+return CliParseErrors.Failed(parse) ? CliParseErrors.Report(parse) : parse.Invoke();

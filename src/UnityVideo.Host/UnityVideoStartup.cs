@@ -4,8 +4,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Native;
+using UnityVideo.Core.Training;
 using UnityVideo.Host.Configuration;
+using UnityVideo.Host.Options;
 using UnityVideo.Host.Plugins;
+using UnityVideo.Host.Training;
 
 namespace UnityVideo.Host;
 
@@ -41,6 +44,12 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         }
         var catalog = PluginHost.Load(settings.Plugins, services, configuration.Configuration);
         var enabled = ResolveEnabled(settings, catalog, configuration, errors);
+        if (errors.Count == 0) CheckCurriculum(settings, enabled, configuration, errors);
+        if (errors.Count == 0 && TrainingMemory.Check(settings.ModelConfig, settings.Training.BatchSize, 1 + settings.Training.ModalitiesPerStep, TrainingMemory.MachineBytes()) is { } tooBig)
+        {
+            const string key = TrainingOptions.SectionName + ":" + nameof(TrainingOptions.BatchSize);
+            errors.Add(new ConfigurationError(key, tooBig, configuration.SourceOf(key)));
+        }
         if (errors.Count > 0) throw new UnityVideoConfigurationException(errors);
         return new UnityVideoStartup(configuration, settings, catalog, enabled);
     }
@@ -79,6 +88,25 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
     private static SortedDictionary<string, object?> Tree(IConfigurationSection section) =>
         new(section.GetChildren().ToDictionary(c => c.Key, c => c.Value is { } v && !c.GetChildren().Any() ? (object?)v : Tree(c), StringComparer.OrdinalIgnoreCase),
             StringComparer.OrdinalIgnoreCase);
+
+    // The curriculum as train resolves it, so config validate (and every verb) reports a stage naming an unknown or
+    // disabled modality at start-up, with its key, instead of train failing on it later.
+    private static void CheckCurriculum(UnityVideoSettings settings, ModalityRegistry enabled, LayeredConfiguration configuration, List<ConfigurationError> errors)
+    {
+        try
+        {
+            var options = settings.Training.ToTrainerOptions();
+            Curriculum.Resolve(options.EffectiveStages, options.Steps, enabled.Modalities);
+        }
+        catch (TrainingException e)
+        {
+            var stages = settings.Training.Stages;
+            var key = TrainingOptions.SectionName + ":Stages";
+            for (var i = 0; i < stages.Count; i++)
+                if (e.Message.StartsWith($"Curriculum stage '{stages[i].Name}'", StringComparison.Ordinal)) key = $"{key}:{i}:Modalities";
+            errors.Add(new ConfigurationError(key, e.Message, configuration.SourceOf(key) ?? configuration.SourceOf(key + ":0")));
+        }
+    }
 
     private static ModalityRegistry ResolveEnabled(UnityVideoSettings settings, PluginCatalog catalog, LayeredConfiguration configuration, List<ConfigurationError> errors)
     {

@@ -26,11 +26,10 @@ internal static class AblateCommand
             DefaultValueFactory = _ => "runs/ablate", HelpName = "DIR",
         };
         var device = new Option<string?>("--device") { Description = "cpu, cuda, cuda:N or auto (Runtime:Device).", HelpName = "DEVICE" };
-        var force = new Option<bool>("--force") { Description = "Write into a non-empty folder that holds no ablation study." };
         var ablate = new Command("ablate",
             "Train every arm of an ablation table for the same steps on the same synthetic clips and seeds, measure each on held-out clips, and write table.md / table.json.")
         {
-            table, probe, seeds, steps, outDir, device, force,
+            table, probe, seeds, steps, outDir, device,
         };
         ablate.SetAction(parse => CliErrors.Run(() =>
         {
@@ -44,12 +43,12 @@ internal static class AblateCommand
             };
             if (parse.GetValue(seeds) is < 1) throw new CliUsageException($"--seeds must be at least 1 (got {parse.GetValue(seeds)}).");
             if (parse.GetValue(steps) is < 1) throw new CliUsageException($"--steps must be at least 1 (got {parse.GetValue(steps)}).");
-            var overrides = new List<string>();
-            if (parse.GetValue(device) is { } d) overrides.Add($"Runtime:Device={d}");
+            var overrides = new List<(string, string)>();
+            if (parse.GetValue(device) is { } d) overrides.Add((device.Name, $"Runtime:Device={d}"));
             var sources = GlobalOptions.Sources(parse, overrides);
             var request = new AblationRequest
             {
-                Table = name, OutputDirectory = parse.GetValue(outDir)!, Seeds = parse.GetValue(seeds), Steps = parse.GetValue(steps), Force = parse.GetValue(force),
+                Table = name, OutputDirectory = parse.GetValue(outDir)!, Seeds = parse.GetValue(seeds), Steps = parse.GetValue(steps),
             };
 
             // Ctrl+C / SIGTERM: stop after the current step; finished runs stay and a rerun reuses them.

@@ -46,9 +46,9 @@ internal static class BenchCommand
             var repeats = parse.GetValue(steps);
             if (repeats is < 1) throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"--steps must be at least 1 (got {repeats})."));
 
-            var overrides = new List<string>();
-            if (parse.GetValue(preset) is { } p) overrides.Add($"Model:Preset={p}");
-            if (parse.GetValue(device) is { } d) overrides.Add($"Runtime:Device={d}");
+            var overrides = new List<(string, string)>();
+            if (parse.GetValue(preset) is { } p) overrides.Add((preset.Name, $"Model:Preset={p}"));
+            if (parse.GetValue(device) is { } d) overrides.Add((device.Name, $"Runtime:Device={d}"));
             using var services = CliHost.Build(GlobalOptions.Sources(parse, overrides));
             var service = services.GetRequiredService<BenchmarkService>();
             object result = which switch

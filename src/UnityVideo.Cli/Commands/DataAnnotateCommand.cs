@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Abstractions;
 using UnityVideo.Core.Data;
+using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Video;
 using UnityVideo.Host.Configuration;
@@ -35,7 +36,7 @@ internal static class DataAnnotateCommand
             HelpName = "M",
             AllowMultipleArgumentsPerToken = true,
         };
-        var force = new Option<bool>("--force") { Description = "Replace a non-empty output folder." };
+        var force = new Option<bool>("--force") { Description = "Replace a dataset folder this project wrote (the old one stays until the new one is complete)." };
 
         var annotate = new Command("annotate", "Cut your own videos into clips of the model's size and annotate them (optical flow by Farnebäck); unreadable files are skipped and listed.")
         {
@@ -46,9 +47,7 @@ internal static class DataAnnotateCommand
             // ------------------------------------------------------------ arguments
             var sources = FindVideos(parse.GetValue(videos)!);
             var target = parse.GetValue(outDir)!;
-            if (!parse.GetValue(force) && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
-                throw new CliUsageException($"{target} is not empty; pass --force to replace it (the old content is kept until the new dataset is complete).");
-            if (File.Exists(target)) throw new CliUsageException($"--out: {target} is a file; name a folder.");
+            OutputGuard.CheckFolder(target, parse.GetValue(force), "--out", "dataset", OutputGuard.HoldsDataset, [parse.GetValue(videos)!, .. sources]);
             if (parse.GetValue(frames) is { } t && t is < 1 or > 1024) throw new CliUsageException($"--frames must be in 1..1024 (got {t}).");
             if (parse.GetValue(size) is { } s && s is < 8 or > 4096) throw new CliUsageException($"--size must be in 8..4096 (got {s}).");
             if (parse.GetValue(stride) is < 1 or > 1000) throw new CliUsageException($"--stride must be in 1..1000 (got {parse.GetValue(stride)}).");

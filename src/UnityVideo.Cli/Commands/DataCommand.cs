@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UnityVideo.Core.IO;
 using UnityVideo.Host.Data;
 using UnityVideo.Synthetic;
 
@@ -27,7 +28,7 @@ internal static class DataCommand
             Description = "Colour rays per pixel along each axis, averaged as a camera sensor does (1 = point sampling, which aliases fine textures).",
             DefaultValueFactory = _ => new SyntheticOptions().Supersampling, HelpName = "N",
         };
-        var force = new Option<bool>("--force") { Description = "Replace a non-empty output folder." };
+        var force = new Option<bool>("--force") { Description = "Replace a dataset folder this project wrote (the old one stays until the new one is complete)." };
 
         var synth = new Command("synth", "Render clips of the synthetic world with exact depth, flow, instances, DensePose IUV and joints.")
         {
@@ -40,8 +41,7 @@ internal static class DataCommand
             if (parse.GetValue(size) is < 8 or > 4096) throw new CliUsageException($"--size must be in 8..4096 (got {parse.GetValue(size)}).");
             if (parse.GetValue(frames) is < 1 or > 1024) throw new CliUsageException($"--frames must be in 1..1024 (got {parse.GetValue(frames)}).");
             var target = parse.GetValue(outDir)!;
-            if (!parse.GetValue(force) && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
-                throw new CliUsageException($"{target} is not empty; pass --force to replace it (the old content is kept until the new dataset is complete).");
+            OutputGuard.CheckFolder(target, parse.GetValue(force), "--out", "dataset", OutputGuard.HoldsDataset);
             var world = SyntheticOptions.Square(parse.GetValue(size), parse.GetValue(frames)) with
             {
                 Seed = parse.GetValue(seed),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using TorchSharp;
 using UnityVideo.Core.Data;
+using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Video;
 
@@ -17,10 +18,11 @@ internal static class DataShowCommand
         var clips = new Option<int>("--clips") { Description = "Show the first N clips (ignored with --clip).", DefaultValueFactory = _ => 4, HelpName = "N" };
         var output = new Option<string>("--out") { Description = "GIF to write; its folder must exist.", Required = true, HelpName = "FILE.gif" };
         var scale = new Option<int?>("--scale") { Description = "Integer pixel enlargement (default: panels at least 128 px).", HelpName = "K" };
+        var force = new Option<bool>("--force") { Description = "Overwrite the GIF if it exists." };
 
         var show = new Command("show", "Write an animated GIF grid: one row per clip; columns RGB | depth | flow | skeleton | DensePose | segmentation (those the clips carry).")
         {
-            data, clip, clips, output, scale,
+            data, clip, clips, output, scale, force,
         };
         show.SetAction(parse => CliErrors.Run(() =>
         {
@@ -29,6 +31,7 @@ internal static class DataShowCommand
                 throw new CliUsageException($"--out must name a .gif file (got '{target}').");
             var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
             if (!Directory.Exists(folder)) throw new CliUsageException($"--out: folder {folder} does not exist.");
+            OutputGuard.CheckFile(target, parse.GetValue(force), "--out");
             if (parse.GetValue(scale) is { } given && given is < 1 or > 64) throw new CliUsageException($"--scale must be in 1..64 (got {given}).");
             if (parse.GetValue(clips) < 1) throw new CliUsageException($"--clips must be at least 1 (got {parse.GetValue(clips)}).");
             var dir = parse.GetValue(data)!;

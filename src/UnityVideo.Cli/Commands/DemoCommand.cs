@@ -40,8 +40,8 @@ internal static class DemoCommand
         };
         demo.SetAction(parse => CliErrors.Run(() =>
         {
-            var overrides = new List<string>();
-            if (parse.GetValue(device) is { } d) overrides.Add($"Runtime:Device={d}");
+            var overrides = new List<(string, string)>();
+            if (parse.GetValue(device) is { } d) overrides.Add((device.Name, $"Runtime:Device={d}"));
             var sources = GlobalOptions.Sources(parse, overrides);
             // Without an experiment file the demo spends its short budget where its report looks: depth and flow
             // estimation. --set still wins (it comes later); --config replaces these defaults entirely.

@@ -36,7 +36,7 @@ internal static class EstimateCommand
             var folder = InferenceOptions.OutputFolder(parse.GetValue(outDir)!);
             var name = Path.GetFileNameWithoutExtension(inputPath);
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
-            InferenceFiles.RefuseExisting(InferenceFiles.EstimateTargets(folder, name, modalities), parse.GetValue(force));
+            InferenceFiles.RefuseExisting(InferenceFiles.EstimateTargets(folder, name, modalities), parse.GetValue(force), [inputPath, parse.GetValue(checkpoint)]);
 
             using var services = CliHost.Build(GlobalOptions.Sources(parse));
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");

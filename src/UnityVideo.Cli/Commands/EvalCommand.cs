@@ -38,6 +38,9 @@ internal static class EvalCommand
             if (!Directory.Exists(dataDir)) throw new CliUsageException($"--data: dataset folder {Path.GetFullPath(dataDir)} does not exist.");
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
             var existing = new[] { Benchmark.JsonFile, Benchmark.MarkdownFile }.Select(f => Path.Combine(folder, f)).FirstOrDefault(File.Exists);
+            // --force overwrites only a report this project wrote (report.json marks it), never a user's own report.md.
+            if (existing is not null && !File.Exists(Path.Combine(folder, Benchmark.JsonFile)))
+                throw new CliUsageException($"'{existing}' exists and is not part of a report this project wrote; choose another --out folder.");
             if (existing is not null && !parse.GetValue(force)) throw new CliUsageException($"'{existing}' exists; choose another --out folder or add --force.");
 
             using var services = CliHost.Build(GlobalOptions.Sources(parse));

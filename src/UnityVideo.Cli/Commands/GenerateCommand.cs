@@ -37,7 +37,7 @@ internal static class GenerateCommand
                 throw new CliUsageException($"--name '{baseName}' is not a file name.");
             var folder = InferenceOptions.OutputFolder(parse.GetValue(outDir)!);
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed, cfg);
-            InferenceFiles.RefuseExisting(InferenceFiles.GenerateTargets(folder, baseName), parse.GetValue(force));
+            InferenceFiles.RefuseExisting(InferenceFiles.GenerateTargets(folder, baseName), parse.GetValue(force), [parse.GetValue(control), parse.GetValue(checkpoint)]);
 
             using var services = CliHost.Build(GlobalOptions.Sources(parse));
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");

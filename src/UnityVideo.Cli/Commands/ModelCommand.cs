@@ -17,7 +17,7 @@ internal static class ModelCommand
         var summary = new Command("summary", "Parameters per model component for the enabled modalities.") { preset, json };
         summary.SetAction(parse => CliErrors.Run(() =>
         {
-            var overrides = parse.GetValue(preset) is { } p ? new[] { $"Model:Preset={p}" } : [];
+            (string, string)[] overrides = parse.GetValue(preset) is { } p ? [(preset.Name, $"Model:Preset={p}")] : [];
             using var services = CliHost.Build(GlobalOptions.Sources(parse, overrides));
             var startup = services.GetRequiredService<UnityVideoStartup>();
             var config = startup.Settings.ModelConfig;

@@ -40,7 +40,8 @@ internal static class PluginsCommand
         x.Plugin.Manifest.Name,
         x.Plugin.Manifest.Version,
         x.Plugin.Manifest.ContractVersion.ToString(),
-        x.Plugin.AssemblyPath)).ToList();
+        x.Plugin.AssemblyPath,
+        x.Plugin.Origin)).ToList();
 
     private static void PrintTable(IReadOnlyList<PluginListing> rows)
     {
@@ -59,11 +60,11 @@ internal static class PluginsCommand
         }
         AnsiConsole.Write(table);
         foreach (var r in rows.DistinctBy(r => r.Assembly))
-            Console.WriteLine($"{r.Plugin}: {Path.GetRelativePath(Environment.CurrentDirectory, r.Assembly)}");
+            Console.WriteLine($"{r.Plugin}: {Path.GetRelativePath(Environment.CurrentDirectory, r.Assembly)} ({r.Origin})");
     }
 }
 
 /// <summary>A row of <c>plugins list</c>.</summary>
 internal sealed record PluginListing(
     string Name, int Channels, bool PixelAligned, IReadOnlyList<string> Prompts, string StorageKey, string Description,
-    IReadOnlyList<string> Annotators, IReadOnlyList<string> Metrics, string Plugin, string Version, string ContractVersion, string Assembly);
+    IReadOnlyList<string> Annotators, IReadOnlyList<string> Metrics, string Plugin, string Version, string ContractVersion, string Assembly, string Origin);

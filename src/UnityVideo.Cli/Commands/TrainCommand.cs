@@ -30,16 +30,16 @@ internal static class TrainCommand
         };
         train.SetAction(parse => CliErrors.Run(() =>
         {
-            var overrides = new List<string>();
-            void Set(string key, object? value)
+            var overrides = new List<(string, string)>();
+            void Set(Option option, string key, object? value)
             {
-                if (value is not null) overrides.Add(string.Create(CultureInfo.InvariantCulture, $"{key}={value}"));
+                if (value is not null) overrides.Add((option.Name, string.Create(CultureInfo.InvariantCulture, $"{key}={value}")));
             }
-            Set("Model:Preset", parse.GetValue(preset));
-            Set("Training:Steps", parse.GetValue(steps));
-            Set("Training:Seed", parse.GetValue(seed));
-            Set("Runtime:Device", parse.GetValue(device));
-            Set("Training:CheckpointEvery", parse.GetValue(every));
+            Set(preset, "Model:Preset", parse.GetValue(preset));
+            Set(steps, "Training:Steps", parse.GetValue(steps));
+            Set(seed, "Training:Seed", parse.GetValue(seed));
+            Set(device, "Runtime:Device", parse.GetValue(device));
+            Set(every, "Training:CheckpointEvery", parse.GetValue(every));
             using var services = CliHost.Build(GlobalOptions.Sources(parse, overrides));
             var service = services.GetRequiredService<TrainingService>();
             var request = new TrainingRequest

@@ -43,16 +43,17 @@ public static class ModelCheckpoint
     {
         using var reader = SafetensorsReader.Open(path);
         if (!reader.Metadata.TryGetValue(ConfigKey, out var configJson) || !reader.Metadata.TryGetValue(StreamsKey, out var streamsJson))
-            throw new FormatException($"'{path}' is not a UnityVideo model checkpoint (no '{ConfigKey}'/'{StreamsKey}' metadata).");
-        var streams = JsonSerializer.Deserialize<Dictionary<string, int>>(streamsJson) ?? throw new FormatException($"'{path}': empty stream list.");
-        return new CheckpointInfo(DiTConfig.FromJson(configJson), streams, reader.Metadata);
+            throw new SafetensorsFormatException(path, $"not a UnityVideo model checkpoint (no '{ConfigKey}'/'{StreamsKey}' metadata)");
+        return new CheckpointInfo(CheckpointChecks.Config(path, configJson), CheckpointChecks.Streams(path, streamsJson), reader.Metadata);
     }
 
     /// <summary>
     /// Copies every checkpoint tensor into the model tensor of the same name (converted to its device and
     /// dtype) and reports what did not match. Switcher slots the checkpoint lacks are set to zero. Never throws
     /// for missing / unexpected / mismatched keys — inspect the report (<see cref="CheckpointLoadReport.IsCompatible"/>).
+    /// Only the tensors the model has are read.
     /// </summary>
+    /// <exception cref="SafetensorsFormatException">The file is malformed, or a tensor holds NaN or infinity (the message names it).</exception>
     public static CheckpointLoadReport Load(string path, UnityDiT model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -67,7 +68,9 @@ public static class ModelCheckpoint
             if (!reader.Tensors.TryGetValue(name, out var info)) { missing.Add(name); continue; }
             if (!info.Shape.SequenceEqual(target.shape)) { mismatches.Add(new ShapeMismatch(name, target.shape, info.Shape)); continue; }
             using var scope = NewDisposeScope();
-            target.copy_(reader.ReadTensor(name).to(target.dtype).to(target.device));
+            var stored = reader.ReadTensor(name);
+            CheckpointChecks.Finite(path, name, stored);
+            target.copy_(stored.to(target.dtype).to(target.device));
             loaded.Add(name);
         }
         var unexpected = reader.Tensors.Keys.Where(k => !live.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Core.IO;
 using UnityVideo.Core.Video;
 
 namespace UnityVideo.Core.Data;
@@ -15,7 +16,7 @@ namespace UnityVideo.Core.Data;
 public static partial class VideoDatasetBuilder
 {
     /// <summary>Builds the dataset; <paramref name="progress"/> receives the number of videos finished so far.</summary>
-    /// <exception cref="IOException">The output folder exists and is not empty, and <see cref="VideoDatasetRequest.Force"/> is off.</exception>
+    /// <exception cref="IOException">The output folder may not be written (<see cref="OutputGuard.CheckFolder"/>: not empty without force, not a dataset, an input, the current directory).</exception>
     /// <exception cref="DllNotFoundException">OpenCV's native library cannot be loaded; the message says what to install.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; nothing was left on disk.</exception>
     public static VideoDatasetResult Build(VideoDatasetRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
@@ -24,15 +25,11 @@ public static partial class VideoDatasetBuilder
         request.Sampling.Validate();
         var stored = request.Annotators.Select(a => (Annotator: a, Key: request.Registry.Get(a.Modality).StorageKey)).ToList();
         var target = Path.GetFullPath(request.OutputDirectory);
-        var parent = Path.GetDirectoryName(target)
-            ?? throw new ArgumentException($"'{target}' is a filesystem root; choose a folder inside one.", nameof(request));
-        if (File.Exists(target)) throw new IOException($"{target}: a file, not a folder, is in the way.");
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !request.Force)
-            throw new IOException($"{target}: output folder is not empty (use force to replace it).");
+        OutputGuard.CheckFolder(target, request.Force, "--out", "dataset", OutputGuard.HoldsDataset, request.Videos);
 
         // ------------------------------------------------------------ cut + annotate + write into a hidden sibling
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
+        var staging = FolderSwap.BeginStaging(target);
+        var committed = false;
         try
         {
             var writer = new DatasetWriter(staging);
@@ -68,13 +65,13 @@ public static partial class VideoDatasetBuilder
             cancellationToken.ThrowIfCancellationRequested();
 
             // ------------------------------------------------------------ swap into place
-            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            Directory.Move(staging, target);
+            FolderSwap.Commit(staging, target);
+            committed = true;
             return new VideoDatasetResult(target, Path.Combine(target, Path.GetFileName(manifest)), writer.Count, used, skipped);
         }
         finally
         {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            if (!committed) FolderSwap.Discard(staging);
         }
     }
 

@@ -7,7 +7,7 @@ namespace UnityVideo.Core.Data;
 /// <summary>What <see cref="VideoDatasetBuilder"/> should cut, annotate and write.</summary>
 public sealed record VideoDatasetRequest
 {
-    /// <summary>Dataset folder to create; must be absent or empty unless <see cref="Force"/>.</summary>
+    /// <summary>Dataset folder to create; must be absent or empty, or hold a dataset this project wrote and <see cref="Force"/> be set.</summary>
     public required string OutputDirectory { get; init; }
 
     /// <summary>The video files, in the order their clips are numbered.</summary>

@@ -60,7 +60,9 @@ public sealed class SafetensorsReader : IDisposable
         Span<byte> lenBytes = stackalloc byte[8];
         fs.ReadExactly(lenBytes);
         var headerLen = BinaryPrimitives.ReadUInt64LittleEndian(lenBytes);
-        if (headerLen > MaxHeaderBytes || (long)headerLen > length - 8)
+        if (headerLen > MaxHeaderBytes)
+            throw new SafetensorsFormatException(path, $"header claims {headerLen} bytes, over the format's limit of {MaxHeaderBytes} bytes (not a safetensors file, or a corrupt length field)");
+        if ((long)headerLen > length - 8)
             throw new SafetensorsFormatException(path, $"header claims {headerLen} bytes but the file has {length - 8} after the length field (truncated or not safetensors)");
         var header = new byte[headerLen];
         fs.ReadExactly(header);
@@ -82,22 +84,47 @@ public sealed class SafetensorsReader : IDisposable
             var dataLength = length - dataStart;
             var tensors = new Dictionary<string, SafetensorsTensorInfo>(StringComparer.Ordinal);
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            var seenMetadata = false;
             foreach (var prop in doc.RootElement.EnumerateObject())
             {
                 if (prop.Name == "__metadata__")
                 {
+                    if (seenMetadata) throw new SafetensorsFormatException(path, "header has '__metadata__' twice");
+                    seenMetadata = true;
                     if (prop.Value.ValueKind != JsonValueKind.Object) throw new SafetensorsFormatException(path, "__metadata__ is not an object");
                     foreach (var m in prop.Value.EnumerateObject())
                     {
                         if (m.Value.ValueKind != JsonValueKind.String) throw new SafetensorsFormatException(path, $"__metadata__.{m.Name} is not a string");
-                        metadata[m.Name] = m.Value.GetString()!;
+                        if (!metadata.TryAdd(m.Name, m.Value.GetString()!)) throw new SafetensorsFormatException(path, $"__metadata__ has the key '{m.Name}' twice");
                     }
                     continue;
                 }
-                tensors[prop.Name] = ParseEntry(path, prop, dataLength);
+                if (!tensors.TryAdd(prop.Name, ParseEntry(path, prop, dataLength)))
+                    throw new SafetensorsFormatException(path, $"header has the tensor '{prop.Name}' twice");
             }
+            CheckLayout(path, tensors.Values, dataLength);
             return new SafetensorsReader(path, fs, dataStart, tensors, metadata);
         }
+    }
+
+    // As the reference implementation: the tensors, taken in offset order, tile the data section exactly — each
+    // begins where the previous one ends, the first at 0, the last at the end of the file. Overlaps would let two
+    // tensors alias each other's bytes; gaps and trailing bytes are data nobody can account for.
+    private static void CheckLayout(string path, IEnumerable<SafetensorsTensorInfo> tensors, long dataLength)
+    {
+        var position = 0L;
+        string? previous = null;
+        foreach (var t in tensors.OrderBy(t => t.Begin).ThenBy(t => t.End))
+        {
+            if (t.Begin < position)
+                throw new SafetensorsFormatException(path, $"tensor '{t.Name}' (bytes {t.Begin}..{t.End}) overlaps tensor '{previous}' (ends at {position})");
+            if (t.Begin > position)
+                throw new SafetensorsFormatException(path, $"tensor '{t.Name}' begins at byte {t.Begin}, leaving a gap after {(previous is null ? "the header" : $"tensor '{previous}'")} (ends at {position})");
+            position = t.End;
+            previous = t.Name;
+        }
+        if (position != dataLength)
+            throw new SafetensorsFormatException(path, $"{dataLength - position} bytes follow the last tensor's data (the header accounts for {position} of {dataLength})");
     }
 
     private static SafetensorsTensorInfo ParseEntry(string path, JsonProperty prop, long dataLength)
@@ -121,7 +148,15 @@ public sealed class SafetensorsReader : IDisposable
         if (!off[0].TryGetInt64(out var begin) || !off[1].TryGetInt64(out var end) || begin < 0 || end < begin)
             throw new SafetensorsFormatException(path, $"{where}: bad data_offsets");
         var info = new SafetensorsTensorInfo(prop.Name, dtype, shape, begin, end);
-        var expected = checked(info.ElementCount * dtype.ElementSize());
+        long expected;
+        try
+        {
+            expected = checked(info.ElementCount * dtype.ElementSize());
+        }
+        catch (OverflowException)
+        {
+            throw new SafetensorsFormatException(path, $"{where}: shape {info.ShapeText} has more elements than any file can hold");
+        }
         if (end - begin != expected)
             throw new SafetensorsFormatException(path, $"{where}: {dtype} {info.ShapeText} needs {expected} bytes but data_offsets span {end - begin}");
         if (end > dataLength)

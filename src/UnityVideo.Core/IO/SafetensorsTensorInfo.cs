@@ -9,7 +9,7 @@ namespace UnityVideo.Core.IO;
 public sealed record SafetensorsTensorInfo(string Name, SafetensorsDType DType, long[] Shape, long Begin, long End)
 {
     /// <summary>Number of elements.</summary>
-    public long ElementCount => Shape.Aggregate(1L, (a, b) => a * b);
+    public long ElementCount => Shape.Aggregate(1L, (a, b) => checked(a * b));
 
     /// <summary>Shape as "[8, 32, 32, 3]".</summary>
     public string ShapeText => $"[{string.Join(", ", Shape)}]";

@@ -25,11 +25,14 @@ public static class InferenceFiles
     public static IReadOnlyList<string> GenerateTargets(string folder, string name) =>
         [Path.Combine(folder, $"{name}.safetensors"), Path.Combine(folder, $"{name}.gif")];
 
-    /// <summary>Throws when a target exists and <paramref name="force"/> is false.</summary>
-    /// <exception cref="InferenceException">A target exists.</exception>
-    public static void RefuseExisting(IEnumerable<string> targets, bool force)
+    /// <summary>Throws when a target exists and <paramref name="force"/> is false, or a target is one of the command's <paramref name="inputs"/> (even with force).</summary>
+    /// <exception cref="InferenceException">A target exists, or would overwrite an input.</exception>
+    public static void RefuseExisting(IEnumerable<string> targets, bool force, IEnumerable<string?>? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(targets);
+        var read = (inputs ?? []).OfType<string>().Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        var clash = targets.FirstOrDefault(t => read.Contains(Path.GetFullPath(t)));
+        if (clash is not null) throw new InferenceException($"'{clash}' is also an input of this command; writing it would replace the input. Choose another output folder.");
         if (force) return;
         var existing = targets.FirstOrDefault(File.Exists);
         if (existing is not null) throw new InferenceException($"'{existing}' exists; choose another output folder or overwrite it (--force).");

@@ -92,8 +92,9 @@ public sealed class InferenceModel : IDisposable
                 throw new InferenceException($"checkpoint '{path}' is not a UnityVideo checkpoint (format '{format ?? "none"}', expected '{ModelCheckpoint.Format}' or '{TrainingCheckpoint.Format}').");
             if (!metadata.TryGetValue(ModelCheckpoint.ConfigKey, out var configJson) || !metadata.TryGetValue(ModelCheckpoint.StreamsKey, out var streamsJson))
                 throw new InferenceException($"checkpoint '{path}' lacks its '{ModelCheckpoint.ConfigKey}'/'{ModelCheckpoint.StreamsKey}' metadata.");
-            config = DiTConfig.FromJson(configJson);
-            streams = JsonSerializer.Deserialize<Dictionary<string, int>>(streamsJson) ?? [];
+            config = CheckpointChecks.Config(path, configJson);
+            streams = CheckpointChecks.Streams(path, streamsJson);
+            CheckpointChecks.Shapes(reader, config, streams.Keys); // before the model is built: a lying header is an error, not an OOM
             hasEma = reader.Tensors.Keys.Any(k => k.StartsWith(TrainingCheckpoint.EmaPrefix, StringComparison.Ordinal));
         }
         catch (SafetensorsFormatException e)
@@ -174,7 +175,9 @@ public sealed class InferenceModel : IDisposable
             if (!info.Shape.SequenceEqual(p.shape))
                 throw new InferenceException($"checkpoint '{path}': EMA tensor '{key}' has shape {info.ShapeText}, the model needs [{string.Join(", ", p.shape)}].");
             using var scope = NewDisposeScope();
-            p.copy_(reader.ReadTensor(key).to(p.dtype).to(p.device));
+            var stored = reader.ReadTensor(key);
+            CheckpointChecks.Finite(path, key, stored);
+            p.copy_(stored.to(p.dtype).to(p.device));
         }
     }
 

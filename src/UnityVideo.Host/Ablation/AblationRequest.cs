@@ -17,7 +17,4 @@ public sealed record AblationRequest
 
     /// <summary>Training steps per arm and seed (default <c>Ablation:Steps</c>).</summary>
     public int? Steps { get; init; }
-
-    /// <summary>Use a non-empty folder that holds no ablation study (its other contents are left alone).</summary>
-    public bool Force { get; init; }
 }

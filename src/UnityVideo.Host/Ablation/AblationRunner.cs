@@ -38,7 +38,7 @@ public static class AblationRunner
 
     /// <summary>Runs <paramref name="request"/> with configuration <paramref name="sources"/>.</summary>
     /// <exception cref="UnityVideoConfigurationException">The table is unknown or an arm's configuration is invalid (the key is named).</exception>
-    /// <exception cref="IOException">The folder is not empty and holds no ablation study (without Force).</exception>
+    /// <exception cref="IOException">The folder is not empty and holds no ablation study, or is the current directory (<see cref="OutputGuard.CheckFolder"/>).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; finished runs stay on disk and are reused next time.</exception>
     public static AblationResult Run(ConfigurationSources sources, AblationRequest request, IProgress<AblationProgress>? progress = null,
         CancellationToken cancellationToken = default)
@@ -61,8 +61,8 @@ public static class AblationRunner
         var probe = table.Probe == ZeroShot;
 
         var root = Path.GetFullPath(request.OutputDirectory);
-        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any() && !File.Exists(Path.Combine(root, MarkerFile)) && !request.Force)
-            throw new IOException($"{root}: folder is not empty and holds no ablation study (use --force to write into it, or choose another --out).");
+        // A study folder is reused as it is (finished runs are kept); any other non-empty folder is never written.
+        OutputGuard.CheckFolder(root, force: true, "--out", "ablation study", f => File.Exists(Path.Combine(f, MarkerFile)));
         Directory.CreateDirectory(root);
         File.WriteAllText(Path.Combine(root, MarkerFile), "unityvideo ablation study: data/, runs/, table-*/\n");
 

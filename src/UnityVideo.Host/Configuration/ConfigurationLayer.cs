@@ -10,7 +10,15 @@ namespace UnityVideo.Host.Configuration;
 /// <param name="ReplacedArrays">Array paths this layer replaces wholesale.</param>
 public sealed record ConfigurationLayer(string Source, IReadOnlyDictionary<string, string?> Values, IReadOnlySet<string> ReplacedArrays)
 {
-    /// <summary>A layer of individual key overrides (environment, command line): arrays are edited per element.</summary>
-    public static ConfigurationLayer FromPairs(string source, IEnumerable<KeyValuePair<string, string?>> pairs) =>
-        new(source, pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase), new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+    /// <summary>
+    /// A layer of individual key overrides (environment, command line): arrays are edited per element, and a key given
+    /// twice takes its last value (the Generic-Host rule: <c>--set K=1 --set K=2</c> sets 2).
+    /// </summary>
+    public static ConfigurationLayer FromPairs(string source, IEnumerable<KeyValuePair<string, string?>> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in pairs) values[key] = value;
+        return new(source, values, new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+    }
 }

@@ -1,18 +1,20 @@
 using System.Runtime.ExceptionServices;
 using UnityVideo.Core.Data;
+using UnityVideo.Core.IO;
 using UnityVideo.Synthetic;
 
 namespace UnityVideo.Host.Data;
 
 /// <summary>
 /// Renders N synthetic clips in parallel and writes them as a dataset folder (one safetensors file per clip +
-/// manifest.jsonl). Everything is written into a hidden sibling folder first and renamed into place at the
-/// end, so failure or cancellation never leaves a half-written dataset behind.
+/// manifest.jsonl). Everything is written into a hidden sibling folder first and swapped into place at the
+/// end (<see cref="FolderSwap"/>), so failure, cancellation or a kill never leaves a half-written dataset behind
+/// and never loses the old one.
 /// </summary>
 public static class SyntheticDatasetBuilder
 {
     /// <summary>Builds the dataset; <paramref name="progress"/> receives the number of clips finished so far.</summary>
-    /// <exception cref="IOException">The output folder exists and is not empty, and <see cref="SyntheticDatasetRequest.Force"/> is off.</exception>
+    /// <exception cref="IOException">The output folder may not be written (<see cref="OutputGuard.CheckFolder"/>), or the disk is full.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; nothing was left on disk.</exception>
     public static SyntheticDatasetResult Build(SyntheticDatasetRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -20,15 +22,11 @@ public static class SyntheticDatasetBuilder
         ArgumentOutOfRangeException.ThrowIfNegative(request.Count);
         request.World.Validate();
         var target = Path.GetFullPath(request.OutputDirectory);
-        var parent = Path.GetDirectoryName(target)
-            ?? throw new ArgumentException($"'{target}' is a filesystem root; choose a folder inside one.", nameof(request));
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !request.Force)
-            throw new IOException($"{target}: output folder is not empty (use force to replace it).");
-        if (File.Exists(target)) throw new IOException($"{target}: a file, not a folder, is in the way.");
+        OutputGuard.CheckFolder(target, request.Force, "--out", "dataset", OutputGuard.HoldsDataset);
 
         // ------------------------------------------------------------ render + write into a hidden sibling
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
+        var staging = FolderSwap.BeginStaging(target);
+        var committed = false;
         try
         {
             var writer = new DatasetWriter(staging);
@@ -45,21 +43,25 @@ public static class SyntheticDatasetBuilder
                     progress?.Report(Interlocked.Increment(ref done));
                 });
             }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            catch (AggregateException e)
             {
-                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                // Several clips fail alike when the disk fills up; one of them tells the user what happened.
+                var inner = e.Flatten().InnerExceptions;
+                var cause = inner.FirstOrDefault(x => x is OperationCanceledException) ?? inner.FirstOrDefault(x => x is IOException) ?? inner[0];
+                if (cause is IOException io) throw new IOException($"{target}: cannot write the dataset: {io.Message}", io);
+                ExceptionDispatchInfo.Capture(cause).Throw();
             }
             var manifest = writer.Complete();
             cancellationToken.ThrowIfCancellationRequested();
 
             // ------------------------------------------------------------ swap into place
-            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            Directory.Move(staging, target);
+            FolderSwap.Commit(staging, target);
+            committed = true;
             return new SyntheticDatasetResult(target, Path.Combine(target, Path.GetFileName(manifest)), request.Count);
         }
         finally
         {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            if (!committed) FolderSwap.Discard(staging);
         }
     }
 }

@@ -5,7 +5,7 @@ namespace UnityVideo.Host.Data;
 /// <summary>What <see cref="SyntheticDatasetBuilder"/> should render and where.</summary>
 public sealed record SyntheticDatasetRequest
 {
-    /// <summary>Dataset folder to create; must be absent or empty unless <see cref="Force"/>.</summary>
+    /// <summary>Dataset folder to create; must be absent or empty, or hold a dataset this project wrote and <see cref="Force"/> be set.</summary>
     public required string OutputDirectory { get; init; }
 
     /// <summary>Number of clips (indices 0 … Count − 1).</summary>
@@ -17,6 +17,6 @@ public sealed record SyntheticDatasetRequest
     /// </summary>
     public SyntheticOptions World { get; init; } = new();
 
-    /// <summary>Replace a non-empty output folder.</summary>
+    /// <summary>Replace a dataset folder this project wrote (the old one stays until the new one is complete).</summary>
     public bool Force { get; init; }
 }

@@ -28,7 +28,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
     public const double StepMargin = 1.15;
 
     /// <summary>Runs the demo. Cancelling stops after the current step or clip; the folder then holds what finished.</summary>
-    /// <exception cref="IOException">The output folder is not empty and <see cref="DemoRequest.Force"/> is off.</exception>
+    /// <exception cref="IOException">The output folder is not empty and <see cref="DemoRequest.Force"/> is off, or it holds no demo (<see cref="OutputGuard.CheckFolder"/>).</exception>
     /// <exception cref="ArgumentException">A request value is out of range.</exception>
     public DemoResult Run(DemoRequest request, IProgress<DemoProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -37,8 +37,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         var clock = Stopwatch.StartNew();
         var times = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var root = Path.GetFullPath(request.OutputDirectory);
-        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any() && !request.Force)
-            throw new IOException($"{root}: demo folder is not empty (use --force to replace its contents, or choose another --out).");
+        OutputGuard.CheckFolder(root, request.Force, "--out", "demo", IsDemoFolder);
         Directory.CreateDirectory(root);
         void Say(string stage, string message) => progress?.Report(new DemoProgress(stage, message));
         var model = startup.Settings.ModelConfig;
@@ -124,7 +123,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         }
         finally
         {
-            if (Directory.Exists(calibrationDir)) Directory.Delete(calibrationDir, recursive: true);
+            FolderSwap.DeleteTree(calibrationDir);
         }
         // Every task runs RGB and one modality through the model, so steps cost alike; the slow ones are those that
         // first touch a modality and encode its clips into the cache. The fastest step, plus a margin, is the cost.
@@ -139,6 +138,11 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
             $"{perStep:0.00} s per training step; {steps} steps fit the budget (≈{evalSeconds / 60:0.0} min kept for evaluation)"));
         return steps;
     }
+
+    /// <summary>True for a folder an earlier demo wrote: its training set or its run is there.</summary>
+    public static bool IsDemoFolder(string folder) =>
+        OutputGuard.HoldsDataset(Path.Combine(folder, "data", "train")) || File.Exists(Path.Combine(folder, "run", Trainer.ConfigFile))
+        || File.Exists(Path.Combine(folder, "run", Trainer.MetricsFile));
 
     /// <summary>Checks a request's values.</summary>
     /// <exception cref="ArgumentException">A value is out of range (the message names the option).</exception>

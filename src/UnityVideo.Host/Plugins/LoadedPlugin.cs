@@ -13,4 +13,8 @@ public sealed record LoadedPlugin(
     string AssemblyPath,
     IReadOnlyList<ModalityDescriptor> Modalities,
     IReadOnlyList<IAnnotator> Annotators,
-    IReadOnlyList<IModalityMetric> Metrics);
+    IReadOnlyList<IModalityMetric> Metrics)
+{
+    /// <summary>Where it was found: the bundled folder beside the executable, or the <c>Plugins:Directories</c> entry that named its folder.</summary>
+    public string Origin { get; init; } = "";
+}

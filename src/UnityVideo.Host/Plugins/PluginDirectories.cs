@@ -1,26 +1,32 @@
 namespace UnityVideo.Host.Plugins;
 
-/// <summary>Resolves configured plugin folders to absolute paths.</summary>
+/// <summary>
+/// Where plugins are loaded from. Only trusted places: the bundled folder found beside the executable (never in the
+/// working directory, so running unityvideo inside a downloaded folder does not run code that folder ships), and
+/// the folders the configuration names, taken as given.
+/// </summary>
 public static class PluginDirectories
 {
     /// <summary>The folder the build writes the bundled plugins to, relative to the repository root.</summary>
     public const string Default = "artifacts/plugins";
 
+    /// <summary>What <c>plugins list</c> shows for a plugin from <see cref="ResolveDefault"/>.</summary>
+    public const string BundledOrigin = "bundled, beside the executable";
+
     /// <summary>
-    /// Absolute path of <paramref name="path"/>: as is when rooted; else the first existing of the working
-    /// directory and the application folder and its ancestors; else relative to the working directory
-    /// (which then reports "not found").
+    /// The bundled plugin folder: <see cref="Default"/> under the application folder or the nearest of its ancestors
+    /// that has one; null when none does. The working directory is not searched.
     /// </summary>
-    public static string Resolve(string path)
+    public static string? ResolveDefault()
     {
-        if (Path.IsPathRooted(path)) return Path.GetFullPath(path);
-        var fromCwd = Path.GetFullPath(path);
-        if (Directory.Exists(fromCwd)) return fromCwd;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, path);
-            if (Directory.Exists(candidate)) return candidate;
+            var candidate = Path.Combine(dir.FullName, Default);
+            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
         }
-        return fromCwd;
+        return null;
     }
+
+    /// <summary>A configured folder as given: an absolute path as is, a relative one from the working directory.</summary>
+    public static string Resolve(string path) => Path.GetFullPath(path);
 }

@@ -44,11 +44,12 @@ public static class PluginHost
         var warnings = new List<string>();
         var owners = new Dictionary<string, LoadedPlugin>(StringComparer.Ordinal);
 
-        foreach (var folder in PluginFolders(options))
+        foreach (var (folder, origin) in PluginSources(options))
         {
             try
             {
-                var (plugin, pluginServices) = LoadOne(folder, configuration);
+                var (found, pluginServices) = LoadOne(folder, configuration);
+                var plugin = found with { Origin = origin };
                 foreach (var m in plugin.Modalities)
                 {
                     if (m.Name == Core.Modalities.ModalityRegistry.Rgb)
@@ -70,23 +71,23 @@ public static class PluginHost
     }
 
     /// <summary>Every plugin folder, in a stable order.</summary>
-    public static IReadOnlyList<string> PluginFolders(PluginsOptions options)
+    public static IReadOnlyList<string> PluginFolders(PluginsOptions options) => PluginSources(options).Select(s => s.Folder).ToList();
+
+    /// <summary>Every plugin folder with where it came from (the bundled folder, or the <c>Plugins:Directories</c> entry), in a stable order.</summary>
+    public static IReadOnlyList<(string Folder, string Origin)> PluginSources(PluginsOptions options)
     {
-        var roots = new List<string>();
-        if (options.IncludeDefaultDirectory)
-        {
-            var def = PluginDirectories.Resolve(PluginDirectories.Default);
-            if (Directory.Exists(def)) roots.Add(def);
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        var roots = new List<(string Root, string Origin)>();
+        if (options.IncludeDefaultDirectory && PluginDirectories.ResolveDefault() is { } def) roots.Add((def, PluginDirectories.BundledOrigin));
         for (var i = 0; i < options.Directories.Count; i++)
         {
             var dir = PluginDirectories.Resolve(options.Directories[i]);
             if (!Directory.Exists(dir))
                 throw new PluginLoadException(dir, $"plugin directory not found (Plugins:Directories:{i} = '{options.Directories[i]}')");
-            roots.Add(dir);
+            roots.Add((dir, $"from Plugins:Directories:{i}"));
         }
-        return roots.Distinct(StringComparer.Ordinal)
-            .SelectMany(r => Directory.GetDirectories(r).Order(StringComparer.Ordinal))
+        return roots.DistinctBy(r => r.Root, StringComparer.Ordinal)
+            .SelectMany(r => Directory.GetDirectories(r.Root).Order(StringComparer.Ordinal).Select(f => (f, r.Origin)))
             .ToList();
     }
 

@@ -1,4 +1,5 @@
 using TorchSharp;
+using UnityVideo.Core.IO;
 using UnityVideo.Core.Training;
 
 namespace UnityVideo.Host.Training;
@@ -23,16 +24,27 @@ public sealed class TrainingService(UnityVideoStartup startup)
     /// <paramref name="cancellationToken"/> saves a checkpoint and returns normally (with
     /// <see cref="TrainingResult.Cancelled"/> set).
     /// </summary>
-    /// <exception cref="TrainingException">No dataset folder was given, or training cannot start or diverged.</exception>
+    /// <exception cref="TrainingException">No dataset folder was given, the run folder holds it, or training cannot start or diverged.</exception>
+    /// <exception cref="IOException">Another process trains into the same folder, or --force names a folder that holds no run.</exception>
     public TrainingResult Train(TrainingRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var data = request.DataDirectory ?? startup.Settings.Data.Directory
             ?? throw new TrainingException("No dataset folder: give one (e.g. --data DIR) or set Data:Directory.");
+        var runDir = Path.GetFullPath(request.RunDirectory);
+        if (OutputGuard.IsSameOrParent(runDir, data))
+            throw new TrainingException($"--out {runDir} is or holds the dataset {Path.GetFullPath(data)}; choose a run folder outside it.");
+        // --force deletes the run's checkpoints and metrics: only in a folder that holds a run, never the current directory.
+        if (request.Force && !request.Resume) OutputGuard.CheckFolder(runDir, force: true, "--out", "training run", RunFolder.IsRun);
+        // The trainer would advise forcing a fresh start, which is refused here: say what works instead.
+        if (!request.Force && !request.Resume && OutputGuard.IsCurrentDirectoryOrParent(runDir) && RunFolder.IsRun(runDir) && !RunFolder.IsUnstarted(runDir))
+            throw new TrainingException($"'{runDir}' already holds a training run; resume it (--resume), or train into another --out (the current directory is never replaced).");
         var trainer = CreateTrainer();
+        using var exclusive = RunLock.Acquire(runDir);
+        RunFolder.ForgetUnstartedRun(runDir);
         return trainer.Run(new TrainingRunRequest
         {
-            DataDirectory = data, RunDirectory = request.RunDirectory, Resume = request.Resume, Force = request.Force,
+            DataDirectory = data, RunDirectory = runDir, Resume = request.Resume, Force = request.Force,
             ResolvedConfigJson = startup.ResolvedConfigurationJson(),
         }, progress, cancellationToken);
     }

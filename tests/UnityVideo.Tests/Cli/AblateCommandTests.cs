@@ -136,7 +136,7 @@ public sealed class AblateCommandTests
     }
 
     [Fact]
-    public void A_folder_holding_something_else_is_refused_without_force()
+    public void A_folder_holding_something_else_is_refused()
     {
         using var dir = new TempDir();
         var outDir = dir.File("study");
@@ -146,7 +146,8 @@ public sealed class AblateCommandTests
         var r = CliRunner.Run("ablate", "--table", "mine", "--config", Experiment(dir), "--out", outDir);
 
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("--force", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("holds no ablation study this project wrote", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("--force", r.Stderr, StringComparison.Ordinal);
         Assert.Single(Directory.EnumerateFileSystemEntries(outDir));
     }
 

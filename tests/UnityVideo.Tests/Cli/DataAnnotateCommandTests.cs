@@ -82,22 +82,57 @@ public sealed class DataAnnotateCommandTests
     }
 
     [Fact]
-    public void A_non_empty_output_folder_is_refused_without_force_and_keeps_its_content()
+    public void A_folder_it_did_not_write_is_refused_even_with_force_and_keeps_its_content()
     {
         using var dir = new TempDir();
         var video = VideoFixtures.Write(dir.File("v.mp4"), count: 4, fps: 10);
         var target = Directory.CreateDirectory(Path.Combine(dir.Path, "data")).FullName;
         File.WriteAllText(Path.Combine(target, "notes.txt"), "precious");
 
+        foreach (var force in new[] { false, true })
+        {
+            var args = new List<string> { "data", "annotate", "--videos", video, "--out", target, "--size", "16", "--frames", "4" };
+            if (force) args.Add("--force");
+            var refused = CliRunner.Run([.. args]);
+
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("holds no dataset this project wrote", refused.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("--force", refused.Stderr, StringComparison.Ordinal);
+            Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(target).Select(Path.GetFileName));
+        }
+    }
+
+    [Fact]
+    public void A_dataset_is_replaced_only_with_force()
+    {
+        using var dir = new TempDir();
+        var video = VideoFixtures.Write(dir.File("v.mp4"), count: 4, fps: 10);
+        var target = Path.Combine(dir.Path, "data");
+        Assert.Equal(0, CliRunner.Run("data", "annotate", "--videos", video, "--out", target, "--size", "16", "--frames", "4").ExitCode);
+
         var refused = CliRunner.Run("data", "annotate", "--videos", video, "--out", target, "--size", "16", "--frames", "4");
-
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("is not empty; pass --force", refused.Stderr, StringComparison.Ordinal);
-        Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(target).Select(Path.GetFileName));
+        Assert.Contains("pass --force", refused.Stderr, StringComparison.Ordinal);
 
-        var forced = CliRunner.Run("data", "annotate", "--videos", video, "--out", target, "--size", "16", "--frames", "4", "--force");
+        var forced = CliRunner.Run("data", "annotate", "--videos", video, "--out", target, "--size", "16", "--frames", "2", "--force");
         Assert.True(forced.ExitCode == 0, forced.Stderr);
-        Assert.Equal(1, ClipDataset.Open(target).Count);
+        Assert.Equal(2, ClipDataset.Open(target).Count);
+    }
+
+    [Fact]
+    public void The_videos_folder_itself_is_never_the_output_even_with_force()
+    {
+        using var dir = new TempDir();
+        var videos = Directory.CreateDirectory(dir.File("videos")).FullName;
+        var video = VideoFixtures.Write(Path.Combine(videos, "v.mp4"), count: 4, fps: 10);
+        File.WriteAllText(Path.Combine(videos, DatasetManifest.FileName), ""); // even when it looks like a dataset
+
+        var r = CliRunner.Run("data", "annotate", "--videos", videos, "--out", videos, "--size", "16", "--frames", "4", "--force");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("input", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("--force", r.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(video));
     }
 
     [Fact]

@@ -22,21 +22,62 @@ public sealed class DataCommandTests
     }
 
     [Fact]
-    public void Data_synth_refuses_a_non_empty_folder_unless_forced_and_keeps_its_content()
+    public void Data_synth_never_replaces_a_folder_it_did_not_write_and_does_not_advise_force()
     {
         using var dir = new TempDir();
         var keep = dir.File("my-notes.txt");
         File.WriteAllText(keep, "precious");
 
-        var refused = CliRunner.Run("data", "synth", "--out", dir.Path, "--clips", "1", "--size", "16", "--frames", "2");
+        foreach (var force in new[] { false, true })
+        {
+            var args = new List<string> { "data", "synth", "--out", dir.Path, "--clips", "1", "--size", "16", "--frames", "2" };
+            if (force) args.Add("--force");
+            var refused = CliRunner.Run([.. args]);
 
+            Assert.Equal(1, refused.ExitCode);
+            Assert.StartsWith("error: ", refused.Stderr, StringComparison.Ordinal);
+            Assert.Contains("holds no dataset this project wrote", refused.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("--force", refused.Stderr, StringComparison.Ordinal);
+            Assert.Equal("precious", File.ReadAllText(keep));
+        }
+    }
+
+    [Fact]
+    public void Data_synth_replaces_a_dataset_only_with_force()
+    {
+        using var dir = new TempDir();
+        var target = dir.File("data");
+        Assert.Equal(0, CliRunner.Run("data", "synth", "--out", target, "--clips", "2", "--size", "16", "--frames", "2").ExitCode);
+
+        var refused = CliRunner.Run("data", "synth", "--out", target, "--clips", "3", "--size", "16", "--frames", "2");
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("is not empty; pass --force", refused.Stderr, StringComparison.Ordinal);
-        Assert.Equal("precious", File.ReadAllText(keep));
+        Assert.Contains("pass --force", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, ClipDataset.Open(target).Count);
 
-        var forced = CliRunner.Run("data", "synth", "--out", dir.Path, "--clips", "1", "--size", "16", "--frames", "2", "--force");
+        var forced = CliRunner.Run("data", "synth", "--out", target, "--clips", "3", "--size", "16", "--frames", "2", "--force");
         Assert.Equal(0, forced.ExitCode);
-        Assert.True(File.Exists(Path.Combine(dir.Path, "manifest.jsonl")));
+        Assert.Equal(3, ClipDataset.Open(target).Count);
+        Assert.Equal([target], Directory.GetFileSystemEntries(dir.Path)); // the old dataset and the staging folder are gone
+    }
+
+    [Fact]
+    public void Data_synth_force_never_replaces_the_current_directory()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("data", "synth", "--out", dir.Path, "--clips", "1", "--size", "16", "--frames", "2").ExitCode);
+        File.WriteAllText(dir.File("notes.txt"), "mine");
+
+        var here = CliRunner.RunIn(dir.Path, "data", "synth", "--out", ".", "--clips", "1", "--size", "16", "--frames", "2", "--force");
+        var parent = CliRunner.RunIn(dir.Path, "data", "synth", "--out", "..", "--clips", "1", "--size", "16", "--frames", "2", "--force");
+
+        foreach (var r in new[] { here, parent })
+        {
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("current directory", r.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("--force", r.Stderr, StringComparison.Ordinal);
+        }
+        Assert.Equal("mine", File.ReadAllText(dir.File("notes.txt")));
+        Assert.Equal(1, ClipDataset.Open(dir.Path).Count);
     }
 
     [Theory]

@@ -77,6 +77,42 @@ public sealed class DataShowCommandTests
         Assert.DoesNotContain("OpenCvSharpExtern", r.Stderr + r.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Data_show_never_overwrites_a_file_without_force()
+    {
+        using var dir = new TempDir();
+        var data = Synth(dir, clips: 1);
+        var gif = dir.File("mine.gif");
+        File.WriteAllText(gif, "my own picture");
+
+        var refused = CliRunner.Run("data", "show", "--data", data, "--out", gif);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("exists; pass --force", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal("my own picture", File.ReadAllText(gif));
+
+        var forced = CliRunner.Run("data", "show", "--data", data, "--out", gif, "--force");
+        Assert.Equal(0, forced.ExitCode);
+        Assert.NotEqual("my own picture", File.ReadAllText(gif));
+    }
+
+    [Fact]
+    public void A_clip_whose_shape_overflows_is_one_error_naming_the_file()
+    {
+        using var dir = new TempDir();
+        var data = Synth(dir, clips: 1);
+        var shard = UnityVideo.Core.Data.ClipDataset.Open(data).PathOf(0);
+        var header = System.Text.Encoding.UTF8.GetBytes("{\"rgb\":{\"dtype\":\"U8\",\"shape\":[4294967296,4294967296,16,3],\"data_offsets\":[0,4]}}");
+        var length = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        File.WriteAllBytes(shard, [.. length, .. header, 0, 0, 0, 0]);
+
+        var r = CliRunner.Run("data", "show", "--data", data, "--out", dir.File("x.gif"));
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"error: {shard}: tensor 'rgb': shape [4294967296, 4294967296, 16, 3] has more elements than any file can hold", r.Stderr.Trim());
+        Assert.False(File.Exists(dir.File("x.gif")));
+    }
+
     private static string Synth(TempDir dir, int clips)
     {
         var data = Path.Combine(dir.Path, "data");

@@ -48,7 +48,7 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
-    public void Demo_refuses_a_non_empty_folder_without_force_and_leaves_it_alone()
+    public void Demo_refuses_a_folder_it_did_not_write_even_with_force_and_leaves_it_alone()
     {
         using var dir = new TempDir();
         var outDir = dir.File("demo");
@@ -59,8 +59,12 @@ public sealed class DemoCommandTests
         var r = CliRunner.Run("demo", "--out", outDir, "--config", Experiment(dir), "--steps", "2");
 
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("not empty", r.Stderr, StringComparison.Ordinal);
-        Assert.Contains("--force", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("holds no demo this project wrote", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("--force", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("mine", File.ReadAllText(keep));
+
+        var forced = CliRunner.Run("demo", "--out", outDir, "--config", Experiment(dir), "--steps", "2", "--force");
+        Assert.Equal(1, forced.ExitCode);
         Assert.Equal("mine", File.ReadAllText(keep));
         Assert.Single(Directory.EnumerateFileSystemEntries(outDir));
     }

@@ -55,19 +55,24 @@ public sealed class DatasetTests
     }
 
     [Fact]
-    public void A_non_empty_output_folder_is_refused_unless_forced()
+    public void A_dataset_is_replaced_only_when_forced_and_any_other_folder_never()
     {
         using var dir = new TempDir();
         var target = Path.Combine(dir.Path, "ds");
         Directory.CreateDirectory(target);
         File.WriteAllText(Path.Combine(target, "keep.txt"), "mine");
-        var e = Assert.Throws<IOException>(() => SyntheticDatasetBuilder.Build(Request(target, 1)));
-        Assert.Contains(target, e.Message, StringComparison.Ordinal);
+        Assert.Contains(target, Assert.Throws<IOException>(() => SyntheticDatasetBuilder.Build(Request(target, 1))).Message, StringComparison.Ordinal);
+        Assert.Throws<IOException>(() => SyntheticDatasetBuilder.Build(Request(target, 1, force: true)));
         Assert.True(File.Exists(Path.Combine(target, "keep.txt")));
 
+        File.Delete(Path.Combine(target, "keep.txt"));
+        SyntheticDatasetBuilder.Build(Request(target, 1) with { Count = 2 });
+        Assert.Throws<IOException>(() => SyntheticDatasetBuilder.Build(Request(target, 1)));
+        Assert.Equal(2, ClipDataset.Open(target).Count);
+
         SyntheticDatasetBuilder.Build(Request(target, 1, force: true));
-        Assert.False(File.Exists(Path.Combine(target, "keep.txt")));
         Assert.Equal(6, ClipDataset.Open(target).Count);
+        Assert.Equal([target], Directory.GetFileSystemEntries(dir.Path));
     }
 
     [Fact]

@@ -130,6 +130,54 @@ public sealed class SafetensorsTests
         Assert.Single(Directory.GetFiles(dir.Path));
     }
 
+    [Theory]
+    [InlineData("{\"a\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[0,4]},\"b\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[2,6]}}", 6, "overlaps tensor 'a'")]
+    [InlineData("{\"a\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[0,2]},\"b\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[4,6]}}", 6, "leaving a gap after tensor 'a'")]
+    [InlineData("{\"a\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[2,4]}}", 4, "leaving a gap after the header")]
+    [InlineData("{\"a\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[0,4]}}", 7, "3 bytes follow the last tensor's data")]
+    [InlineData("{\"a\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[4,2]}}", 4, "bad data_offsets")]
+    [InlineData("{\"a\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[0,2]},\"a\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[2,4]}}", 4, "the tensor 'a' twice")]
+    [InlineData("{\"__metadata__\":{\"k\":\"1\",\"k\":\"2\"},\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}", 1, "the key 'k' twice")]
+    [InlineData("{\"a\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296,4],\"data_offsets\":[0,4]}}", 4, "more elements than any file can hold")]
+    public void Offsets_must_tile_the_data_exactly_and_keys_be_unique(string header, int dataBytes, string problem)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("bad.safetensors");
+        WriteRaw(path, header, new byte[dataBytes]);
+
+        var e = Assert.Throws<SafetensorsFormatException>(() => SafetensorsReader.Open(path));
+
+        Assert.Equal(path, e.FilePath);
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tensors_listed_in_another_order_than_their_data_are_read_correctly()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("order.safetensors");
+        WriteRaw(path, "{\"b\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[2,4]},\"a\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[0,2]}}", [1, 2, 3, 4]);
+
+        using var r = SafetensorsReader.Open(path);
+
+        Assert.Equal(new byte[] { 3, 4 }, r.ReadBytes("b"));
+    }
+
+    [Fact]
+    public void A_header_over_the_size_limit_says_so_rather_than_truncated()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("huge.safetensors");
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, 1_000_000_000);
+        File.WriteAllBytes(path, bytes);
+
+        var e = Assert.Throws<SafetensorsFormatException>(() => SafetensorsReader.Open(path));
+
+        Assert.Contains("over the format's limit of 100000000 bytes", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("truncated", e.Message, StringComparison.Ordinal);
+    }
+
     private static void WriteRaw(string path, string header, byte[] data)
     {
         var h = Encoding.UTF8.GetBytes(header);

@@ -1,0 +1,21 @@
+namespace UnityVideo.Tests.Cli;
+
+/// <summary>config validate checks the curriculum as train resolves it.</summary>
+public sealed class ConfigValidateCurriculumTests
+{
+    [Fact]
+    public void A_stage_naming_an_unknown_modality_fails_config_validate_with_its_key_and_file()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("exp.json");
+        File.WriteAllText(path, """
+            { "Training": { "Stages": [ { "Name": "one", "Steps": 5, "Modalities": [ "depth", "normalz" ] }, { "Name": "two", "Modalities": [ "all" ] } ] } }
+            """);
+
+        var r = CliRunner.Run("config", "validate", "--config", path);
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("Training:Stages:0:Modalities: Curriculum stage 'one' names modality 'normalz', which is not enabled", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"(set in {path})", r.Stderr, StringComparison.Ordinal);
+    }
+}
