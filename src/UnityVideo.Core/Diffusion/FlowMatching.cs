@@ -120,6 +120,9 @@ public sealed class FlowMatching
         // 1. Timesteps: one shared t per sample for the noised streams (or one per stream); clean streams t = 0
         var shared = SampleTimesteps(batch, device, generator);                               // [B]
         var zero = zeros(batch, float32, device);                                             // [B]
+        var estimation = streams.Any(s => !s.Noised && s.Modality == ModalityRegistry.Rgb);
+        if (estimation && Options.EstimationFullNoise > 0)
+            shared = where(Rand([batch], device, generator) < Options.EstimationFullNoise, ones_like(shared), shared); // [B]: some at t = 1
 
         // 2. Noise the noised streams; pass clean ones as fixed (detached) conditioning
         var inputs = new List<DiTStream>();

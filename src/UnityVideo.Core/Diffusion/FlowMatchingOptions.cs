@@ -15,6 +15,13 @@ public sealed class FlowMatchingOptions
     /// <summary>Probability that a sample's content prompt is replaced by the null context (enables classifier-free guidance).</summary>
     public double PromptDropout { get; set; } = 0.1;
 
+    /// <summary>
+    /// Probability that an estimation sample (RGB given) is trained at t = 1, pure noise, as a one-step estimator is
+    /// used (Garcia et al. 2024): the modality must then be read from the video alone, since its noised stream tells
+    /// nothing. The rest of the estimation samples keep the logit-normal t, for multi-step sampling.
+    /// </summary>
+    public double EstimationFullNoise { get; set; }
+
     /// <summary>In joint generation, give every noised stream its own t instead of one shared t per sample.</summary>
     public bool IndependentStreamTimesteps { get; set; }
 
@@ -24,6 +31,7 @@ public sealed class FlowMatchingOptions
         var errors = new List<string>();
         if (!(LogitNormalStd > 0)) errors.Add($"{nameof(LogitNormalStd)} must be positive (got {LogitNormalStd}).");
         if (!(Shift > 0)) errors.Add($"{nameof(Shift)} must be positive (got {Shift}).");
+        if (!(EstimationFullNoise >= 0 && EstimationFullNoise <= 1)) errors.Add($"{nameof(EstimationFullNoise)} must be in [0, 1] (got {EstimationFullNoise}).");
         if (!(PromptDropout >= 0 && PromptDropout <= 1)) errors.Add($"{nameof(PromptDropout)} must be in [0, 1] (got {PromptDropout}).");
         return errors;
     }

@@ -110,8 +110,10 @@ public static class FlowSampler
             }).ToList();
         }
 
-        // 3. Integrate from t = 1 to t = 0
-        var result = Integrate(Field, initial, fixedStreams, options, cancellationToken, progress);
+        // 3. Integrate from t = 1 to t = 0 (estimation, RGB given, may take its own step count)
+        var estimation = streams.Any(s => s.Modality == ModalityRegistry.Rgb && s.Clean is not null);
+        var solver = new SamplerOptions { Kind = options.Kind, Steps = options.StepsFor(estimation), Shift = options.Shift, GuidanceScale = options.GuidanceScale };
+        var result = Integrate(Field, initial, fixedStreams, solver, cancellationToken, progress);
         scope.MoveToOuter(result);
         return result;
     }

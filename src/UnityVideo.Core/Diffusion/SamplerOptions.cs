@@ -9,6 +9,12 @@ public sealed class SamplerOptions
     /// <summary>Number of steps from t = 1 to t = 0.</summary>
     public int Steps { get; set; } = 30;
 
+    /// <summary>Steps of estimation (RGB given); 0 = <see cref="Steps"/>. One step from t = 1 suits a model trained for it (Training:EstimationFullNoise).</summary>
+    public int EstimationSteps { get; set; }
+
+    /// <summary>The steps to use: <see cref="EstimationSteps"/> when estimating and it is set, else <see cref="Steps"/>.</summary>
+    public int StepsFor(bool estimation) => estimation && EstimationSteps > 0 ? EstimationSteps : Steps;
+
     /// <summary>Timestep shift s applied to the uniform grid: t' = s·t / (1 + (s − 1)·t).</summary>
     public double Shift { get; set; } = 1.0;
 
@@ -20,6 +26,7 @@ public sealed class SamplerOptions
     {
         var errors = new List<string>();
         if (Steps < 1) errors.Add($"{nameof(Steps)} must be ≥ 1 (got {Steps}).");
+        if (EstimationSteps < 0) errors.Add($"{nameof(EstimationSteps)} must be ≥ 0 (got {EstimationSteps}).");
         if (!(Shift > 0)) errors.Add($"{nameof(Shift)} must be positive (got {Shift}).");
         if (!(GuidanceScale >= 0)) errors.Add($"{nameof(GuidanceScale)} must be ≥ 0 (got {GuidanceScale}).");
         return errors;

@@ -82,6 +82,20 @@ public sealed class DiTConfig
     public double OutputSkipSigma { get; set; } = 0.5;
 
     /// <summary>
+    /// What each stream's head predicts: <c>velocity</c> (ε − x₀ directly, with the output skip when
+    /// <see cref="OutputSkipSigma"/> &gt; 0) or <c>data</c> (the clean stream x̂₀, turned into the velocity
+    /// (x_t − x̂₀) / t that training and sampling use; see <see cref="DataPrediction"/>). Checkpoints written before
+    /// this setting load with <c>velocity</c>.
+    /// </summary>
+    public string Prediction { get; set; } = VelocityPrediction;
+
+    /// <summary><see cref="Prediction"/>: the heads predict the velocity.</summary>
+    public const string VelocityPrediction = "velocity";
+
+    /// <summary><see cref="Prediction"/>: the heads predict the clean data.</summary>
+    public const string DataPredictionName = "data";
+
+    /// <summary>
     /// Frames each token's patch embedding reads: 1 (its own) or 2 (its own and the next, the last frame paired
     /// with itself). With a pair, one linear layer sees a patch's change over time beside its spatial pattern —
     /// the brightness-constancy terms of optical flow — instead of leaving attention to find sub-pixel shifts
@@ -165,6 +179,7 @@ public sealed class DiTConfig
         if (PatchSize > 0 && Width % PatchSize != 0) errors.Add($"{nameof(Width)} ({Width}) must be a multiple of {nameof(PatchSize)} ({PatchSize}).");
         if (PatchFrames is not (1 or 2)) errors.Add($"{nameof(PatchFrames)} must be 1 or 2 (got {PatchFrames}).");
         if (!(OutputSkipSigma >= 0 && double.IsFinite(OutputSkipSigma))) errors.Add($"{nameof(OutputSkipSigma)} must be ≥ 0 (0 = off; got {OutputSkipSigma}).");
+        if (Prediction is not (VelocityPrediction or DataPredictionName)) errors.Add($"{nameof(Prediction)} must be '{VelocityPrediction}' or '{DataPredictionName}' (got '{Prediction}').");
         if (MaxPromptTokens is > 0 and < 2) errors.Add($"{nameof(MaxPromptTokens)} must be ≥ 2 (a begin token and at least one word).");
         return errors;
     }
@@ -191,6 +206,7 @@ public sealed class DiTConfig
         if (!Stored(nameof(PatchFrames))) config.PatchFrames = 1;
         if (!Stored(nameof(AlignedFusion))) config.AlignedFusion = false;
         if (!Stored(nameof(MotionEnergy))) config.MotionEnergy = false;
+        if (!Stored(nameof(Prediction))) config.Prediction = VelocityPrediction;
         return config;
     }
 

@@ -191,7 +191,8 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         {
             var patches = heads[names[i]].forward(x.select(1, i));                          // [B, n, P·P·C_s]
             outputs[i] = Patchify.FromPatches(patches, p, Channels(names[i]), t, h, w);      // [B, C_s, T, H, W]
-            if (Config.OutputSkipSigma > 0) outputs[i] = OutputSkip.Apply(outputs[i], streams[i].Latent, streams[i].Timestep, Config.OutputSkipSigma);
+            if (Config.Prediction == DiTConfig.DataPredictionName) outputs[i] = DataPrediction.Velocity(outputs[i], streams[i].Latent, streams[i].Timestep);
+            else if (Config.OutputSkipSigma > 0) outputs[i] = OutputSkip.Apply(outputs[i], streams[i].Latent, streams[i].Timestep, Config.OutputSkipSigma);
         }
         scope.MoveToOuter(outputs);
         return outputs;

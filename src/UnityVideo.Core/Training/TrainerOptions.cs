@@ -79,6 +79,9 @@ public sealed class TrainerOptions
     /// <summary>Timestep shift s.</summary>
     public double TimestepShift { get; set; } = 1.0;
 
+    /// <summary>Share of estimation samples trained at t = 1 (see <see cref="FlowMatchingOptions.EstimationFullNoise"/>).</summary>
+    public double EstimationFullNoise { get; set; }
+
     /// <summary>The paper's curriculum: pixel-aligned modalities for the first 40 % of steps, then all.</summary>
     public static IReadOnlyList<TrainingStageOptions> DefaultStages { get; } =
     [
@@ -93,6 +96,7 @@ public sealed class TrainerOptions
     public FlowMatchingOptions FlowMatching() => new()
     {
         LogitNormalMean = TimestepMean, LogitNormalStd = TimestepStd, Shift = TimestepShift, PromptDropout = PromptDropout,
+        EstimationFullNoise = EstimationFullNoise,
     };
 
     /// <summary>Every problem, one line each (named like the option); empty when valid.</summary>
@@ -133,6 +137,6 @@ public sealed class TrainerOptions
         BatchSize, GradientAccumulation, LearningRate, WeightDecay, Beta1, Beta2, Epsilon, WarmupSteps, GradClip, EmaDecay,
         PromptDropout, Seed, TaskProbabilities = new[] { TaskProbabilities.Conditional, TaskProbabilities.Estimation, TaskProbabilities.Joint },
         ModalityWeights = ModalityWeights.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object[] { kv.Key, kv.Value }).ToList(),
-        ModalitiesPerStep, Stages = EffectiveStages, TimestepMean, TimestepStd, TimestepShift,
+        ModalitiesPerStep, Stages = EffectiveStages, TimestepMean, TimestepStd, TimestepShift, EstimationFullNoise,
     };
 }

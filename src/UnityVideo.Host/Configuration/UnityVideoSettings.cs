@@ -49,6 +49,7 @@ public sealed record UnityVideoSettings
             config.PatchFrames = Model.PatchFrames;
             config.AlignedFusion = Model.AlignedFusion;
             config.MotionEnergy = Model.MotionEnergy;
+            config.Prediction = Model.Prediction;
             return config;
         }
     }

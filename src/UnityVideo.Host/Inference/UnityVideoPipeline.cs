@@ -172,6 +172,7 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
             Steps = overrides.Steps ?? d.Steps,
             Kind = (overrides.Sampler ?? d.Sampler) == HostSamplerKind.Heun ? Core.Diffusion.SamplerKind.Heun : Core.Diffusion.SamplerKind.Euler,
             GuidanceScale = overrides.CfgScale ?? d.CfgScale,
+            EstimationSteps = d.EstimationSteps,
             Shift = d.Shift,
         };
         var errors = options.Validate();

@@ -17,6 +17,9 @@ public sealed class ModelOptionsValidator : AbstractValidator<ModelOptions>
         RuleFor(o => o.OutputSkipSigma)
             .Must(s => s >= 0 && double.IsFinite(s))
             .WithMessage(o => $"must be a finite number ≥ 0 (0 turns the output skip off; got {o.OutputSkipSigma})");
+        RuleFor(o => o.Prediction)
+            .Must(p => p is Core.Model.DiTConfig.VelocityPrediction or Core.Model.DiTConfig.DataPredictionName)
+            .WithMessage(o => $"must be '{Core.Model.DiTConfig.VelocityPrediction}' or '{Core.Model.DiTConfig.DataPredictionName}' (got '{o.Prediction}')");
         RuleFor(o => o.Presets).Custom((presets, ctx) =>
         {
             foreach (var (name, p) in presets)

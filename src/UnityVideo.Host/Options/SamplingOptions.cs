@@ -12,6 +12,9 @@ public sealed class SamplingOptions
     /// <summary>Number of solver steps.</summary>
     public int Steps { get; set; } = 20;
 
+    /// <summary>Solver steps of estimation (RGB given); 0 = <see cref="Steps"/>.</summary>
+    public int EstimationSteps { get; set; } = 1;
+
     /// <summary>Classifier-free guidance scale; 1 disables guidance.</summary>
     public double CfgScale { get; set; } = 1.0;
 

@@ -62,4 +62,7 @@ public sealed class TrainingOptions
 
     /// <summary>Timestep shift s (t' = s·t / (1 + (s − 1)·t)); 1 is no shift.</summary>
     public double TimestepShift { get; set; } = 1.0;
+
+    /// <summary>Share of estimation samples trained at t = 1, pure noise (a one-step estimator must read the video).</summary>
+    public double EstimationFullNoise { get; set; } = 0.5;
 }

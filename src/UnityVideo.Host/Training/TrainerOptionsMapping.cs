@@ -31,6 +31,7 @@ public static class TrainerOptionsMapping
             TimestepMean = o.TimestepMean,
             TimestepStd = o.TimestepStd,
             TimestepShift = o.TimestepShift,
+            EstimationFullNoise = o.EstimationFullNoise,
         };
     }
 }

@@ -28,11 +28,12 @@ public sealed class ConfigurationTests
         var s = HostFactory.Start(null, $"Model:Preset={name}").Settings;
 
         // Sizes come from the preset; the switches beyond the paper from Model:*, which the defaults turn on so that
-        // flow estimation reads the frames (frame pairs, aligned fusion, motion energy).
+        // flow estimation reads the frames (frame pairs, aligned fusion, motion energy), and data prediction.
         var expected = Core.Model.DiTConfig.Preset(name);
         expected.PatchFrames = 2;
         expected.AlignedFusion = true;
         expected.MotionEnergy = true;
+        expected.Prediction = Core.Model.DiTConfig.DataPredictionName;
         Assert.Equal(expected.ToJson(), s.ModelConfig.ToJson());
     }
 

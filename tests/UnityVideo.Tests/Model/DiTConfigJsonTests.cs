@@ -10,12 +10,13 @@ public sealed class DiTConfigJsonTests
     [Fact]
     public void A_model_config_stored_before_the_output_skip_frame_pairs_aligned_fusion_and_motion_energy_loads_as_it_was_trained()
     {
-        var fresh = new DiTConfig { OutputSkipSigma = 0.3, PatchFrames = 2, AlignedFusion = true, MotionEnergy = true };
+        var fresh = new DiTConfig { OutputSkipSigma = 0.3, PatchFrames = 2, AlignedFusion = true, MotionEnergy = true, Prediction = DiTConfig.DataPredictionName };
         var back = DiTConfig.FromJson(fresh.ToJson());
         Assert.Equal(0.3, back.OutputSkipSigma);
         Assert.Equal(2, back.PatchFrames);
         Assert.True(back.AlignedFusion);
         Assert.True(back.MotionEnergy);
+        Assert.Equal(DiTConfig.DataPredictionName, back.Prediction);
 
         // An older checkpoint's config has none of these fields: it was trained with the plain head on single
         // frames and without the fusion layer (whose weights it does not hold).
@@ -24,17 +25,20 @@ public sealed class DiTConfigJsonTests
         Assert.True(old.Remove("patchFrames"));
         Assert.True(old.Remove("alignedFusion"));
         Assert.True(old.Remove("motionEnergy"));
+        Assert.True(old.Remove("prediction"));
         var loaded = DiTConfig.FromJson(old.ToJsonString());
         Assert.Equal(0.0, loaded.OutputSkipSigma);
         Assert.Equal(1, loaded.PatchFrames);
         Assert.False(loaded.AlignedFusion);
         Assert.False(loaded.MotionEnergy);
+        Assert.Equal(DiTConfig.VelocityPrediction, loaded.Prediction);
     }
 
     [Fact]
     public void Out_of_range_settings_are_named()
     {
-        var errors = new DiTConfig { OutputSkipSigma = -1, PatchFrames = 3 }.Validate();
+        var errors = new DiTConfig { OutputSkipSigma = -1, PatchFrames = 3, Prediction = "noise" }.Validate();
+        Assert.Contains(errors, e => e.Contains("Prediction", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("OutputSkipSigma", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("PatchFrames", StringComparison.Ordinal));
     }
