@@ -124,6 +124,13 @@ public sealed class DiTConfig
     /// </summary>
     public bool MotionEnergy { get; set; }
 
+    /// <summary>
+    /// A 3×3 convolution after un-patchifying each stream's head output (U-ViT, Bao et al. 2023), reading the stream's
+    /// channels and extra features its head draws: a linear head over P×P patches cannot make a pixel depend on the
+    /// next token's. Zero at initialisation. Checkpoints written before this setting load with it off.
+    /// </summary>
+    public bool OutputConv { get; set; }
+
     /// <summary>Returns a fresh copy of a named preset: "tiny" (CPU demo and tests), "small" or "base" (GPU).</summary>
     public static DiTConfig Preset(string name) => name switch
     {
@@ -207,6 +214,7 @@ public sealed class DiTConfig
         if (!Stored(nameof(AlignedFusion))) config.AlignedFusion = false;
         if (!Stored(nameof(MotionEnergy))) config.MotionEnergy = false;
         if (!Stored(nameof(Prediction))) config.Prediction = VelocityPrediction;
+        if (!Stored(nameof(OutputConv))) config.OutputConv = false;
         return config;
     }
 

@@ -21,14 +21,15 @@ namespace UnityVideo.Core.Model;
 /// </summary>
 public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList<Tensor>>
 {
-    private readonly StreamLinears patch_embeds;
+    private readonly StreamLayers<Linear> patch_embeds;
     private readonly TimestepEmbedder t_embedder;
     private readonly ModalitySwitcher switcher;
     private readonly nn.Module text_encoder;
     private readonly Parameter null_context;
     private readonly ModuleList<DiTBlock> blocks;
     private readonly FinalLayer final_layer;
-    private readonly StreamLinears heads;
+    private readonly StreamLayers<Linear> heads;
+    private readonly StreamLayers<Conv2d>? output_convs;
     private readonly Linear? aligned_fusion;
 
     private readonly Dictionary<string, int> channels;
@@ -67,14 +68,16 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         this.textEncoder = textEncoder;
 
         int d = Config.HiddenSize, p = Config.PatchSize;
-        patch_embeds = new StreamLinears("patch_embeds", channels.Select(kv => (kv.Key, nn.Linear((long)p * p * PatchChannels(kv.Key), d))));
+        patch_embeds = new StreamLayers<Linear>("patch_embeds", channels.Select(kv => (kv.Key, nn.Linear((long)p * p * PatchChannels(kv.Key), d))));
         t_embedder = new TimestepEmbedder("t_embedder", d);
         switcher = new ModalitySwitcher("switcher", channels.Keys, d);
         text_encoder = encoderModule;
         null_context = new Parameter(zeros(1, Config.TextDim));
         blocks = nn.ModuleList(Enumerable.Range(0, Config.Depth).Select(i => new DiTBlock($"{i}", Config)).ToArray());
         final_layer = new FinalLayer("final_layer", d);
-        heads = new StreamLinears("heads", channels.Select(kv => (kv.Key, nn.Linear(d, (long)p * p * kv.Value))));
+        heads = new StreamLayers<Linear>("heads", channels.Select(kv => (kv.Key, nn.Linear(d, (long)p * p * HeadChannels(kv.Key)))));
+        if (Config.OutputConv)
+            output_convs = new StreamLayers<Conv2d>("output_convs", channels.Select(kv => (kv.Key, nn.Conv2d(HeadChannels(kv.Key), kv.Value, 3, padding: 1))));
         if (Config.AlignedFusion) aligned_fusion = nn.Linear(d, d);
         RegisterComponents();
         InitializeWeights();
@@ -139,6 +142,12 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         }
         ZeroLinear(final_layer.Modulation);
         foreach (var name in channels.Keys) ZeroLinear(heads[name]);
+        if (output_convs is not null)
+            foreach (var name in channels.Keys)
+            {
+                nn.init.zeros_(output_convs[name].weight!);
+                nn.init.zeros_(output_convs[name].bias!);
+            }
         if (aligned_fusion is not null) ZeroLinear(aligned_fusion);
     }
 
@@ -189,8 +198,9 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         var outputs = new Tensor[s];
         for (var i = 0; i < s; i++)
         {
-            var patches = heads[names[i]].forward(x.select(1, i));                          // [B, n, P·P·C_s]
-            outputs[i] = Patchify.FromPatches(patches, p, Channels(names[i]), t, h, w);      // [B, C_s, T, H, W]
+            var patches = heads[names[i]].forward(x.select(1, i));                          // [B, n, P·P·C_h]
+            outputs[i] = Patchify.FromPatches(patches, p, HeadChannels(names[i]), t, h, w);  // [B, C_h, T, H, W]
+            if (output_convs is not null) outputs[i] = Refine(outputs[i], output_convs[names[i]], Channels(names[i])); // [B, C_s, T, H, W]
             if (Config.Prediction == DiTConfig.DataPredictionName) outputs[i] = DataPrediction.Velocity(outputs[i], streams[i].Latent, streams[i].Timestep);
             else if (Config.OutputSkipSigma > 0) outputs[i] = OutputSkip.Apply(outputs[i], streams[i].Latent, streams[i].Timestep, Config.OutputSkipSigma);
         }
@@ -223,6 +233,25 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
             input = cat([input, MotionEnergy.Compute(latent) * given], 1);                                            // [B, ·+5, T, H, W]
         }
         return input;
+    }
+
+    /// <summary>Channels the head draws per pixel: the stream's, plus <see cref="OutputConvFeatures"/> for the output convolution.</summary>
+    private int HeadChannels(string stream) => channels[stream] + (Config.OutputConv ? OutputConvFeatures : 0);
+
+    /// <summary>Extra per-pixel features the head draws for the output convolution to read.</summary>
+    public const int OutputConvFeatures = 8;
+
+    /// <summary>
+    /// The output convolution (U-ViT's 3×3 convolution after un-patchifying): the stream's channels plus a 3×3
+    /// convolution over them and the extra features, per frame, so a pixel can depend on its neighbours across token
+    /// borders instead of being drawn by one token's linear head. Zero at initialisation.
+    /// </summary>
+    private static Tensor Refine(Tensor drawn, Conv2d conv, int channels)
+    {
+        var (b, c, t, h, w) = (drawn.shape[0], drawn.shape[1], drawn.shape[2], drawn.shape[3], drawn.shape[4]);
+        var frames = drawn.permute(0, 2, 1, 3, 4).reshape(b * t, c, h, w);                           // [B·T, C_h, H, W]
+        var refined = conv.forward(nn.functional.silu(frames)).view(b, t, channels, h, w).permute(0, 2, 1, 3, 4); // [B, C_s, T, H, W]
+        return drawn.narrow(1, 0, channels) + refined;                                                // [B, C_s, T, H, W]
     }
 
     /// <summary>Channels of one pixel of a stream's patch input (see <see cref="PatchInput"/>).</summary>

@@ -50,6 +50,7 @@ public sealed record UnityVideoSettings
             config.AlignedFusion = Model.AlignedFusion;
             config.MotionEnergy = Model.MotionEnergy;
             config.Prediction = Model.Prediction;
+            config.OutputConv = Model.OutputConv;
             return config;
         }
     }

@@ -129,9 +129,13 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         // first touch a modality and encode its clips into the cache. The fastest step, plus a margin, is the cost.
         var perStep = seconds.Count > 0 ? seconds.Min() * StepMargin : 1.0;
 
-        // Evaluation samples 5 runs per modality and clip; budget it from the same step time (a sampler step is a
-        // forward pass of one clip, roughly a tenth of a training step of a batch) and keep a margin for writing.
-        var evalSeconds = request.EvalClips * startup.Modalities.Modalities.Count * 5 * request.SamplerSteps * perStep / 10.0;
+        // Evaluation samples, per modality and clip, two videos (control, joint) with the sampler's steps and four
+        // estimates (from the clip, from another clip, back from each generated video) with the estimation steps; budget
+        // it from the same step time (a sampler step is a forward pass of one clip, roughly a tenth of a training
+        // step of a batch) and keep a margin for writing.
+        var estimationSteps = startup.Settings.Sampling.EstimationSteps > 0 ? startup.Settings.Sampling.EstimationSteps : request.SamplerSteps;
+        var forwardPasses = 2 * request.SamplerSteps + 4 * estimationSteps;
+        var evalSeconds = request.EvalClips * startup.Modalities.Modalities.Count * forwardPasses * perStep / 10.0;
         var trainSeconds = left.TotalSeconds - evalSeconds - 20;
         var steps = Math.Max(MinimumSteps, (int)(trainSeconds / perStep));
         say("calibrate", string.Create(CultureInfo.InvariantCulture,

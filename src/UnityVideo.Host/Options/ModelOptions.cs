@@ -24,6 +24,9 @@ public sealed class ModelOptions
     /// <summary>What the heads predict: <c>velocity</c> or <c>data</c> (x₀); see <see cref="Core.Model.DiTConfig.Prediction"/>.</summary>
     public string Prediction { get; set; } = Core.Model.DiTConfig.DataPredictionName;
 
+    /// <summary>A 3×3 convolution after un-patchifying each head's output; see <see cref="Core.Model.DiTConfig.OutputConv"/>.</summary>
+    public bool OutputConv { get; set; }
+
     /// <summary>Frames each token's patch embedding reads: 1 (its own) or 2 (its own and the next); see <see cref="Core.Model.DiTConfig.PatchFrames"/>.</summary>
     public int PatchFrames { get; set; } = 2;
 

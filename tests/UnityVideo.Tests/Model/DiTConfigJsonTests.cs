@@ -10,13 +10,14 @@ public sealed class DiTConfigJsonTests
     [Fact]
     public void A_model_config_stored_before_the_output_skip_frame_pairs_aligned_fusion_and_motion_energy_loads_as_it_was_trained()
     {
-        var fresh = new DiTConfig { OutputSkipSigma = 0.3, PatchFrames = 2, AlignedFusion = true, MotionEnergy = true, Prediction = DiTConfig.DataPredictionName };
+        var fresh = new DiTConfig { OutputSkipSigma = 0.3, PatchFrames = 2, AlignedFusion = true, MotionEnergy = true, Prediction = DiTConfig.DataPredictionName, OutputConv = true };
         var back = DiTConfig.FromJson(fresh.ToJson());
         Assert.Equal(0.3, back.OutputSkipSigma);
         Assert.Equal(2, back.PatchFrames);
         Assert.True(back.AlignedFusion);
         Assert.True(back.MotionEnergy);
         Assert.Equal(DiTConfig.DataPredictionName, back.Prediction);
+        Assert.True(back.OutputConv);
 
         // An older checkpoint's config has none of these fields: it was trained with the plain head on single
         // frames and without the fusion layer (whose weights it does not hold).
@@ -26,12 +27,14 @@ public sealed class DiTConfigJsonTests
         Assert.True(old.Remove("alignedFusion"));
         Assert.True(old.Remove("motionEnergy"));
         Assert.True(old.Remove("prediction"));
+        Assert.True(old.Remove("outputConv"));
         var loaded = DiTConfig.FromJson(old.ToJsonString());
         Assert.Equal(0.0, loaded.OutputSkipSigma);
         Assert.Equal(1, loaded.PatchFrames);
         Assert.False(loaded.AlignedFusion);
         Assert.False(loaded.MotionEnergy);
         Assert.Equal(DiTConfig.VelocityPrediction, loaded.Prediction);
+        Assert.False(loaded.OutputConv);
     }
 
     [Fact]
