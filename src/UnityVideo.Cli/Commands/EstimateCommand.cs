@@ -22,7 +22,7 @@ internal static class EstimateCommand
         var modality = new Option<string>("--modality") { Description = "Modality to estimate, or several: depth,flow (each must be in the checkpoint).", Required = true, HelpName = "M" };
         var outDir = new Option<string>("--out") { Description = "Output folder: <input>.<M>.safetensors (the stored tensor) and <input>.<M>.gif (input | estimate).", Required = true, HelpName = "DIR" };
         var prompt = new Option<string?>("--modality-prompt") { Description = "Modality prompt, e.g. \"segment the persons\" (default: the modality's first prompt).", HelpName = "TEXT" };
-        var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
+        var (steps, sampler, seed, force) = (InferenceOptions.Steps("Solver steps of the estimate (default Sampling:EstimationSteps, or Sampling:Steps when that is 0)."), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
 
         var command = new Command("estimate", "Estimate modalities (depth, flow, …) from a clip's RGB with a trained model.")
         {
@@ -46,7 +46,7 @@ internal static class EstimateCommand
                 Checkpoint = parse.GetValue(checkpoint)!, Input = inputPath, Modalities = modalities,
                 ModalityPrompt = parse.GetValue(prompt), Sampling = overrides,
             };
-            var total = pipeline.Sampler(overrides).Options.Steps * modalities.Count;
+            var total = (overrides.Steps ?? pipeline.Sampler(overrides).Options.StepsFor(estimation: true)) * modalities.Count;
             using var result = CliProgress.Run("estimate", total, progress =>
             {
                 var done = 0;

@@ -13,7 +13,8 @@ internal static class InferenceOptions
         Required = required, HelpName = "FILE",
     };
 
-    public static Option<int?> Steps() => new("--steps") { Description = "Solver steps (default Sampling:Steps).", HelpName = "N" };
+    public static Option<int?> Steps(string description = "Solver steps of generated videos (default Sampling:Steps; estimates take Sampling:EstimationSteps).") =>
+        new("--steps") { Description = description, HelpName = "N" };
 
     public static Option<string?> Sampler() => new("--sampler") { Description = "ODE solver: euler or heun (default Sampling:Sampler).", HelpName = "NAME" };
 

@@ -60,11 +60,13 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
         var (rgb, context, fps) = ReadInput(request, model);
         context = context with { ModalityPrompt = request.ModalityPrompt };
         var (options, seed) = Sampler(request.Sampling);
+        // Steps asked for with this request are the estimate's; otherwise Sampling:EstimationSteps applies.
+        if (request.Sampling.Steps is { } asked) options.EstimationSteps = asked;
         var outputs = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
         try
         {
             foreach (var m in request.Modalities.Distinct(StringComparer.Ordinal))
-                outputs[m] = model.Estimate(rgb, m, options, seed, context, cancellationToken, Steps(progress, $"estimate {m}", options.Steps));
+                outputs[m] = model.Estimate(rgb, m, options, seed, context, cancellationToken, Steps(progress, $"estimate {m}", options.StepsFor(estimation: true)));
             return new InferenceResult(rgb, outputs, context, model.Describe(), fps);
         }
         catch

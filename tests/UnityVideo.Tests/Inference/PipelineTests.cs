@@ -13,6 +13,7 @@ public sealed class PipelineTests(InferenceFixture fixture) : IClassFixture<Infe
         {
             ["MyApp:Name"] = "host",
             ["Sampling:Steps"] = steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Sampling:EstimationSteps"] = steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build())
         .BuildServiceProvider();
 
@@ -34,6 +35,27 @@ public sealed class PipelineTests(InferenceFixture fixture) : IClassFixture<Infe
         using var generated = await pipeline.GenerateAsync(new GenerationRequest { Checkpoint = fixture.ModelPath, Prompt = "a person waves", Modalities = ["flow"] });
         Assert.Equal([4L, 16, 16, 3], generated.Rgb.shape);
         Assert.Equal(["flow"], generated.Modalities.Keys);
+    }
+
+    [Fact]
+    public async Task Steps_asked_for_with_an_estimate_replace_the_configured_estimation_steps()
+    {
+        using var provider = new ServiceCollection().AddUnityVideo(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sampling:Steps"] = "5", ["Sampling:EstimationSteps"] = "1",
+        }).Build()).BuildServiceProvider();
+        var pipeline = provider.GetRequiredService<UnityVideoPipeline>();
+        var reports = new List<InferenceProgress>();
+
+        using (await pipeline.EstimateAsync(new EstimationRequest { Checkpoint = fixture.ModelPath, Input = fixture.Clip(0), Modalities = ["depth"] }, new Sync(reports.Add))) { }
+        Assert.Equal([1], reports.Select(r => r.Step));                     // the configured estimation steps, not Sampling:Steps
+
+        reports.Clear();
+        using (await pipeline.EstimateAsync(new EstimationRequest
+        {
+            Checkpoint = fixture.ModelPath, Input = fixture.Clip(0), Modalities = ["depth"], Sampling = new SamplingOverrides { Steps = 2 },
+        }, new Sync(reports.Add))) { }
+        Assert.Equal([1, 2], reports.Select(r => r.Step));                  // estimate --steps 2
     }
 
     [Fact]
