@@ -6,11 +6,15 @@ namespace UnityVideo.Core.Data;
 /// </summary>
 public sealed class ClipDataset
 {
-    private ClipDataset(string directory, IReadOnlyList<ManifestEntry> entries)
+    private ClipDataset(string directory, IReadOnlyList<ManifestEntry> entries, IReadOnlySet<string>? keep)
     {
         Directory = directory;
         Entries = entries;
+        Keep = keep;
     }
+
+    /// <summary>The tensors <see cref="Read"/> loads besides the RGB; null = all of them.</summary>
+    public IReadOnlySet<string>? Keep { get; }
 
     /// <summary>The dataset folder.</summary>
     public string Directory { get; }
@@ -21,9 +25,12 @@ public sealed class ClipDataset
     /// <summary>Number of clips.</summary>
     public int Count => Entries.Count;
 
-    /// <summary>Opens <paramref name="directory"/> (which holds <c>manifest.jsonl</c>).</summary>
+    /// <summary>
+    /// Opens <paramref name="directory"/> (which holds <c>manifest.jsonl</c>). With <paramref name="keep"/>, reading a
+    /// clip loads the RGB and only those tensors (a reader that needs two modalities does not load the others).
+    /// </summary>
     /// <exception cref="DatasetFormatException">No manifest, a malformed line, or a named file that is missing.</exception>
-    public static ClipDataset Open(string directory)
+    public static ClipDataset Open(string directory, IEnumerable<string>? keep = null)
     {
         var dir = Path.GetFullPath(directory);
         var manifest = Path.Combine(dir, DatasetManifest.FileName);
@@ -33,7 +40,7 @@ public sealed class ClipDataset
             var file = Path.Combine(dir, e.File);
             if (!File.Exists(file)) throw new DatasetFormatException(file, $"listed in {manifest} but missing");
         }
-        return new ClipDataset(dir, entries);
+        return new ClipDataset(dir, entries, keep?.ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>Full path of clip <paramref name="i"/>.</summary>
@@ -44,11 +51,11 @@ public sealed class ClipDataset
     public ClipSample Read(int i)
     {
         var entry = Entries[i];
-        var sample = ClipFile.Read(PathOf(i));
+        var sample = ClipFile.Read(PathOf(i), Keep);
         var problem =
             sample.Frames != entry.Frames || sample.Height != entry.Height || sample.Width != entry.Width
                 ? $"holds [{sample.Frames}, {sample.Height}, {sample.Width}] frames but the manifest says [{entry.Frames}, {entry.Height}, {entry.Width}]"
-            : entry.Modalities.FirstOrDefault(m => m != ClipTensorNames.Rgb && !sample.Modalities.ContainsKey(m)) is { } missing
+            : entry.Modalities.FirstOrDefault(m => m != ClipTensorNames.Rgb && (Keep is null || Keep.Contains(m)) && !sample.Modalities.ContainsKey(m)) is { } missing
                 ? $"lacks modality '{missing}' that the manifest lists"
             : null;
         if (problem is null) return sample;

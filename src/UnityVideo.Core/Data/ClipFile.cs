@@ -66,9 +66,12 @@ public static class ClipFile
 
     // ================================================================ reading
 
-    /// <summary>Reads and validates a clip file into CPU tensors of the storage dtypes.</summary>
+    /// <summary>
+    /// Reads and validates a clip file into CPU tensors of the storage dtypes: the RGB and the tensors named in
+    /// <paramref name="keep"/> (null = every tensor). Every tensor's header is validated; only those are read.
+    /// </summary>
     /// <exception cref="DatasetFormatException">Missing, truncated or malformed file, wrong dtype/shape, bad metadata.</exception>
-    public static ClipSample Read(string path)
+    public static ClipSample Read(string path, IReadOnlySet<string>? keep = null)
     {
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
         try
@@ -76,7 +79,8 @@ public static class ClipFile
             using var reader = SafetensorsReader.Open(path);
             Validate(reader);
             var metadata = ClipMetadataCodec.Read(path, reader.Metadata);
-            foreach (var name in reader.Tensors.Keys) tensors[name] = reader.ReadTensor(name);
+            foreach (var name in reader.Tensors.Keys)
+                if (name == ClipTensorNames.Rgb || keep is null || keep.Contains(name)) tensors[name] = reader.ReadTensor(name);
             CheckAgainstMetadata(path, tensors, metadata);
             var rgb = tensors[ClipTensorNames.Rgb];
             tensors.Remove(ClipTensorNames.Rgb);

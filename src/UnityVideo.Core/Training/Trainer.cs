@@ -102,7 +102,7 @@ public sealed class Trainer
         void Note(int step, string text) => progress?.Report(new TrainingProgress { Step = step, TotalSteps = Options.Steps, Note = text });
 
         // 1. Data and curriculum: every check that needs no weights, before anything in the run folder changes
-        var dataset = ClipDataset.Open(request.DataDirectory);
+        var dataset = ClipDataset.Open(request.DataDirectory, Modalities.Modalities.Select(d => d.StorageKey)); // other tensors stay on disk
         using var data = new TrainingData(dataset, Modalities.Modalities, ModelConfig.Frames, ModelConfig.Height, ModelConfig.Width, Options.Seed, CacheBytes);
         var curriculum = Curriculum.Resolve(Options.EffectiveStages, Options.Steps, Modalities.Modalities);
         var trainable = TrainableModalities(curriculum, data, dataset.Directory, Note);

@@ -61,6 +61,25 @@ public sealed class ClipFileTests
     }
 
     [Fact]
+    public void A_reader_that_needs_one_modality_loads_only_it_and_the_rgb()
+    {
+        using var dir = new TempDir();
+        ClipFile.Write(dir.File("c.safetensors"), UnityVideo.Host.Data.SyntheticClipArrays.From(ClipFixtures.Synthetic(1)));
+        DatasetManifest.Write(Path.Combine(dir.Path, DatasetManifest.FileName), [new ManifestEntry
+        {
+            File = "c.safetensors", Caption = "a clip", Frames = 3, Height = 12, Width = 16, Fps = 12,
+            Modalities = ["rgb", "depth", "flow", "instances", "iuv", "joints"],
+        }]);
+
+        using var one = ClipFile.Read(dir.File("c.safetensors"), new HashSet<string> { "depth" });
+        Assert.Equal(["depth"], one.Modalities.Keys);
+        Assert.Equal(new long[] { 3, 12, 16, 3 }, one.Rgb.shape);
+
+        using var fromDataset = ClipDataset.Open(dir.Path, ["flow"]).Read(0);          // the manifest lists all five
+        Assert.Equal(["flow"], fromDataset.Modalities.Keys);
+    }
+
+    [Fact]
     public void A_truncated_file_is_one_clear_error_naming_it()
     {
         using var dir = new TempDir();

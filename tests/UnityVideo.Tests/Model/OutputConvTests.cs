@@ -28,9 +28,17 @@ public sealed class OutputConvTests
         var b = with.forward(Streams(convolved));
         for (var i = 0; i < a.Count; i++) Assert.Equal(0, MaxAbsDiff(a[i], b[i]));
 
+        // The model summary counts the convolutions with the heads.
+        var convParameters = with.named_parameters().Where(p => p.name.StartsWith("output_convs.", StringComparison.Ordinal)).Sum(p => p.parameter.numel());
+        Assert.True(convParameters > 0);
+        Assert.Equal(ModelSummary.Of(without)["final layer + heads"] + convParameters + HeadFeatureParameters(plain), ModelSummary.Of(with)["final layer + heads"]);
+
         // The convolution reads the depth channel and the extra features its head draws.
         Assert.Equal([1L, 1 + UnityDiT.OutputConvFeatures, 3, 3], with.state_dict()["output_convs.depth.weight"].shape);
     }
+
+    // The heads of rgb and depth also draw OutputConvFeatures extra channels per pixel (weights and biases).
+    private static long HeadFeatureParameters(DiTConfig c) => 2L * c.PatchSize * c.PatchSize * UnityDiT.OutputConvFeatures * (c.HiddenSize + 1);
 
     [Fact]
     public void With_the_convolution_a_pixel_at_a_patch_border_reads_the_next_patch()
