@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace UnityVideo.Core.IO;
@@ -112,20 +111,7 @@ public static class FolderSwap
         var parts = siblingName.Split('-');
         // ".NAME.partial-PID-GUID": the PID is the second-to-last dash-separated part.
         if (parts.Length < 3 || !int.TryParse(parts[^2], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) return false;
-        if (pid == Environment.ProcessId) return true;
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
+        return pid == Environment.ProcessId || ProcessLiveness.IsAlive(pid);
     }
 
     private static void TryDeleteTree(string path)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using UnityVideo.Core.IO;
@@ -92,20 +91,8 @@ public sealed partial class CheckpointStore
 
     private static bool IsRunning(int pid)
     {
-        if (pid == Environment.ProcessId) return false; // called before this process writes any checkpoint
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
+        // Called before this process writes any checkpoint, so its own id marks nothing in progress.
+        return pid != Environment.ProcessId && ProcessLiveness.IsAlive(pid);
     }
 
     [GeneratedRegex(@"^step-(\d+)\.safetensors$")]
