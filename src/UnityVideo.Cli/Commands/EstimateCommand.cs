@@ -46,7 +46,7 @@ internal static class EstimateCommand
                 Checkpoint = parse.GetValue(checkpoint)!, Input = inputPath, Modalities = modalities,
                 ModalityPrompt = parse.GetValue(prompt), Sampling = overrides,
             };
-            var total = (overrides.Steps ?? pipeline.Sampler(overrides).Options.StepsFor(estimation: true)) * modalities.Count;
+            var total = pipeline.EstimationSampler(overrides).Options.StepsFor(estimation: true) * modalities.Count;
             using var result = CliProgress.Run("estimate", total, progress =>
             {
                 var done = 0;

@@ -133,8 +133,8 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         // estimates (from the clip, from another clip, back from each generated video) with the estimation steps; budget
         // it from the same step time (a sampler step is a forward pass of one clip, roughly a tenth of a training
         // step of a batch) and keep a margin for writing.
-        var estimationSteps = startup.Settings.Sampling.EstimationSteps > 0 ? startup.Settings.Sampling.EstimationSteps : request.SamplerSteps;
-        var forwardPasses = 2 * request.SamplerSteps + 4 * estimationSteps;
+        var sampler = pipeline.Sampler(new SamplingOverrides { Steps = request.SamplerSteps }).Options;   // as the evaluation below samples
+        var forwardPasses = 2 * sampler.StepsFor(estimation: false) + 4 * sampler.StepsFor(estimation: true);
         var evalSeconds = request.EvalClips * startup.Modalities.Modalities.Count * forwardPasses * perStep / 10.0;
         var trainSeconds = left.TotalSeconds - evalSeconds - 20;
         var steps = Math.Max(MinimumSteps, (int)(trainSeconds / perStep));

@@ -59,9 +59,7 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
         foreach (var m in request.Modalities) model.Modality(m);
         var (rgb, context, fps) = ReadInput(request, model);
         context = context with { ModalityPrompt = request.ModalityPrompt };
-        var (options, seed) = Sampler(request.Sampling);
-        // Steps asked for with this request are the estimate's; otherwise Sampling:EstimationSteps applies.
-        if (request.Sampling.Steps is { } asked) options.EstimationSteps = asked;
+        var (options, seed) = EstimationSampler(request.Sampling);
         var outputs = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
         try
         {
@@ -180,6 +178,17 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
         var errors = options.Validate();
         if (errors.Count > 0) throw new InferenceException("invalid sampling settings: " + string.Join(" ", errors));
         return (options, overrides.Seed ?? d.Seed);
+    }
+
+    /// <summary>
+    /// <see cref="Sampler"/> for a request that only estimates: steps asked for with it (<c>estimate --steps</c>) are
+    /// the estimate's; without them <c>Sampling:EstimationSteps</c> applies.
+    /// </summary>
+    public (SamplerOptions Options, long Seed) EstimationSampler(SamplingOverrides overrides)
+    {
+        var (options, seed) = Sampler(overrides);
+        if (overrides.Steps is { } asked) options.EstimationSteps = asked;
+        return (options, seed);
     }
 
     private static (torch.Tensor Rgb, ClipContext Context, double Fps) ReadInput(EstimationRequest request, InferenceModel model)
