@@ -82,6 +82,9 @@ public sealed class TrainerOptions
     /// <summary>Share of estimation samples trained at t = 1 (see <see cref="FlowMatchingOptions.EstimationFullNoise"/>).</summary>
     public double EstimationFullNoise { get; set; }
 
+    /// <summary>Background/foreground balance of sparse streams' loss (see <see cref="FlowMatchingOptions.ForegroundBalance"/>).</summary>
+    public double ForegroundBalance { get; set; }
+
     /// <summary>The paper's curriculum: pixel-aligned modalities for the first 40 % of steps, then all.</summary>
     public static IReadOnlyList<TrainingStageOptions> DefaultStages { get; } =
     [
@@ -96,7 +99,7 @@ public sealed class TrainerOptions
     public FlowMatchingOptions FlowMatching() => new()
     {
         LogitNormalMean = TimestepMean, LogitNormalStd = TimestepStd, Shift = TimestepShift, PromptDropout = PromptDropout,
-        EstimationFullNoise = EstimationFullNoise,
+        EstimationFullNoise = EstimationFullNoise, ForegroundBalance = ForegroundBalance,
     };
 
     /// <summary>Every problem, one line each (named like the option); empty when valid.</summary>
@@ -138,5 +141,6 @@ public sealed class TrainerOptions
         PromptDropout, Seed, TaskProbabilities = new[] { TaskProbabilities.Conditional, TaskProbabilities.Estimation, TaskProbabilities.Joint },
         ModalityWeights = ModalityWeights.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object[] { kv.Key, kv.Value }).ToList(),
         ModalitiesPerStep, Stages = EffectiveStages, TimestepMean, TimestepStd, TimestepShift, EstimationFullNoise,
+        ForegroundBalance,
     };
 }

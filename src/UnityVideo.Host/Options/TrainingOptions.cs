@@ -65,4 +65,7 @@ public sealed class TrainingOptions
 
     /// <summary>Share of estimation samples trained at t = 1, pure noise (a one-step estimator must read the video).</summary>
     public double EstimationFullNoise { get; set; } = 0.5;
+
+    /// <summary>0–1: how far sparse streams' loss (skeleton, DensePose, segmentation) weighs their few foreground pixels as much as their background.</summary>
+    public double ForegroundBalance { get; set; }
 }

@@ -23,6 +23,7 @@ public sealed class TrainingOptionsValidator : AbstractValidator<TrainingOptions
         RuleFor(o => o.TimestepStd).GreaterThan(0).WithMessage("must be greater than 0");
         RuleFor(o => o.TimestepShift).GreaterThan(0).WithMessage("must be greater than 0");
         RuleFor(o => o.EstimationFullNoise).InclusiveBetween(0, 1).WithMessage("must be in [0, 1]");
+        RuleFor(o => o.ForegroundBalance).InclusiveBetween(0, 1).WithMessage("must be in [0, 1]");
 
         RuleFor(o => o.TaskProbabilities.ConditionalGeneration).InclusiveBetween(0, 1).WithMessage("must be a probability in [0, 1]");
         RuleFor(o => o.TaskProbabilities.Estimation).InclusiveBetween(0, 1).WithMessage("must be a probability in [0, 1]");

@@ -32,6 +32,7 @@ public static class TrainerOptionsMapping
             TimestepStd = o.TimestepStd,
             TimestepShift = o.TimestepShift,
             EstimationFullNoise = o.EstimationFullNoise,
+            ForegroundBalance = o.ForegroundBalance,
         };
     }
 }
