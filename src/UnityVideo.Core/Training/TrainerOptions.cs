@@ -85,6 +85,12 @@ public sealed class TrainerOptions
     /// <summary>Background/foreground balance of sparse streams' loss (see <see cref="FlowMatchingOptions.ForegroundBalance"/>).</summary>
     public double ForegroundBalance { get; set; }
 
+    /// <summary>Weights the run starts from (a model or training checkpoint, or a run folder; see <see cref="InitialWeights"/>); null = fresh weights from the seed. Ignored on resume.</summary>
+    public string? InitFrom { get; set; }
+
+    /// <summary>Parameters left untrained (see <see cref="Freezing"/>): <c>trunk</c>, <c>loaded</c> or name prefixes; empty = train everything.</summary>
+    public IReadOnlyList<string> Freeze { get; set; } = [];
+
     /// <summary>The paper's curriculum: pixel-aligned modalities for the first 40 % of steps, then all.</summary>
     public static IReadOnlyList<TrainingStageOptions> DefaultStages { get; } =
     [
@@ -126,6 +132,8 @@ public sealed class TrainerOptions
             string.Create(CultureInfo.InvariantCulture, $"{nameof(TaskProbabilities)} must be non-negative and sum to 1 (got {p.Conditional} + {p.Estimation} + {p.Joint})."));
         foreach (var (name, w) in ModalityWeights)
             Check(w >= 0 && double.IsFinite(w), $"{nameof(ModalityWeights)}[{name}] must be a finite weight of 0 or more (got {w}).");
+        Check(!Freeze.Contains(Freezing.Loaded) || !string.IsNullOrWhiteSpace(InitFrom),
+            $"{nameof(Freeze)} '{Freezing.Loaded}' needs initial weights ({nameof(InitFrom)}).");
         errors.AddRange(FlowMatching().Validate());
         return errors;
     }
@@ -141,6 +149,6 @@ public sealed class TrainerOptions
         PromptDropout, Seed, TaskProbabilities = new[] { TaskProbabilities.Conditional, TaskProbabilities.Estimation, TaskProbabilities.Joint },
         ModalityWeights = ModalityWeights.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object[] { kv.Key, kv.Value }).ToList(),
         ModalitiesPerStep, Stages = EffectiveStages, TimestepMean, TimestepStd, TimestepShift, EstimationFullNoise,
-        ForegroundBalance,
+        ForegroundBalance, Freeze,
     };
 }

@@ -66,6 +66,12 @@ public sealed class TrainingOptions
     /// <summary>Share of estimation samples trained at t = 1, pure noise (a one-step estimator must read the video).</summary>
     public double EstimationFullNoise { get; set; } = 0.5;
 
+    /// <summary>Weights a new run starts from: a model checkpoint, a training checkpoint (its EMA weights) or a run folder (`train --init-from`); empty = fresh weights from the seed.</summary>
+    public string? InitFrom { get; set; }
+
+    /// <summary>Parameters left untrained: <c>trunk</c> (everything shared by the streams), <c>loaded</c> (what came from InitFrom, except the switcher) or parameter-name prefixes.</summary>
+    public List<string> Freeze { get; set; } = [];
+
     /// <summary>0–1: how far sparse streams' loss (skeleton, DensePose, segmentation) weighs their few foreground pixels as much as their background.</summary>
     public double ForegroundBalance { get; set; }
 }

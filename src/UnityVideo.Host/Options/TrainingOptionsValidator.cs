@@ -24,6 +24,9 @@ public sealed class TrainingOptionsValidator : AbstractValidator<TrainingOptions
         RuleFor(o => o.TimestepShift).GreaterThan(0).WithMessage("must be greater than 0");
         RuleFor(o => o.EstimationFullNoise).InclusiveBetween(0, 1).WithMessage("must be in [0, 1]");
         RuleFor(o => o.ForegroundBalance).InclusiveBetween(0, 1).WithMessage("must be in [0, 1]");
+        RuleForEach(o => o.Freeze).NotEmpty().WithMessage("entries must be 'trunk', 'loaded' or a parameter name prefix");
+        RuleFor(o => o.Freeze).Must((o, f) => !f.Contains("loaded") || !string.IsNullOrWhiteSpace(o.InitFrom))
+            .WithMessage("'loaded' freezes the initial weights, so it needs Training:InitFrom (train --init-from)");
 
         RuleFor(o => o.TaskProbabilities.ConditionalGeneration).InclusiveBetween(0, 1).WithMessage("must be a probability in [0, 1]");
         RuleFor(o => o.TaskProbabilities.Estimation).InclusiveBetween(0, 1).WithMessage("must be a probability in [0, 1]");

@@ -33,6 +33,8 @@ public static class TrainerOptionsMapping
             TimestepShift = o.TimestepShift,
             EstimationFullNoise = o.EstimationFullNoise,
             ForegroundBalance = o.ForegroundBalance,
+            InitFrom = string.IsNullOrWhiteSpace(o.InitFrom) ? null : o.InitFrom,
+            Freeze = [.. o.Freeze],
         };
     }
 }
