@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using UnityVideo.Core.Backbones.Wan;
 using static TorchSharp.torch;
 
