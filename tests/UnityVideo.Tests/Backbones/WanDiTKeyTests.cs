@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using TorchSharp;
 using System.Text.Json;
 using UnityVideo.Core.Backbones.Wan;
@@ -10,7 +11,7 @@ namespace UnityVideo.Tests.Backbones;
 /// tests/fixtures/wan/dit/t2v_1_3b_keys.json comes from the reference code on PyTorch's meta device). The model is
 /// built on TorchSharp's meta device, so none of its 5.7 GB of fp32 weights is allocated.
 /// </summary>
-public sealed class WanDiTKeyTests
+public sealed class WanDiTKeyTests(ITestOutputHelper output)
 {
     private static JsonDocument Fixture() =>
         JsonDocument.Parse(File.ReadAllBytes(Path.Combine(WanDiTGolden.Folder, "t2v_1_3b_keys.json")));
@@ -40,7 +41,10 @@ public sealed class WanDiTKeyTests
         var reference = doc.RootElement.GetProperty("parameter_count").GetInt64();
         using var model = new WanDiT(WanDiTConfig.T2V1_3B, device: new Device(DeviceType.META));
 
-        Assert.Equal(reference, WanDiTParameters.Count(model).Total);
+        var counts = WanDiTParameters.Count(model);
+        output.WriteLine(counts.ToString());
+
+        Assert.Equal(reference, counts.Total);
     }
 
     [Fact]
