@@ -14,12 +14,11 @@ public sealed class DensePoseGroundTruthAnnotator : IAnnotator
     public string Modality => DensePoseModality.Name;
 
     /// <inheritdoc />
-    public bool RequiresGroundTruth => true;
+    public IReadOnlyList<string> RequiredBuffers { get; } = [GroundTruthBufferNames.PartIuv];
 
     /// <inheritdoc />
     public torch.Tensor Annotate(AnnotationInput input)
     {
-        var gt = StoredTensor.GroundTruthOf(input, Modality, Name);
-        return torch.tensor(gt.Iuv, [gt.Frames, gt.Height, gt.Width, 3], device: input.Rgb.device); // [T, H, W, 3] uint8
+        return StoredTensor.Buffer(input, Modality, Name, GroundTruthBufferNames.PartIuv).ToTensor(input.Rgb.device); // [T, H, W, 3] uint8
     }
 }

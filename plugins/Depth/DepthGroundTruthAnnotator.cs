@@ -14,14 +14,13 @@ public sealed class DepthGroundTruthAnnotator : IAnnotator
     public string Modality => DepthModality.Name;
 
     /// <inheritdoc />
-    public bool RequiresGroundTruth => true;
+    public IReadOnlyList<string> RequiredBuffers { get; } = [GroundTruthBufferNames.Depth];
 
     /// <inheritdoc />
     public torch.Tensor Annotate(AnnotationInput input)
     {
-        var gt = StoredTensor.GroundTruthOf(input, Modality, Name);
         using var scope = torch.NewDisposeScope();
-        var depth = torch.tensor(gt.Depth, [gt.Frames, gt.Height, gt.Width], device: input.Rgb.device); // [T, H, W] float32
+        var depth = StoredTensor.Buffer(input, Modality, Name, GroundTruthBufferNames.Depth).ToTensor(input.Rgb.device); // [T, H, W] float32
         return depth.to(torch.ScalarType.Float16).MoveToOuterDisposeScope();
     }
 }

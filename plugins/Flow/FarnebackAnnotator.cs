@@ -18,7 +18,7 @@ public sealed class FarnebackAnnotator : IAnnotator
     public string Modality => FlowModality.Name;
 
     /// <inheritdoc />
-    public bool RequiresGroundTruth => false;
+    public IReadOnlyList<string> RequiredBuffers => [];
 
     /// <summary>Image scale between pyramid levels (OpenCV's pyr_scale).</summary>
     public double PyramidScale { get; init; } = 0.5;

@@ -14,14 +14,13 @@ public sealed class FlowGroundTruthAnnotator : IAnnotator
     public string Modality => FlowModality.Name;
 
     /// <inheritdoc />
-    public bool RequiresGroundTruth => true;
+    public IReadOnlyList<string> RequiredBuffers { get; } = [GroundTruthBufferNames.ForwardFlow];
 
     /// <inheritdoc />
     public torch.Tensor Annotate(AnnotationInput input)
     {
-        var gt = StoredTensor.GroundTruthOf(input, Modality, Name);
         using var scope = torch.NewDisposeScope();
-        var flow = torch.tensor(gt.Flow, [gt.Frames, gt.Height, gt.Width, 2], device: input.Rgb.device); // [T, H, W, 2] float32
+        var flow = StoredTensor.Buffer(input, Modality, Name, GroundTruthBufferNames.ForwardFlow).ToTensor(input.Rgb.device); // [T, H, W, 2] float32
         return flow.to(torch.ScalarType.Float16).MoveToOuterDisposeScope();
     }
 }

@@ -17,12 +17,11 @@ public sealed class SegmentationGroundTruthAnnotator : IAnnotator
     public string Modality => SegmentationModality.Name;
 
     /// <inheritdoc />
-    public bool RequiresGroundTruth => true;
+    public IReadOnlyList<string> RequiredBuffers { get; } = [GroundTruthBufferNames.InstanceIds];
 
     /// <inheritdoc />
     public torch.Tensor Annotate(AnnotationInput input)
     {
-        var gt = StoredTensor.GroundTruthOf(input, Modality, Name);
-        return torch.tensor(gt.InstanceIds, [gt.Frames, gt.Height, gt.Width], device: input.Rgb.device); // [T, H, W] uint8
+        return StoredTensor.Buffer(input, Modality, Name, GroundTruthBufferNames.InstanceIds).ToTensor(input.Rgb.device); // [T, H, W] uint8
     }
 }

@@ -17,12 +17,11 @@ public sealed class SkeletonGroundTruthAnnotator : IAnnotator
     public string Modality => SkeletonModality.Name;
 
     /// <inheritdoc />
-    public bool RequiresGroundTruth => true;
+    public IReadOnlyList<string> RequiredBuffers { get; } = [GroundTruthBufferNames.Joints];
 
     /// <inheritdoc />
     public torch.Tensor Annotate(AnnotationInput input)
     {
-        var gt = StoredTensor.GroundTruthOf(input, Modality, Name);
-        return torch.tensor(gt.Joints, [gt.Frames, gt.Skeletons.Count, SkeletonCodec.Joints, 3], device: input.Rgb.device); // [T, P, 17, 3]
+        return StoredTensor.Buffer(input, Modality, Name, GroundTruthBufferNames.Joints).ToTensor(input.Rgb.device); // [T, P, 17, 3] float32
     }
 }

@@ -103,7 +103,20 @@ public sealed class PluginHostTests
 
         var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins(dir.Path)));
         Assert.EndsWith("UnityVideo.Fixtures.FutureContract.dll", e.Location, StringComparison.Ordinal);
-        Assert.Contains($"built for plugin contract 2.0, but this host implements contract {PluginContract.Current}", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"built for plugin contract {PluginContract.Major + 1}.0, but this host implements contract {PluginContract.Current}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plugin_built_for_contract_1_is_refused_with_both_versions_and_what_to_do()
+    {
+        using var dir = new TempDir();
+        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("ContractOne"), dir.Path);
+
+        var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins(dir.Path)));
+
+        Assert.Equal(2, PluginContract.Major);
+        Assert.EndsWith("UnityVideo.Fixtures.ContractOne.dll", e.Location, StringComparison.Ordinal);
+        Assert.Contains("plugin 'ContractOne' was built for plugin contract 1.1, but this host implements contract 2.0; rebuild it against UnityVideo.Abstractions 2.x", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
