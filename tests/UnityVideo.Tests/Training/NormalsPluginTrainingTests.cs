@@ -1,4 +1,5 @@
 using System.Numerics;
+using Xunit.Abstractions;
 using TorchSharp;
 using UnityVideo.Abstractions;
 using UnityVideo.Core.Data;
@@ -14,7 +15,7 @@ namespace UnityVideo.Tests.Training;
 /// Contract 2.0's promise: a modality the host and the dataset format know nothing about (the test-only normals
 /// plugin) gets synthetic training data from the world's named buffers and trains, with no change to Abstractions.
 /// </summary>
-public sealed class NormalsPluginTrainingTests
+public sealed class NormalsPluginTrainingTests(ITestOutputHelper output)
 {
     private static readonly SyntheticOptions World = SyntheticOptions.Square(16, 4) with { Seed = 5 };
 
@@ -47,6 +48,7 @@ public sealed class NormalsPluginTrainingTests
             compared += errors.Count;
             p95 = Math.Max(p95, Percentile(errors, 0.95));
         }
+        output.WriteLine($"{compared} pixels in planar patches; 95th percentile angle to the normals from depth {p95:F3}°");
         // Where the depth buffer describes a plane around a pixel, its normal is the stored one (float16 rounding aside).
         Assert.True(compared >= 200, $"only {compared} pixels sit inside planar patches");
         Assert.True(p95 < 1.0, $"95th percentile angle between stored normals and normals from depth: {p95:F3}°");
