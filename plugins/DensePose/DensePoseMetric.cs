@@ -1,6 +1,6 @@
-using System.Globalization;
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Plugins.DensePose;
@@ -39,7 +39,7 @@ public sealed class DensePoseMetric : IModalityMetric
         ArgumentNullException.ThrowIfNull(options);
         if (options.Count > 0)
             throw new ArgumentException($"densepose metric: takes no options (got {string.Join(", ", options.Keys)}).");
-        CheckInputs(prediction, reference);
+        MetricInputs.CheckAligned(DensePoseModality.Name, prediction, reference, [ScalarType.Byte], "Byte IUV", [-1, -1, -1, 3], "[T, H, W, 3]");
 
         using var scope = NewDisposeScope();
         var gt = reference.to(ScalarType.Int64);                              // [T, H, W, 3]
@@ -79,19 +79,4 @@ public sealed class DensePoseMetric : IModalityMetric
         }
         return new Dictionary<string, double> { ["part_miou"] = partMiou, ["uv_l1"] = uvL1 };
     }
-
-    private static void CheckInputs(Tensor prediction, Tensor reference)
-    {
-        foreach (var (role, x) in new[] { ("prediction", prediction), ("reference", reference) })
-        {
-            if (x.dtype != ScalarType.Byte)
-                throw new ArgumentException($"densepose metric: {role} dtype is {x.dtype}, expected Byte IUV (prediction {prediction.dtype}, reference {reference.dtype}).");
-            if (x.dim() != 4 || x.shape[3] != 3)
-                throw new ArgumentException($"densepose metric: {role} has shape {ShapeText(x)}, expected [T, H, W, 3] (prediction {ShapeText(prediction)}, reference {ShapeText(reference)}).");
-        }
-        if (!prediction.shape.SequenceEqual(reference.shape))
-            throw new ArgumentException($"densepose metric: prediction shape {ShapeText(prediction)} differs from reference shape {ShapeText(reference)}.");
-    }
-
-    private static string ShapeText(Tensor x) => "[" + string.Join(", ", x.shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
 }

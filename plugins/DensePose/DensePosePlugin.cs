@@ -1,4 +1,6 @@
+using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 
 namespace UnityVideo.Plugins.DensePose;
 
@@ -14,6 +16,6 @@ public sealed class DensePosePlugin : IUnityVideoPlugin
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(DensePoseModality.Descriptor);
         registrar.AddMetric(new DensePoseMetric());
-        registrar.AddAnnotator(new DensePoseGroundTruthAnnotator());
+        registrar.AddAnnotator(new GroundTruthCopyAnnotator(DensePoseModality.Name, GroundTruthBufferNames.PartIuv, torch.ScalarType.Byte)); // IUV, uint8 [T, H, W, 3]
     }
 }

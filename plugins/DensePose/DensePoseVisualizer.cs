@@ -1,5 +1,6 @@
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 
 namespace UnityVideo.Plugins.DensePose;
 
@@ -38,7 +39,7 @@ public sealed class DensePoseVisualizer : IModalityVisualizer
     public torch.Tensor Render(torch.Tensor stored, ClipContext context)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        if (stored.ndim != 4 || stored.shape[3] != 3) throw new ArgumentException($"iuv must be [T, H, W, 3], got [{string.Join(", ", stored.shape)}].", nameof(stored));
+        if (stored.ndim != 4 || stored.shape[3] != 3) throw new ArgumentException($"iuv must be [T, H, W, 3], got {StoredTensor.Text(stored.shape)}.", nameof(stored));
         using var scope = torch.NewDisposeScope();
         var iuv = stored.to(torch.int64);                                         // [T, H, W, 3]
         var part = iuv.select(3, 0);                                              // [T, H, W]

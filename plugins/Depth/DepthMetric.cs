@@ -1,6 +1,6 @@
-using System.Globalization;
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Plugins.Depth;
@@ -62,7 +62,7 @@ public sealed class DepthMetric : IModalityMetric
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(options);
         var align = ParseAlign(options);
-        CheckInputs(prediction, reference);
+        MetricInputs.CheckAligned(DepthModality.Name, prediction, reference, MetricInputs.Floats, MetricInputs.FloatsText, [-1, -1, -1], "[T, H, W]");
 
         using var scope = NewDisposeScope();
         var gt = reference.to(ScalarType.Float64);                            // [T, H, W]
@@ -124,19 +124,4 @@ public sealed class DepthMetric : IModalityMetric
         return AlignValues.Contains(align, StringComparer.Ordinal) ? align
             : throw new ArgumentException($"depth metric: unknown {AlignOption} value '{align}' (allowed: {string.Join(", ", AlignValues)}).");
     }
-
-    private static void CheckInputs(Tensor prediction, Tensor reference)
-    {
-        foreach (var (role, x) in new[] { ("prediction", prediction), ("reference", reference) })
-        {
-            if (x.dtype is not (ScalarType.Float16 or ScalarType.Float32 or ScalarType.Float64))
-                throw new ArgumentException($"depth metric: {role} dtype is {x.dtype}, expected Float16, Float32 or Float64 (prediction {prediction.dtype}, reference {reference.dtype}).");
-            if (x.dim() != 3)
-                throw new ArgumentException($"depth metric: {role} has shape {ShapeText(x)}, expected [T, H, W] (prediction {ShapeText(prediction)}, reference {ShapeText(reference)}).");
-        }
-        if (!prediction.shape.SequenceEqual(reference.shape))
-            throw new ArgumentException($"depth metric: prediction shape {ShapeText(prediction)} differs from reference shape {ShapeText(reference)}.");
-    }
-
-    private static string ShapeText(Tensor x) => "[" + string.Join(", ", x.shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
 }

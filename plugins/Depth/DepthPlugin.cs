@@ -1,4 +1,6 @@
+using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 
 namespace UnityVideo.Plugins.Depth;
 
@@ -14,6 +16,6 @@ public sealed class DepthPlugin : IUnityVideoPlugin
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(DepthModality.Descriptor);
         registrar.AddMetric(new DepthMetric());
-        registrar.AddAnnotator(new DepthGroundTruthAnnotator());
+        registrar.AddAnnotator(new GroundTruthCopyAnnotator(DepthModality.Name, GroundTruthBufferNames.Depth, torch.ScalarType.Float16)); // camera-z depth, float16 [T, H, W] (+∞ for sky)
     }
 }

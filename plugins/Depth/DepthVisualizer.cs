@@ -1,5 +1,6 @@
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 
 namespace UnityVideo.Plugins.Depth;
 
@@ -25,7 +26,7 @@ public sealed class DepthVisualizer : IModalityVisualizer
     public torch.Tensor Render(torch.Tensor stored, ClipContext context)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        if (stored.ndim != 3) throw new ArgumentException($"depth must be [T, H, W], got [{string.Join(", ", stored.shape)}].", nameof(stored));
+        if (stored.ndim != 3) throw new ArgumentException($"depth must be [T, H, W], got {StoredTensor.Text(stored.shape)}.", nameof(stored));
         using var scope = torch.NewDisposeScope();
         var depth = stored.to(torch.float32);                                 // [T, H, W]
         var valid = depth.isfinite().logical_and(depth.gt(0));               // [T, H, W]

@@ -1,5 +1,6 @@
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 
 namespace UnityVideo.Plugins.Flow;
 
@@ -18,7 +19,7 @@ public sealed class FarnebackAnnotator : IAnnotator
     public string Modality => FlowModality.Name;
 
     /// <inheritdoc />
-    public bool RequiresGroundTruth => false;
+    public IReadOnlyList<string> RequiredBuffers => [];
 
     /// <summary>Image scale between pyramid levels (OpenCV's pyr_scale).</summary>
     public double PyramidScale { get; init; } = 0.5;
@@ -46,7 +47,7 @@ public sealed class FarnebackAnnotator : IAnnotator
         ArgumentNullException.ThrowIfNull(input);
         var rgb = input.Rgb;
         if (rgb.dtype != torch.uint8 || rgb.ndim != 4 || rgb.shape[3] != 3)
-            throw new ArgumentException($"Expected RGB frames [T, H, W, 3] uint8, got {rgb.dtype} [{string.Join(", ", rgb.shape)}].", nameof(input));
+            throw new ArgumentException($"Expected RGB frames [T, H, W, 3] uint8, got {rgb.dtype} {StoredTensor.Text(rgb.shape)}.", nameof(input));
         int t = (int)rgb.shape[0], h = (int)rgb.shape[1], w = (int)rgb.shape[2];
 
         byte[] grey;

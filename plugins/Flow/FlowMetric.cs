@@ -1,6 +1,6 @@
-using System.Globalization;
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Plugins.Flow;
@@ -35,7 +35,7 @@ public sealed class FlowMetric : IModalityMetric
         ArgumentNullException.ThrowIfNull(options);
         if (options.Count > 0)
             throw new ArgumentException($"flow metric: takes no options (got {string.Join(", ", options.Keys)}).");
-        CheckInputs(prediction, reference);
+        MetricInputs.CheckAligned(FlowModality.Name, prediction, reference, MetricInputs.Floats, MetricInputs.FloatsText, [-1, -1, -1, 2], "[T, H, W, 2]");
 
         using var scope = NewDisposeScope();
         var gt = reference.to(ScalarType.Float64);                            // [T, H, W, 2]
@@ -56,19 +56,4 @@ public sealed class FlowMetric : IModalityMetric
             ["px3"] = epe.lt(3).logical_and(counted).sum().item<long>() / (double)n,
         };
     }
-
-    private static void CheckInputs(Tensor prediction, Tensor reference)
-    {
-        foreach (var (role, x) in new[] { ("prediction", prediction), ("reference", reference) })
-        {
-            if (x.dtype is not (ScalarType.Float16 or ScalarType.Float32 or ScalarType.Float64))
-                throw new ArgumentException($"flow metric: {role} dtype is {x.dtype}, expected Float16, Float32 or Float64 (prediction {prediction.dtype}, reference {reference.dtype}).");
-            if (x.dim() != 4 || x.shape[3] != 2)
-                throw new ArgumentException($"flow metric: {role} has shape {ShapeText(x)}, expected [T, H, W, 2] (prediction {ShapeText(prediction)}, reference {ShapeText(reference)}).");
-        }
-        if (!prediction.shape.SequenceEqual(reference.shape))
-            throw new ArgumentException($"flow metric: prediction shape {ShapeText(prediction)} differs from reference shape {ShapeText(reference)}.");
-    }
-
-    private static string ShapeText(Tensor x) => "[" + string.Join(", ", x.shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
 }

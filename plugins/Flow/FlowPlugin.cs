@@ -1,5 +1,7 @@
 using System.Globalization;
+using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 
 namespace UnityVideo.Plugins.Flow;
 
@@ -25,7 +27,7 @@ public sealed class FlowPlugin : IUnityVideoPlugin
     {
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(FlowModality.Create(new FlowCodec(ReadScale(registrar), ReadEncoding(registrar))));
-        registrar.AddAnnotator(new FlowGroundTruthAnnotator());
+        registrar.AddAnnotator(new GroundTruthCopyAnnotator(FlowModality.Name, GroundTruthBufferNames.ForwardFlow, torch.ScalarType.Float16)); // forward flow, float16 [T, H, W, 2]
         registrar.AddAnnotator(new FarnebackAnnotator());
         registrar.AddMetric(new FlowMetric());
     }

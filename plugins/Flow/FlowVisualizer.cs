@@ -1,5 +1,6 @@
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 
 namespace UnityVideo.Plugins.Flow;
 
@@ -38,7 +39,7 @@ public sealed class FlowVisualizer : IModalityVisualizer
     public torch.Tensor Render(torch.Tensor stored, ClipContext context)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        if (stored.ndim != 4 || stored.shape[3] != 2) throw new ArgumentException($"flow must be [T, H, W, 2], got [{string.Join(", ", stored.shape)}].", nameof(stored));
+        if (stored.ndim != 4 || stored.shape[3] != 2) throw new ArgumentException($"flow must be [T, H, W, 2], got {StoredTensor.Text(stored.shape)}.", nameof(stored));
         using var scope = torch.NewDisposeScope();
         var flow = stored.to(torch.float32);                             // [T, H, W, 2]
         flow = torch.where(flow.isfinite(), flow, torch.zeros_like(flow)); // unknown flow shows as none

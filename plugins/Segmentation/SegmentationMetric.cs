@@ -1,6 +1,6 @@
-using System.Globalization;
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Plugins.Segmentation;
@@ -40,7 +40,7 @@ public sealed class SegmentationMetric : IModalityMetric
         ArgumentNullException.ThrowIfNull(options);
         if (options.Count > 0)
             throw new ArgumentException($"segmentation metric: takes no options (got {string.Join(", ", options.Keys)}).");
-        CheckInputs(prediction, reference);
+        MetricInputs.CheckAligned(SegmentationModality.Name, prediction, reference, [ScalarType.Byte, ScalarType.Int16, ScalarType.Int32, ScalarType.Int64], "Byte, Int16, Int32 or Int64 instance ids", [-1, -1, -1], "[T, H, W]");
 
         var gt = Ids(reference);
         var pred = Ids(prediction);
@@ -92,19 +92,4 @@ public sealed class SegmentationMetric : IModalityMetric
         using var ids = x.to(ScalarType.Int64).cpu().contiguous().flatten(); // [T·H·W]
         return ids.data<long>().ToArray();
     }
-
-    private static void CheckInputs(Tensor prediction, Tensor reference)
-    {
-        foreach (var (role, x) in new[] { ("prediction", prediction), ("reference", reference) })
-        {
-            if (x.dtype is not (ScalarType.Byte or ScalarType.Int16 or ScalarType.Int32 or ScalarType.Int64))
-                throw new ArgumentException($"segmentation metric: {role} dtype is {x.dtype}, expected Byte, Int16, Int32 or Int64 instance ids (prediction {prediction.dtype}, reference {reference.dtype}).");
-            if (x.dim() != 3)
-                throw new ArgumentException($"segmentation metric: {role} has shape {ShapeText(x)}, expected [T, H, W] (prediction {ShapeText(prediction)}, reference {ShapeText(reference)}).");
-        }
-        if (!prediction.shape.SequenceEqual(reference.shape))
-            throw new ArgumentException($"segmentation metric: prediction shape {ShapeText(prediction)} differs from reference shape {ShapeText(reference)}.");
-    }
-
-    private static string ShapeText(Tensor x) => "[" + string.Join(", ", x.shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
 }

@@ -1,4 +1,6 @@
+using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 
 namespace UnityVideo.Plugins.Segmentation;
 
@@ -24,7 +26,7 @@ public sealed class SegmentationPlugin : IUnityVideoPlugin
             ? single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : section.GetChildren().Select(c => c.Value?.Trim() ?? "").Where(v => v.Length > 0).ToArray();
         registrar.AddModality(SegmentationModality.Create(heldOut));
-        registrar.AddAnnotator(new SegmentationGroundTruthAnnotator());
+        registrar.AddAnnotator(new GroundTruthCopyAnnotator(SegmentationModality.Name, GroundTruthBufferNames.InstanceIds, torch.ScalarType.Byte)); // instance ids, uint8 [T, H, W]; class names travel in the clip metadata
         registrar.AddMetric(new SegmentationMetric());
     }
 }

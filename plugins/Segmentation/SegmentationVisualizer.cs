@@ -1,5 +1,6 @@
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 
 namespace UnityVideo.Plugins.Segmentation;
 
@@ -26,7 +27,7 @@ public sealed class SegmentationVisualizer : IModalityVisualizer
     public torch.Tensor Render(torch.Tensor stored, ClipContext context)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        if (stored.ndim != 3) throw new ArgumentException($"instances must be [T, H, W], got [{string.Join(", ", stored.shape)}].", nameof(stored));
+        if (stored.ndim != 3) throw new ArgumentException($"instances must be [T, H, W], got {StoredTensor.Text(stored.shape)}.", nameof(stored));
         using var scope = torch.NewDisposeScope();
         var ids = stored.to(torch.int64);                                          // [T, H, W]
         var index = torch.where(ids.gt(0), ids.sub(1).remainder(PaletteSize - 1).add(1), ids.zeros_like()); // [T, H, W]

@@ -26,14 +26,18 @@ internal static class StoredTensor
             $"{modality}: the {role} must be {wanted} {expectedText} = {Text(expected)}; got {tensor.dtype} {Text(shape)}.", role);
     }
 
-    /// <summary>The ground truth of an annotation input, or an error saying the annotator needs a synthetic scene.</summary>
-    public static SceneGroundTruth GroundTruthOf(AnnotationInput input, string modality, string annotator)
+    /// <summary>
+    /// The ground-truth buffer <paramref name="buffer"/> of an annotation input, or an error naming the modality, the
+    /// annotator and the buffer: when the clip has no ground truth (real footage) or the scene does not offer it.
+    /// </summary>
+    public static GroundTruthBuffer Buffer(AnnotationInput input, string modality, string annotator, string buffer)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return input.GroundTruth
+        var gt = input.GroundTruth
             ?? throw new ArgumentException(
-                $"{modality}: annotator '{annotator}' copies the synthetic world's ground truth, but this clip has none (AnnotationInput.GroundTruth is null); use it on synthetic clips only.",
+                $"{modality}: annotator '{annotator}' reads the synthetic world's ground-truth buffer '{buffer}', but this clip has none (AnnotationInput.GroundTruth is null); use it on synthetic clips only.",
                 nameof(input));
+        return gt.Buffer(buffer, $"{modality}: annotator '{annotator}'");
     }
 
     /// <summary>A shape as "[4, 32, 32]", with "?" for a free size.</summary>

@@ -27,9 +27,6 @@ public sealed class SkeletonCodec : IModalityCodec
     /// <summary>Skeleton slots the representation holds (person slot levels −0.5, 0, 0.5, 1 at a blob centre).</summary>
     public const int MaxPersons = 4;
 
-    /// <summary>Joints per skeleton (COCO-17 and AP-10K both have 17).</summary>
-    public const int Joints = 17;
-
     /// <summary>Blob σ as a fraction of the shorter frame side (never below <see cref="MinSigma"/> pixels).</summary>
     public const double SigmaFraction = 0.025;
 
@@ -49,7 +46,7 @@ public sealed class SkeletonCodec : IModalityCodec
     public torch.Tensor Encode(torch.Tensor stored, ClipContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        StoredTensor.Require(stored, SkeletonModality.Name, "stored joints", [context.Frames, -1, Joints, 3], "[T, P, 17, 3]",
+        StoredTensor.Require(stored, SkeletonModality.Name, "stored joints", [context.Frames, -1, SkeletonModality.Joints, 3], $"[T, P, {SkeletonModality.Joints}, 3]",
             torch.ScalarType.Float32, torch.ScalarType.Float16);
         int t = context.Frames, h = context.Height, w = context.Width;
         var persons = (int)Math.Min(stored.shape[1], MaxPersons);
@@ -62,7 +59,7 @@ public sealed class SkeletonCodec : IModalityCodec
             return empty.MoveToOuterDisposeScope();
         }
         var sigma = Sigma(h, w);
-        var joints = stored.to(torch.ScalarType.Float32)[.., ..persons].reshape(t, persons * Joints, 3); // [T, K, 3]
+        var joints = stored.to(torch.ScalarType.Float32)[.., ..persons].reshape(t, persons * SkeletonModality.Joints, 3); // [T, K, 3]
         var x = joints[.., .., 0].nan_to_num(0).unsqueeze(-1).unsqueeze(-1);       // [T, K, 1, 1]
         var y = joints[.., .., 1].nan_to_num(0).unsqueeze(-1).unsqueeze(-1);       // [T, K, 1, 1]
         var visible = joints[.., .., 2].gt(0.5).unsqueeze(-1).unsqueeze(-1);       // [T, K, 1, 1]
@@ -72,9 +69,9 @@ public sealed class SkeletonCodec : IModalityCodec
         var blobs = (r2 / (-2 * sigma * sigma)).exp();                              // [T, K, H, W]
         blobs = blobs * r2.le(CutOffSigmas * CutOffSigmas * sigma * sigma) * visible;
         var (strength, winner) = blobs.max(1);                                      // [T, H, W] each
-        var joint = winner.remainder(Joints).to(torch.ScalarType.Float32);          // [T, H, W]
-        var person = winner.div(Joints, rounding_mode: torch.RoundingMode.floor).to(torch.ScalarType.Float32); // [T, H, W]
-        var angle = joint * (2 * Math.PI / Joints);                                 // [T, H, W]
+        var joint = winner.remainder(SkeletonModality.Joints).to(torch.ScalarType.Float32);          // [T, H, W]
+        var person = winner.div(SkeletonModality.Joints, rounding_mode: torch.RoundingMode.floor).to(torch.ScalarType.Float32); // [T, H, W]
+        var angle = joint * (2 * Math.PI / SkeletonModality.Joints);                                 // [T, H, W]
         var c0 = strength * angle.cos();
         var c1 = strength * angle.sin();
         var c2 = strength * (person + 1) * (2.0 / MaxPersons) - 1;
@@ -93,15 +90,15 @@ public sealed class SkeletonCodec : IModalityCodec
         var n = normalized.to(torch.ScalarType.Float32).nan_to_num(0).clamp(-1, 1);  // [3, T, H, W]
         var strength = (n[0].square() + n[1].square()).sqrt().clamp_max(1);          // [T, H, W]
         var votes = strength.gt(DecodeThreshold);                                    // [T, H, W]
-        var joint = (torch.atan2(n[1], n[0]) / (2 * Math.PI / Joints)).round().remainder(Joints); // [T, H, W] in 0..16
+        var joint = (torch.atan2(n[1], n[0]) / (2 * Math.PI / SkeletonModality.Joints)).round().remainder(SkeletonModality.Joints); // [T, H, W] in 0..16
         var level = (n[2] + 1) / strength.clamp_min(DecodeThreshold);                // [T, H, W] ≈ 2(p + 1) / MaxPersons
         var person = (level * (MaxPersons / 2.0) - 1).round().clamp(0, MaxPersons - 1); // [T, H, W]
         var frame = torch.arange(t, device: device, dtype: torch.float32).reshape(t, 1, 1);
-        var bin = ((frame * MaxPersons + person) * Joints + joint).to(torch.ScalarType.Int64).flatten(); // [T·H·W]
+        var bin = ((frame * MaxPersons + person) * SkeletonModality.Joints + joint).to(torch.ScalarType.Int64).flatten(); // [T·H·W]
         var weight = ((strength - DecodeThreshold) * votes).flatten();              // [T·H·W]
         var px = (torch.arange(w, device: device, dtype: torch.float32) + 0.5f).reshape(1, 1, w).expand(t, h, w).flatten();
         var py = (torch.arange(h, device: device, dtype: torch.float32) + 0.5f).reshape(1, h, 1).expand(t, h, w).flatten();
-        var bins = t * MaxPersons * Joints;
+        var bins = t * MaxPersons * SkeletonModality.Joints;
         var sw = torch.zeros(bins, device: device).index_add_(0, bin, weight, 1);       // [bins]
         var sx = torch.zeros(bins, device: device).index_add_(0, bin, weight * px, 1);  // [bins]
         var sy = torch.zeros(bins, device: device).index_add_(0, bin, weight * py, 1);  // [bins]
@@ -110,6 +107,6 @@ public sealed class SkeletonCodec : IModalityCodec
         var xs = torch.where(seen, sx / safe, torch.zeros_like(sx));
         var ys = torch.where(seen, sy / safe, torch.zeros_like(sy));
         var joints = torch.stack([xs, ys, seen.to(torch.ScalarType.Float32)], -1);   // [bins, 3]
-        return joints.reshape(t, MaxPersons, Joints, 3).MoveToOuterDisposeScope();   // [T, MaxPersons, 17, 3]
+        return joints.reshape(t, MaxPersons, SkeletonModality.Joints, 3).MoveToOuterDisposeScope();   // [T, MaxPersons, 17, 3]
     }
 }

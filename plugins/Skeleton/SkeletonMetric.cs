@@ -1,6 +1,6 @@
-using System.Globalization;
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Plugins.Skeleton;
@@ -22,9 +22,6 @@ namespace UnityVideo.Plugins.Skeleton;
 /// </summary>
 public sealed class SkeletonMetric : IModalityMetric
 {
-    /// <summary>Joints per skeleton (COCO-17).</summary>
-    public const int Joints = 17;
-
     private static readonly (string Name, double Alpha)[] Levels = [("pck@0.05", 0.05), ("pck@0.1", 0.1)];
 
     /// <inheritdoc />
@@ -53,10 +50,10 @@ public sealed class SkeletonMetric : IModalityMetric
         {
             for (var p = 0; p < gtPersons; p++)
             {
-                var g = ((t * gtPersons) + p) * Joints * 3;
+                var g = ((t * gtPersons) + p) * SkeletonModality.Joints * 3;
                 double minX = double.PositiveInfinity, minY = double.PositiveInfinity;
                 double maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
-                for (var j = 0; j < Joints; j++)
+                for (var j = 0; j < SkeletonModality.Joints; j++)
                 {
                     if (!Visible(gt, g + (j * 3))) continue;
                     minX = Math.Min(minX, gt[g + (j * 3)]);
@@ -67,13 +64,13 @@ public sealed class SkeletonMetric : IModalityMetric
                 if (double.IsPositiveInfinity(minX)) continue; // no visible joint: the person is not scored in this frame
                 var size = Math.Max(maxX - minX, maxY - minY);
 
-                for (var j = 0; j < Joints; j++)
+                for (var j = 0; j < SkeletonModality.Joints; j++)
                 {
                     var gj = g + (j * 3);
                     if (!Visible(gt, gj)) continue;
                     counted++;
                     if (p >= predPersons) continue;
-                    var pj = (((t * predPersons) + p) * Joints * 3) + (j * 3);
+                    var pj = (((t * predPersons) + p) * SkeletonModality.Joints * 3) + (j * 3);
                     if (!Visible(pred, pj)) continue;
                     var distance = Math.Sqrt(Math.Pow(pred[pj] - gt[gj], 2) + Math.Pow(pred[pj + 1] - gt[gj + 1], 2));
                     for (var l = 0; l < Levels.Length; l++)
@@ -101,16 +98,8 @@ public sealed class SkeletonMetric : IModalityMetric
 
     private static void CheckInputs(Tensor prediction, Tensor reference)
     {
-        foreach (var (role, x) in new[] { ("prediction", prediction), ("reference", reference) })
-        {
-            if (x.dtype is not (ScalarType.Float16 or ScalarType.Float32 or ScalarType.Float64))
-                throw new ArgumentException($"skeleton metric: {role} dtype is {x.dtype}, expected Float16, Float32 or Float64 (prediction {prediction.dtype}, reference {reference.dtype}).");
-            if (x.dim() != 4 || x.shape[2] != Joints || x.shape[3] != 3)
-                throw new ArgumentException($"skeleton metric: {role} has shape {ShapeText(x)}, expected [T, P, {Joints}, 3] (prediction {ShapeText(prediction)}, reference {ShapeText(reference)}).");
-        }
+        MetricInputs.CheckEach(SkeletonModality.Name, prediction, reference, MetricInputs.Floats, MetricInputs.FloatsText, [-1, -1, SkeletonModality.Joints, 3], $"[T, P, {SkeletonModality.Joints}, 3]");
         if (prediction.shape[0] != reference.shape[0])
-            throw new ArgumentException($"skeleton metric: prediction shape {ShapeText(prediction)} and reference shape {ShapeText(reference)} have different frame counts.");
+            throw new ArgumentException($"skeleton metric: prediction shape {StoredTensor.Text(prediction.shape)} and reference shape {StoredTensor.Text(reference.shape)} have different frame counts.");
     }
-
-    private static string ShapeText(Tensor x) => "[" + string.Join(", ", x.shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
 }

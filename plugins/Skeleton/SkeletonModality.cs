@@ -8,6 +8,9 @@ public static class SkeletonModality
     /// <summary>Modality name, the key used in configuration and checkpoints.</summary>
     public const string Name = "skeleton";
 
+    /// <summary>Joints per skeleton: the synthetic world's (COCO-17 for humans, AP-10K-17 for quadrupeds).</summary>
+    public const int Joints = GroundTruthBufferNames.JointsPerSkeleton;
+
     /// <summary>The descriptor registered with the host.</summary>
     public static ModalityDescriptor Descriptor { get; } = new()
     {

@@ -1,4 +1,6 @@
+using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 
 namespace UnityVideo.Plugins.Skeleton;
 
@@ -14,6 +16,6 @@ public sealed class SkeletonPlugin : IUnityVideoPlugin
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddModality(SkeletonModality.Descriptor);
         registrar.AddMetric(new SkeletonMetric());
-        registrar.AddAnnotator(new SkeletonGroundTruthAnnotator());
+        registrar.AddAnnotator(new GroundTruthCopyAnnotator(SkeletonModality.Name, GroundTruthBufferNames.Joints, torch.ScalarType.Float32)); // joints, float32 [T, P, 17, 3]; skeleton owners travel in the clip metadata
     }
 }

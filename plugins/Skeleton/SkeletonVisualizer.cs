@@ -1,5 +1,6 @@
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Plugins.Shared;
 
 namespace UnityVideo.Plugins.Skeleton;
 
@@ -29,8 +30,8 @@ public sealed class SkeletonVisualizer : IModalityVisualizer
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(context);
-        if (stored.ndim != 4 || stored.shape[2] != 17 || stored.shape[3] != 3)
-            throw new ArgumentException($"joints must be [T, P, 17, 3], got [{string.Join(", ", stored.shape)}].", nameof(stored));
+        if (stored.ndim != 4 || stored.shape[2] != SkeletonModality.Joints || stored.shape[3] != 3)
+            throw new ArgumentException($"joints must be [T, P, {SkeletonModality.Joints}, 3], got {StoredTensor.Text(stored.shape)}.", nameof(stored));
         int t = (int)stored.shape[0], persons = (int)stored.shape[1], h = context.Height, w = context.Width;
         if (h < 1 || w < 1) throw new ArgumentException($"The clip context must give the canvas size (got {w}x{h}).", nameof(context));
         float[] joints = [];
@@ -46,12 +47,12 @@ public sealed class SkeletonVisualizer : IModalityVisualizer
             var frame = canvas.AsSpan(f * h * w * 3, h * w * 3);
             for (var p = 0; p < persons; p++)
             {
-                var o = (f * persons + p) * 17 * 3;
+                var o = (f * persons + p) * SkeletonModality.Joints * 3;
                 bool Visible(int j) => joints[o + j * 3 + 2] > 0.5f && float.IsFinite(joints[o + j * 3]) && float.IsFinite(joints[o + j * 3 + 1]);
                 int X(int j) => (int)Math.Floor(Math.Clamp(joints[o + j * 3], -bound, bound));
                 int Y(int j) => (int)Math.Floor(Math.Clamp(joints[o + j * 3 + 1], -bound, bound));
                 // Dots first: limbs stay readable on small canvases, where a dot is as wide as a limb.
-                for (var j = 0; j < 17; j++)
+                for (var j = 0; j < SkeletonModality.Joints; j++)
                     if (Visible(j)) Dot(frame, h, w, X(j), Y(j), radius);
                 for (var l = 0; l < Limbs.Count; l++)
                 {

@@ -11,10 +11,14 @@ public interface IAnnotator
     /// <summary>The modality it produces (a <see cref="ModalityDescriptor.Name"/>).</summary>
     string Modality { get; }
 
-    /// <summary>True when the annotator needs <see cref="AnnotationInput.GroundTruth"/> (synthetic scenes only).</summary>
-    bool RequiresGroundTruth { get; }
+    /// <summary>
+    /// Names of the <see cref="SceneGroundTruth"/> buffers it reads (<see cref="GroundTruthBufferNames"/>); empty when
+    /// it needs only the RGB frames, so it can annotate real footage. The host checks the list before it renders, and
+    /// refuses, naming the plugin and the buffer, when the synthetic world does not offer one.
+    /// </summary>
+    IReadOnlyList<string> RequiredBuffers { get; }
 
     /// <summary>Annotates one clip and returns the stored form.</summary>
-    /// <param name="input">RGB frames and, when available, the scene's ground-truth buffers.</param>
+    /// <param name="input">RGB frames and, when <see cref="RequiredBuffers"/> is not empty, the scene's ground truth.</param>
     torch.Tensor Annotate(AnnotationInput input);
 }

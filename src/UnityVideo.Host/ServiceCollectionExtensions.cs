@@ -19,14 +19,16 @@ public static class ServiceCollectionExtensions
     /// <param name="services">The application's services.</param>
     /// <param name="configuration">
     /// The application's configuration; UnityVideo reads its sections <c>Plugins</c>, <c>Modalities</c>,
-    /// <c>Model</c>, <c>Data</c>, <c>Training</c>, <c>Sampling</c>, <c>Runtime</c> and ignores the rest.
+    /// <c>Model</c>, <c>Data</c>, <c>Training</c>, <c>Sampling</c>, <c>Runtime</c> and ignores the rest. An array it
+    /// sets (e.g. <c>Training:Stages</c>) replaces the default array as a whole, as an experiment file does on the
+    /// command line.
     /// </param>
     public static IServiceCollection AddUnityVideo(this IServiceCollection services, IConfiguration configuration)
     {
         var layered = new LayeredConfiguration(
         [
             UnityVideoConfiguration.Defaults(),
-            ConfigurationLayer.FromPairs("application configuration", configuration.AsEnumerable().Where(p => p.Value is not null)),
+            ConfigurationLayer.FromConfiguration("application configuration", configuration),
         ]);
         return services.AddUnityVideo(layered, strictRoot: false);
     }

@@ -8,7 +8,7 @@ public sealed record SyntheticClip
     /// <summary>RGB frames <c>[T, H, W, 3]</c>, row-major.</summary>
     public required byte[] Rgb { get; init; }
 
-    /// <summary>Depth, flow, instances, IUV and joints of the same frames.</summary>
+    /// <summary>The named ground-truth buffers of the same frames (depth, normals, world positions, instances, IUV, joints, flow).</summary>
     public required SceneGroundTruth GroundTruth { get; init; }
 
     /// <summary>Camera pose per frame, <c>T + 1</c> entries (the last is one step past the clip, used for flow).</summary>

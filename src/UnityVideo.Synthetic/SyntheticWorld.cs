@@ -6,10 +6,17 @@ namespace UnityVideo.Synthetic;
 
 /// <summary>
 /// The procedural world: draws clip i's scene from (seed, split, i) alone, ray-casts it, and returns RGB plus
-/// exact depth, flow, instances, IUV and joints. Thread-safe; a clip's bytes never depend on thread count.
+/// exact ground truth as named buffers (depth, normals, world positions, instances, IUV, joints, flow). Thread-safe; a clip's bytes never depend on thread count.
 /// </summary>
 public sealed class SyntheticWorld
 {
+    /// <summary>Names of the ground-truth buffers every rendered clip offers (<see cref="GroundTruthBufferNames"/>).</summary>
+    public static IReadOnlyList<string> BufferNames { get; } =
+    [
+        GroundTruthBufferNames.Depth, GroundTruthBufferNames.Normals, GroundTruthBufferNames.WorldPositions, GroundTruthBufferNames.InstanceIds,
+        GroundTruthBufferNames.PartIuv, GroundTruthBufferNames.Joints, GroundTruthBufferNames.ForwardFlow,
+    ];
+
     /// <summary>Metres a joint may lie behind the surface seen at its pixel and still count as visible.</summary>
     private const float JointMargin = 0.25f;
 
@@ -75,7 +82,7 @@ public sealed class SyntheticWorld
         // ------------------------------------------------------------ skeletons and classes
         var skeletonActors = scene.Actors.Where(a => a.SkeletonKind is not null).ToList();
         var skeletonIds = skeletonActors.Select(a => a.Instance).ToList();
-        var joints = new float[t * skeletonActors.Count * 17 * 3];
+        var joints = new float[t * skeletonActors.Count * GroundTruthBufferNames.JointsPerSkeleton * 3];
         for (var i = 0; i < t; i++) renderer.ProjectJoints(i, joints, skeletonIds, JointMargin);
         var classes = new List<string> { "background" };
         classes.AddRange(scene.Actors.Select(a => a.ClassName));
@@ -85,12 +92,17 @@ public sealed class SyntheticWorld
             Frames = t,
             Height = h,
             Width = w,
-            Depth = renderer.Depth,
-            Flow = renderer.Flow,
-            InstanceIds = renderer.Instances,
+            Buffers = new[]
+            {
+                GroundTruthBuffer.Of(GroundTruthBufferNames.Depth, renderer.Depth, t, h, w),
+                GroundTruthBuffer.Of(GroundTruthBufferNames.Normals, renderer.Normals, t, h, w, 3),
+                GroundTruthBuffer.Of(GroundTruthBufferNames.WorldPositions, renderer.WorldPositions, t, h, w, 3),
+                GroundTruthBuffer.Of(GroundTruthBufferNames.InstanceIds, renderer.Instances, t, h, w),
+                GroundTruthBuffer.Of(GroundTruthBufferNames.PartIuv, renderer.Iuv, t, h, w, 3),
+                GroundTruthBuffer.Of(GroundTruthBufferNames.Joints, joints, t, skeletonActors.Count, GroundTruthBufferNames.JointsPerSkeleton, 3),
+                GroundTruthBuffer.Of(GroundTruthBufferNames.ForwardFlow, renderer.Flow, t, h, w, 2),
+            }.ToDictionary(b => b.Name, StringComparer.Ordinal),
             InstanceClasses = classes,
-            Iuv = renderer.Iuv,
-            Joints = joints,
             Skeletons = skeletonActors.Select(a => new SkeletonInstance(a.Instance, a.SkeletonKind!)).ToList(),
             Intrinsics = renderer.Intrinsics,
         };

@@ -112,7 +112,7 @@ internal static class DataAnnotateCommand
     private static List<IAnnotator> ClassicalAnnotators(ModalityRegistry registry, string[]? requested)
     {
         var classical = registry.Modalities
-            .Select(m => (m.Name, Annotator: registry.AnnotatorsFor(m.Name).FirstOrDefault(a => !a.RequiresGroundTruth)))
+            .Select(m => (m.Name, Annotator: registry.AnnotatorsFor(m.Name).FirstOrDefault(a => a.RequiredBuffers.Count == 0)))
             .Where(p => p.Annotator is not null)
             .ToDictionary(p => p.Name, p => p.Annotator!, StringComparer.Ordinal);
         var names = (requested ?? []).SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Core.Modalities;
+using UnityVideo.Host.Plugins;
 using UnityVideo.Core.IO;
 using UnityVideo.Host.Data;
 using UnityVideo.Synthetic;
@@ -30,7 +33,7 @@ internal static class DataCommand
         };
         var force = new Option<bool>("--force") { Description = "Replace a dataset folder this project wrote (the old one stays until the new one is complete)." };
 
-        var synth = new Command("synth", "Render clips of the synthetic world with exact depth, flow, instances, DensePose IUV and joints.")
+        var synth = new Command("synth", "Render clips of the synthetic world with exact depth, flow, instances, DensePose IUV and joints, plus any enabled plugin modality whose plugin has a ground-truth annotator (e.g. normals).")
         {
             outDir, clips, size, frames, fps, seed, split, animals, supersample, force,
         };
@@ -59,9 +62,14 @@ internal static class DataCommand
                 throw new CliUsageException(e.Message.Split(" (Parameter", 2)[0]);
             }
 
-            var request = new SyntheticDatasetRequest { OutputDirectory = target, Count = count, World = world, Force = parse.GetValue(force) };
+            // Enabled plugin modalities the format has no typed tensor for get their ground-truth annotator's output.
+            using var services = CliHost.Build(GlobalOptions.Sources(parse));
+            var annotations = SyntheticAnnotation.For(services.GetRequiredService<PluginCatalog>(), services.GetRequiredService<ModalityRegistry>());
+            var request = new SyntheticDatasetRequest { OutputDirectory = target, Count = count, World = world, Annotations = annotations, Force = parse.GetValue(force) };
             var result = CliProgress.Run("synthesising clips", count, progress => SyntheticDatasetBuilder.Build(request, progress, ct));
             Console.WriteLine($"wrote {result.Clips} clips ({world.Width}x{world.Height}, {world.Frames} frames, {request.World.Split.ToString().ToLowerInvariant()} split) to {result.Directory}");
+            if (annotations.Count > 0)
+                Console.WriteLine($"plugin modalities from the ground truth: {string.Join(", ", annotations.Select(a => $"{a.StorageKey} ({a.Plugin}, annotator '{a.Annotator.Name}')"))}");
             Console.WriteLine($"manifest: {result.ManifestPath}");
             return 0;
         }, parse.GetValue(GlobalOptions.Verbose))));

@@ -36,6 +36,9 @@ public sealed record ClipArrays
     /// <summary>Joints <c>[T, P, 17, 3]</c>; P is inferred from the length.</summary>
     public float[]? Joints { get; init; }
 
+    /// <summary>Further modality tensors by name (produced by plugins' annotators), written after the typed ones.</summary>
+    public IReadOnlyDictionary<string, ClipExtraTensor> Extra { get; init; } = new Dictionary<string, ClipExtraTensor>();
+
     /// <summary>Caption, fps, classes, intrinsics, provenance.</summary>
     public required ClipMetadata Metadata { get; init; }
 
@@ -50,26 +53,31 @@ public sealed record ClipArrays
             if (Instances is not null) names.Add(ClipTensorNames.Instances);
             if (Iuv is not null) names.Add(ClipTensorNames.Iuv);
             if (Joints is not null) names.Add(ClipTensorNames.Joints);
+            names.AddRange(Extra.Keys);
             return names;
         }
     }
 
-    /// <summary>A clip carrying every modality of a synthetic scene's ground truth.</summary>
+    /// <summary>
+    /// A clip carrying the five typed modalities of a synthetic scene's ground truth, read from its named buffers
+    /// (stored as they always were, so datasets written before contract 2.0 read the same).
+    /// </summary>
     public static ClipArrays FromGroundTruth(byte[] rgb, SceneGroundTruth gt, ClipMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(gt);
         ArgumentNullException.ThrowIfNull(metadata);
+        const string reader = "the dataset writer";
         return new ClipArrays
         {
             Frames = gt.Frames,
             Height = gt.Height,
             Width = gt.Width,
             Rgb = rgb,
-            Depth = gt.Depth,
-            Flow = gt.Flow,
-            Instances = gt.InstanceIds,
-            Iuv = gt.Iuv,
-            Joints = gt.Joints,
+            Depth = gt.Buffer(GroundTruthBufferNames.Depth, reader).Floats,
+            Flow = gt.Buffer(GroundTruthBufferNames.ForwardFlow, reader).Floats,
+            Instances = gt.Buffer(GroundTruthBufferNames.InstanceIds, reader).Bytes,
+            Iuv = gt.Buffer(GroundTruthBufferNames.PartIuv, reader).Bytes,
+            Joints = gt.Buffer(GroundTruthBufferNames.Joints, reader).Floats,
             Metadata = metadata with
             {
                 Classes = metadata.Classes ?? gt.InstanceClasses,

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
+using UnityVideo.Abstractions;
 using UnityVideo.Core.IO;
 
 namespace UnityVideo.Core.Data;
@@ -13,7 +14,7 @@ namespace UnityVideo.Core.Data;
 public static class ClipFile
 {
     /// <summary>Joints per skeleton (COCO-17 and AP-10K both have 17).</summary>
-    public const int JointsPerSkeleton = 17;
+    public const int JointsPerSkeleton = GroundTruthBufferNames.JointsPerSkeleton;
 
     // ================================================================ writing
 
@@ -47,6 +48,14 @@ public static class ClipFile
             if (clip.Metadata.Skeletons is not { } sk || sk.Count != persons)
                 throw new ArgumentException($"Joints hold {persons} skeletons; Metadata.Skeletons must list exactly that many.", nameof(clip));
             writer.Add(ClipTensorNames.Joints, SafetensorsDType.F32, [t, persons, JointsPerSkeleton, 3], MemoryMarshal.AsBytes(joints.AsSpan()).ToArray());
+        }
+        foreach (var (name, extra) in clip.Extra)
+        {
+            if (ClipTensorNames.All.Contains(name, StringComparer.Ordinal))
+                throw new ArgumentException($"Extra tensor '{name}' has the name of a typed tensor; set that field instead.", nameof(clip));
+            if (extra.Shape.Count == 0 || extra.Shape[0] != t)
+                throw new ArgumentException($"Tensor '{name}' has shape [{string.Join(", ", extra.Shape)}]; every modality must start with T = {t}.", nameof(clip));
+            writer.Add(name, extra.DType, [.. extra.Shape], extra.Bytes);
         }
         ClipMetadataCodec.Write(clip.Metadata, writer.Metadata);
         writer.Save(path);

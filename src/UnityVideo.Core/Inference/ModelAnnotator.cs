@@ -61,7 +61,7 @@ public sealed class ModelAnnotator : IAnnotator, IDisposable
     public string Modality { get; }
 
     /// <inheritdoc />
-    public bool RequiresGroundTruth => false;
+    public IReadOnlyList<string> RequiredBuffers => [];
 
     /// <summary>The model behind the annotator.</summary>
     public InferenceModel Model => model;

@@ -95,8 +95,9 @@ public static class AblationRunner
                 using var services = Build(armSources);
                 var startup = services.GetRequiredService<UnityVideoStartup>();
                 var model = startup.Settings.ModelConfig;
-                var trainDir = EnsureData(root, TrainWorld(study, model, arm.Animals), study.TrainClips, Say, cancellationToken);
-                var testDir = EnsureData(root, TestWorld(study, model, probe), study.TestClips, Say, cancellationToken);
+                var annotations = SyntheticAnnotation.For(startup.Catalog, startup.Modalities);
+                var trainDir = EnsureData(root, TrainWorld(study, model, arm.Animals), study.TrainClips, annotations, Say, cancellationToken);
+                var testDir = EnsureData(root, TestWorld(study, model, probe), study.TestClips, annotations, Say, cancellationToken);
 
                 var key = string.Create(inv, $"{Short(RunIdentity(startup, trainDir, study.TrainClips))}-seed{seed}{(arm.Animals ? "-animals" : "")}");
                 var runDir = Path.Combine(root, "runs", key);
@@ -166,7 +167,7 @@ public static class AblationRunner
             using var services = Build(sources with { Layers = [.. sources.Layers, ("Ablation:Set", study.Set), ($"Ablation:Tables:{request.Table}:Set", table.Set)] });
             var startup = services.GetRequiredService<UnityVideoStartup>();
             var model = startup.Settings.ModelConfig;
-            var testDir = EnsureData(root, TestWorld(study, model, probe), study.TestClips, Say, cancellationToken);
+            var testDir = EnsureData(root, TestWorld(study, model, probe), study.TestClips, SyntheticAnnotation.For(startup.Catalog, startup.Modalities), Say, cancellationToken);
             var evaluation = Evaluation(study, table, new Core.Diffusion.SamplerOptions());
             var test = ClipDataset.Open(testDir);
             if (probe)
@@ -231,11 +232,12 @@ public static class AblationRunner
         TrainWorld(study, model, probe).HeldOut();
 
     // Synthetic clips for one world, built once per study folder (the world is deterministic, so a folder holding
-    // the right number of clips is the same data).
-    private static string EnsureData(string root, SyntheticOptions world, int count, Action<string, string> say, CancellationToken cancellationToken)
+    // the right number of clips is the same data); plugin modalities beyond the typed five name the folder too.
+    private static string EnsureData(string root, SyntheticOptions world, int count, IReadOnlyList<SyntheticAnnotation> annotations, Action<string, string> say, CancellationToken cancellationToken)
     {
+        var extra = string.Concat(annotations.Select(a => "+" + a.StorageKey).Order(StringComparer.Ordinal));
         var name = string.Create(CultureInfo.InvariantCulture,
-            $"{(world.Split == SyntheticSplit.Test ? "test" : "train")}-{world.Width}x{world.Height}x{world.Frames}-{world.Fps:0.###}fps-seed{world.Seed}{(world.WithAnimals ? "-animals" : "")}");
+            $"{(world.Split == SyntheticSplit.Test ? "test" : "train")}-{world.Width}x{world.Height}x{world.Frames}-{world.Fps:0.###}fps-seed{world.Seed}{(world.WithAnimals ? "-animals" : "")}{extra}");
         var dir = Path.Combine(root, "data", name);
         try
         {
@@ -246,7 +248,7 @@ public static class AblationRunner
             // Rebuilt below.
         }
         var clock = Stopwatch.StartNew();
-        SyntheticDatasetBuilder.Build(new SyntheticDatasetRequest { OutputDirectory = dir, Count = count, World = world, Force = true }, null, cancellationToken);
+        SyntheticDatasetBuilder.Build(new SyntheticDatasetRequest { OutputDirectory = dir, Count = count, World = world, Annotations = annotations, Force = true }, null, cancellationToken);
         say("data", string.Create(CultureInfo.InvariantCulture, $"{count} clips → data/{name} ({clock.Elapsed.TotalSeconds:0.0} s)"));
         return dir;
     }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
 namespace UnityVideo.Host.Configuration;
 
 /// <summary>
@@ -20,5 +23,33 @@ public sealed record ConfigurationLayer(string Source, IReadOnlyDictionary<strin
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in pairs) values[key] = value;
         return new(source, values, new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// A layer from an application's <see cref="IConfiguration"/> (the hosting entry point): its leaf values, and
+    /// every section whose children are all indices 0, 1, … as an array it replaces wholesale, the rule the CLI
+    /// applies to a JSON file, so an app's one-element array is one element, not the first of the defaults'.
+    /// </summary>
+    public static ConfigurationLayer FromConfiguration(string source, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in configuration.AsEnumerable())
+            if (value is not null) values[key] = value;
+        var arrays = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        CollectArrays(configuration.GetChildren(), arrays);
+        return new(source, values, arrays);
+    }
+
+    private static void CollectArrays(IEnumerable<IConfigurationSection> sections, HashSet<string> arrays)
+    {
+        foreach (var section in sections)
+        {
+            var children = section.GetChildren().ToList();
+            if (children.Count == 0) continue;
+            var indices = children.Select(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : -1).Order().ToList();
+            if (indices.SequenceEqual(Enumerable.Range(0, children.Count))) arrays.Add(section.Path);
+            CollectArrays(children, arrays);
+        }
     }
 }

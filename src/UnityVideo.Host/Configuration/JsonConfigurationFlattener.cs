@@ -7,7 +7,7 @@ namespace UnityVideo.Host.Configuration;
 public static class JsonConfigurationFlattener
 {
     /// <summary>Reads and flattens a JSON configuration file.</summary>
-    /// <exception cref="UnityVideoConfigurationException">The file is missing, unreadable or not a JSON object.</exception>
+    /// <exception cref="UnityVideoConfigurationException">The file is missing, unreadable, not a JSON object, or sets a key twice.</exception>
     public static ConfigurationLayer FromFile(string path)
     {
         if (!File.Exists(path))
@@ -24,7 +24,7 @@ public static class JsonConfigurationFlattener
         return FromText(text, path);
     }
 
-    /// <summary>Flattens JSON text; <paramref name="source"/> names it in errors.</summary>
+    /// <summary>Flattens JSON text; <paramref name="source"/> names it in errors. A key set twice in one object (at any depth) is an error.</summary>
     public static ConfigurationLayer FromText(string json, string source)
     {
         JsonDocument doc;
@@ -43,28 +43,33 @@ public static class JsonConfigurationFlattener
                 throw new UnityVideoConfigurationException($"Configuration file {source} must contain a JSON object at the top level.");
             var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             var arrays = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            Visit(doc.RootElement, "", values, arrays);
+            Visit(doc.RootElement, "", values, arrays, source);
             return new ConfigurationLayer(source, values, arrays);
         }
     }
 
-    private static void Visit(JsonElement e, string path, Dictionary<string, string?> values, HashSet<string> arrays)
+    private static void Visit(JsonElement e, string path, Dictionary<string, string?> values, HashSet<string> arrays, string source)
     {
         switch (e.ValueKind)
         {
             case JsonValueKind.Object:
-                var any = false;
+                // JSON would let the last of two equal names win silently; configuration keys ignore case, so
+                // "Steps" and "steps" are the same key too.
+                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var p in e.EnumerateObject())
                 {
-                    any = true;
-                    Visit(p.Value, Join(path, p.Name), values, arrays);
+                    if (!names.Add(p.Name))
+                        throw new UnityVideoConfigurationException(
+                            $"Configuration file {source} sets '{Join(path, p.Name)}' more than once; keep one (configuration keys ignore case).");
+                    Visit(p.Value, Join(path, p.Name), values, arrays, source);
                 }
+                var any = names.Count > 0;
                 if (!any && path.Length > 0) values[path] = null; // keep "Section": {} visible to the schema check
                 break;
             case JsonValueKind.Array:
                 arrays.Add(path);
                 var i = 0;
-                foreach (var item in e.EnumerateArray()) Visit(item, Join(path, i++.ToString(CultureInfo.InvariantCulture)), values, arrays);
+                foreach (var item in e.EnumerateArray()) Visit(item, Join(path, i++.ToString(CultureInfo.InvariantCulture)), values, arrays, source);
                 break;
             case JsonValueKind.Null:
                 values[path] = null;

@@ -14,6 +14,7 @@ namespace UnityVideo.Host.Data;
 public static class SyntheticDatasetBuilder
 {
     /// <summary>Builds the dataset; <paramref name="progress"/> receives the number of clips finished so far.</summary>
+    /// <exception cref="Plugins.PluginLoadException">An annotation needs a ground-truth buffer the world does not offer (checked before anything is written).</exception>
     /// <exception cref="IOException">The output folder may not be written (<see cref="OutputGuard.CheckFolder"/>), or the disk is full.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; nothing was left on disk.</exception>
     public static SyntheticDatasetResult Build(SyntheticDatasetRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
@@ -21,6 +22,7 @@ public static class SyntheticDatasetBuilder
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegative(request.Count);
         request.World.Validate();
+        foreach (var a in request.Annotations) a.CheckBuffers(SyntheticWorld.BufferNames);
         var target = Path.GetFullPath(request.OutputDirectory);
         OutputGuard.CheckFolder(target, request.Force, "--out", "dataset", OutputGuard.HoldsDataset);
 
@@ -39,7 +41,7 @@ public static class SyntheticDatasetBuilder
                 Parallel.For(0, request.Count, po, i =>
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    writer.Write(i, SyntheticClipArrays.From(world.Render(i)));
+                    writer.Write(i, SyntheticClipArrays.From(world.Render(i), request.Annotations));
                     progress?.Report(Interlocked.Increment(ref done));
                 });
             }

@@ -17,6 +17,12 @@ public sealed record SyntheticDatasetRequest
     /// </summary>
     public SyntheticOptions World { get; init; } = new();
 
+    /// <summary>
+    /// Plugin annotators to run on each clip's ground truth, for modalities beyond the five typed tensors
+    /// (<see cref="SyntheticAnnotation.For"/> picks them for the enabled modalities); empty writes the five only.
+    /// </summary>
+    public IReadOnlyList<SyntheticAnnotation> Annotations { get; init; } = [];
+
     /// <summary>Replace a dataset folder this project wrote (the old one stays until the new one is complete).</summary>
     public bool Force { get; init; }
 }

@@ -48,11 +48,12 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         var world = new SyntheticOptions { Width = model.Width, Height = model.Height, Frames = model.Frames, Fps = request.Fps, Seed = (ulong)request.Seed };
         var trainDir = Path.Combine(root, "data", "train");
         var testDir = Path.Combine(root, "data", "test");
-        SyntheticDatasetBuilder.Build(new SyntheticDatasetRequest { OutputDirectory = trainDir, Count = request.TrainClips, World = world, Force = true }, null, cancellationToken);
+        var annotations = SyntheticAnnotation.For(startup.Catalog, startup.Modalities); // plugin modalities beyond the five typed tensors
+        SyntheticDatasetBuilder.Build(new SyntheticDatasetRequest { OutputDirectory = trainDir, Count = request.TrainClips, World = world, Annotations = annotations, Force = true }, null, cancellationToken);
         SyntheticDatasetBuilder.Build(new SyntheticDatasetRequest
         {
             OutputDirectory = testDir, Count = request.TestClips, Force = true,
-            World = world.HeldOut(),
+            World = world.HeldOut(), Annotations = annotations,
         }, null, cancellationToken);
         times["data"] = stage.Elapsed;
         Say("data", string.Create(CultureInfo.InvariantCulture, $"{request.TrainClips} training and {request.TestClips} held-out clips of {model.Width}x{model.Height}, {model.Frames} frames at {request.Fps:0.##} fps ({stage.Elapsed.TotalSeconds:0.0} s)"));

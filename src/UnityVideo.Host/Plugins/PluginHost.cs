@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using FluentValidation;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Configuration;
@@ -117,10 +118,7 @@ public static class PluginHost
         }
 
         var manifest = plugin.Manifest;
-        // Another major breaks the contract; a newer minor may use members this host lacks.
-        if (manifest.ContractMajor != PluginContract.Major || manifest.ContractMinor > PluginContract.Minor)
-            throw new PluginLoadException(assemblyPath,
-                $"plugin '{manifest.Name}' was built for plugin contract {manifest.ContractVersion}, but this host implements contract {PluginContract.Current}; rebuild it against UnityVideo.Abstractions {PluginContract.Major}.x");
+        CheckContract(manifest, assemblyPath);
 
         var registrar = new PluginRegistrar(configuration.GetSection($"{PluginsOptions.SectionName}:Settings:{manifest.Name}"));
         try
@@ -134,21 +132,78 @@ public static class PluginHost
         return (new LoadedPlugin(manifest, assemblyPath, registrar.Modalities, registrar.Annotators, registrar.Metrics), registrar.Services);
     }
 
-    /// <summary>The folder's main assembly: the one named by its <c>.deps.json</c>, or its only assembly.</summary>
+    /// <summary>
+    /// The folder's plugin assembly. A folder as <c>dotnet publish</c> or <c>dotnet build -o</c> leaves it also holds
+    /// copies of assemblies the host provides (Abstractions, TorchSharp, …, each perhaps with its own
+    /// <c>.deps.json</c>); those are never the plugin, and the load context uses the host's copy of them. Of the
+    /// rest: the one with a <c>.deps.json</c> beside it, or the only one.
+    /// </summary>
     private static string FindPluginAssembly(string folder)
     {
-        var dlls = Directory.GetFiles(folder, "*.dll");
-        if (dlls.Length == 0) throw new PluginLoadException(folder, "plugin folder contains no assembly (.dll)");
-        var deps = Directory.GetFiles(folder, "*.deps.json");
-        if (deps.Length == 1)
-        {
-            var main = Path.Combine(folder, Path.GetFileName(deps[0])[..^".deps.json".Length] + ".dll");
-            if (File.Exists(main)) return main;
-        }
-        if (dlls.Length == 1) return dlls[0];
+        var dlls = Directory.GetFiles(folder, "*.dll").Order(StringComparer.Ordinal).ToList();
+        if (dlls.Count == 0) throw new PluginLoadException(folder, "plugin folder contains no assembly (.dll)");
+        var hostAssemblies = HostAssemblyNames();
+        var own = dlls.Where(d => !hostAssemblies.Contains(Path.GetFileNameWithoutExtension(d))).ToList();
+        if (own.Count == 0)
+            throw new PluginLoadException(folder,
+                $"plugin folder holds only assemblies the host provides itself ({string.Join(", ", dlls.Select(Path.GetFileName))}); the plugin's own assembly is missing");
+        var withDeps = own.Where(d => File.Exists(Path.ChangeExtension(d, ".deps.json"))).ToList();
+        if (withDeps.Count == 1) return withDeps[0];
+        if (own.Count == 1) return own[0];
         throw new PluginLoadException(folder,
-            $"cannot tell which of {dlls.Length} assemblies is the plugin; keep the plugin's .deps.json (a normal build writes one) or one assembly per folder");
+            $"cannot tell which of {own.Count} assemblies ({string.Join(", ", own.Select(Path.GetFileName))}) is the plugin; keep the plugin's .deps.json (a normal build writes one) or one assembly per folder");
     }
+
+    /// <summary>Names of the assemblies the host shares with plugins or has loaded itself: a copy of one beside a plugin is not the plugin.</summary>
+    private static HashSet<string> HostAssemblyNames() =>
+        SharedTypes.Select(t => t.Assembly)
+            .Concat(AssemblyLoadContext.Default.Assemblies)
+            .Select(a => a.GetName().Name)
+            .OfType<string>()
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Another major breaks the contract; a newer minor may use members this host lacks.</summary>
+    private static void CheckContract(PluginManifest manifest, string assemblyPath)
+    {
+        if (manifest.ContractMajor != PluginContract.Major || manifest.ContractMinor > PluginContract.Minor)
+            throw new PluginLoadException(assemblyPath,
+                $"plugin '{manifest.Name}' was built for plugin contract {manifest.ContractVersion}, but this host implements contract {PluginContract.Current}; rebuild it against UnityVideo.Abstractions {PluginContract.Major}.x");
+    }
+
+    /// <summary>The types that do load, and the first load failure's message.</summary>
+    private static (IReadOnlyList<Type> Types, string Problem) LoadableTypes(Assembly assembly, Exception failure)
+    {
+        var error = failure as ReflectionTypeLoadException;
+        if (error is null)
+        {
+            try
+            {
+                return (assembly.GetTypes(), failure.Message);
+            }
+            catch (ReflectionTypeLoadException e)
+            {
+                error = e;
+            }
+        }
+        var first = error.LoaderExceptions.FirstOrDefault(x => x is not null);
+        return (error.Types.OfType<Type>().ToList(), first?.Message ?? failure.Message);
+    }
+
+    /// <summary>The manifest of a plugin class, or null when it cannot even be constructed.</summary>
+    private static PluginManifest? ManifestOf(Type pluginClass)
+    {
+        try
+        {
+            return ((IUnityVideoPlugin)Activator.CreateInstance(pluginClass)!).Manifest;
+        }
+        catch (Exception e) when (e is TargetInvocationException or MissingMemberException or TypeLoadException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsPluginClass(Type t) =>
+        typeof(IUnityVideoPlugin).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null;
 
     private static Type FindPluginType(Assembly assembly, string assemblyPath)
     {
@@ -157,12 +212,16 @@ public static class PluginHost
         {
             types = assembly.GetExportedTypes();
         }
-        catch (ReflectionTypeLoadException e)
+        catch (Exception e) when (e is ReflectionTypeLoadException or TypeLoadException)
         {
-            var first = e.LoaderExceptions.FirstOrDefault(x => x is not null);
-            throw new PluginLoadException(assemblyPath, $"types cannot be loaded ({first?.Message ?? e.Message})", e);
+            // A plugin built for another contract usually fails here first (one of its types implements a contract
+            // member that changed); when its plugin class still loads, its manifest says why.
+            var (loadable, problems) = LoadableTypes(assembly, e);
+            if (loadable.Where(t => t.IsPublic && IsPluginClass(t)).ToList() is [var pluginClass] && ManifestOf(pluginClass) is { } manifest)
+                CheckContract(manifest, assemblyPath);
+            throw new PluginLoadException(assemblyPath, $"types cannot be loaded ({problems})", e);
         }
-        var candidates = types.Where(t => typeof(IUnityVideoPlugin).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null).ToList();
+        var candidates = types.Where(IsPluginClass).ToList();
         if (candidates.Count == 1) return candidates[0];
         if (candidates.Count > 1)
             throw new PluginLoadException(assemblyPath, $"contains several IUnityVideoPlugin implementations ({string.Join(", ", candidates.Select(t => t.FullName))}); keep one per assembly");

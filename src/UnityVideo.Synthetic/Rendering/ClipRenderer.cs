@@ -38,6 +38,8 @@ internal sealed class ClipRenderer
         Flow = new float[frameCount * height * width * 2];
         Instances = new byte[frameCount * height * width];
         Iuv = new byte[frameCount * height * width * 3];
+        Normals = new float[frameCount * height * width * 3];
+        WorldPositions = new float[frameCount * height * width * 3];
         rects = new int[frameCount * n * 4];
         for (var t = 0; t < frameCount; t++)
             for (var a = 0; a < n; a++) ScreenBox(frames[t].Camera, frames[t].Bounds[a], rects.AsSpan((t * n + a) * 4, 4));
@@ -54,6 +56,12 @@ internal sealed class ClipRenderer
     public byte[] Instances { get; }
 
     public byte[] Iuv { get; }
+
+    /// <summary>Unit normals in camera axes, facing the camera, <c>[T, H, W, 3]</c>; zero where nothing is hit.</summary>
+    public float[] Normals { get; }
+
+    /// <summary>World position of each centre ray's hit, <c>[T, H, W, 3]</c>; +∞ where nothing is hit.</summary>
+    public float[] WorldPositions { get; }
 
     // ================================================================ per-pixel work
 
@@ -169,28 +177,25 @@ internal sealed class ClipRenderer
     {
         if (h.Background == 3) return Sky;
         var p = frame.Camera.Position + dir * h.Distance;
-        Vector3 normal, albedo;
+        var normal = WorldNormal(frame, p, h);
+        Vector3 albedo;
         if (h.Prim >= 0)
         {
-            ref readonly var prim = ref frame.Prims[h.Prim];
-            normal = prim.Frame.DirToWorld(h.LocalNormal);
-            albedo = prim.Material.Albedo(h.Local);
+            albedo = frame.Prims[h.Prim].Material.Albedo(h.Local);
         }
         else if (h.Background == 1)
         {
-            normal = Vector3.UnitY;
             albedo = scene.Ground.Albedo(new Vector3(p.X, 0, p.Z));
         }
         else
         {
-            normal = -Vector3.Normalize(new Vector3(p.X, 0, p.Z));
             var arc = MathF.Atan2(p.Z, p.X) * scene.BackdropRadius;
             albedo = scene.Backdrop.Albedo(new Vector3(arc, p.Y, 0));
         }
         return albedo * Shade(frame, p, normal);
     }
 
-    /// <summary>Depth, flow, instance and IUV of pixel <paramref name="pix"/> from its centre ray's hit.</summary>
+    /// <summary>Depth, normal, world position, flow, instance and IUV of pixel <paramref name="pix"/> from its centre ray's hit.</summary>
     private void WriteGroundTruth(int pix, Vector2 pc, PosedFrame frame, PosedFrame next, Vector3 dir, in SurfaceHit h)
     {
         var cam = frame.Camera;
@@ -198,12 +203,17 @@ internal sealed class ClipRenderer
         {
             // Nothing hit: a point at infinity, moving only with the camera's rotation.
             Depth[pix] = float.PositiveInfinity;
+            WorldPositions.AsSpan(pix * 3, 3).Fill(float.PositiveInfinity);
             WriteFlow(pix, pc, next.Camera, next.Camera.Position + dir * 1e6f);
             return;
         }
 
         var p = cam.Position + dir * h.Distance;
         Depth[pix] = h.Distance * Vector3.Dot(dir, cam.Forward);
+        WorldPositions[pix * 3] = p.X;
+        WorldPositions[pix * 3 + 1] = p.Y;
+        WorldPositions[pix * 3 + 2] = p.Z;
+        WriteNormal(pix, cam, dir, WorldNormal(frame, p, h));
         var pNext = p;
         if (h.Prim >= 0)
         {
@@ -221,6 +231,23 @@ internal sealed class ClipRenderer
         }
 
         WriteFlow(pix, pc, next.Camera, pNext);
+    }
+
+    /// <summary>The outward world-space normal of the surface <paramref name="h"/> at <paramref name="p"/> (the one shading uses).</summary>
+    private static Vector3 WorldNormal(PosedFrame frame, Vector3 p, in SurfaceHit h)
+    {
+        if (h.Prim >= 0) return frame.Prims[h.Prim].Frame.DirToWorld(h.LocalNormal);
+        return h.Background == 1 ? Vector3.UnitY : -Vector3.Normalize(new Vector3(p.X, 0, p.Z));
+    }
+
+    /// <summary>Stores <paramref name="world"/> in camera axes, turned towards the camera (a ray sees a surface's front).</summary>
+    private void WriteNormal(int pix, CameraPose cam, Vector3 dir, Vector3 world)
+    {
+        var n = Vector3.Normalize(world);
+        if (Vector3.Dot(n, dir) > 0) n = -n;
+        Normals[pix * 3] = Vector3.Dot(n, cam.Right);
+        Normals[pix * 3 + 1] = Vector3.Dot(n, cam.Down);
+        Normals[pix * 3 + 2] = Vector3.Dot(n, cam.Forward);
     }
 
     /// <summary>Lambert + ambient with a hard shadow from every foreground primitive.</summary>
@@ -309,9 +336,9 @@ internal sealed class ClipRenderer
         var persons = skeletonInstances.Count;
         for (var s = 0; s < persons; s++)
         {
-            for (var j = 0; j < 17; j++)
+            for (var j = 0; j < GroundTruthBufferNames.JointsPerSkeleton; j++)
             {
-                var o = ((t * persons + s) * 17 + j) * 3;
+                var o = ((t * persons + s) * GroundTruthBufferNames.JointsPerSkeleton + j) * 3;
                 var q = frame.Camera.ToCamera(frame.Joints[s][j]);
                 if (q.Z <= 1e-3f) { joints[o] = joints[o + 1] = joints[o + 2] = 0; continue; }
                 var u = fx * q.X / q.Z + cx;

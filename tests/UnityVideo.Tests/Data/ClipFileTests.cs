@@ -1,3 +1,4 @@
+using UnityVideo.Tests.Synthetic;
 using System.Buffers.Binary;
 using System.Text;
 using TorchSharp;

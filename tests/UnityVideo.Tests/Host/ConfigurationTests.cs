@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Host;
 using UnityVideo.Host.Configuration;
 using UnityVideo.Host.Options;
 
@@ -137,6 +140,55 @@ public sealed class ConfigurationTests
 
         var e = Assert.Throws<UnityVideoConfigurationException>(() => JsonConfigurationFlattener.FromFile(path));
         Assert.StartsWith($"Configuration file {path} is not valid JSON at line 3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_set_twice_in_a_config_file_is_an_error_naming_the_key_and_the_file()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("experiment.json");
+        File.WriteAllText(path, """{ "Training": { "Steps": 10, "Stages": [ { "Name": "a", "Name": "b" } ] } }""");
+
+        var e = Assert.Throws<UnityVideoConfigurationException>(() => JsonConfigurationFlattener.FromFile(path));
+
+        Assert.Equal($"Configuration file {path} sets 'Training:Stages:0:Name' more than once; keep one (configuration keys ignore case).", e.Message);
+    }
+
+    [Fact]
+    public void Keys_that_differ_only_in_case_are_the_same_key()
+    {
+        var e = Assert.Throws<UnityVideoConfigurationException>(() =>
+            JsonConfigurationFlattener.FromText("""{ "Training": { "Steps": 10 }, "training": { "BatchSize": 2 } }""", "experiment.json"));
+
+        Assert.Contains("experiment.json sets 'training' more than once", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_built_in_defaults_set_every_key_once()
+    {
+        using var stream = typeof(UnityVideoConfiguration).Assembly.GetManifestResourceStream("UnityVideo.Host.unityvideo.defaults.json")!;
+        var text = new StreamReader(stream).ReadToEnd();
+
+        var layer = JsonConfigurationFlattener.FromText(text, "built-in defaults"); // throws on a key set twice
+        Assert.Equal(layer.Values.Count, UnityVideoConfiguration.Defaults().Values.Count);
+        var doubled = text.Insert(text.IndexOf('{', StringComparison.Ordinal) + 1, " \"Runtime\": {}, \"runtime\": {},");
+        Assert.Throws<UnityVideoConfigurationException>(() => JsonConfigurationFlattener.FromText(doubled, "built-in defaults"));
+    }
+
+    [Fact]
+    public void The_hosting_entry_point_replaces_a_default_array_as_the_command_line_does()
+    {
+        var app = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Training:Stages:0:Name"] = "only", ["Training:Stages:0:Modalities:0"] = "depth", // what an app's JSON "Stages": [ … ] becomes
+        }).Build();
+
+        using var provider = new ServiceCollection().AddUnityVideo(app).BuildServiceProvider();
+
+        var stages = provider.GetRequiredService<UnityVideoSettings>().Training.Stages;
+        Assert.Equal(["only"], stages.Select(x => x.Name));                 // not merged with the default's second stage
+        Assert.Equal(["depth"], Assert.Single(stages).Modalities);
+        Assert.True(UnityVideoConfiguration.Defaults().Values.ContainsKey("Training:Stages:1:Name")); // there was one to drop
     }
 
     [Fact]

@@ -95,15 +95,57 @@ public sealed class PluginHostTests
         Assert.Contains("NormalsA", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_plugin_built_for_another_contract_major_is_refused_with_both_versions()
+    [Theory]
+    [InlineData("artifacts/test-plugins/FutureContract", "UnityVideo.Fixtures.FutureContract.dll", "FutureContract", "3.0")]
+    // The depth plugin as contract 1.1 built it: its annotator's type no longer loads, its manifest still says why.
+    [InlineData("tests/fixtures/contract-1.1/Depth", "UnityVideo.Plugins.Depth.dll", "Depth", "1.1")]
+    public void A_plugin_built_for_another_contract_major_is_refused_with_both_versions(string folder, string file, string plugin, string version)
     {
         using var dir = new TempDir();
-        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("FutureContract"), dir.Path);
+        RepoPaths.CopyPlugin(Path.Combine(RepoPaths.Root, folder), dir.Path);
 
         var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins(dir.Path)));
-        Assert.EndsWith("UnityVideo.Fixtures.FutureContract.dll", e.Location, StringComparison.Ordinal);
-        Assert.Contains($"built for plugin contract 2.0, but this host implements contract {PluginContract.Current}", e.Message, StringComparison.Ordinal);
+
+        Assert.Equal("2.0", PluginContract.Current.ToString());
+        Assert.EndsWith(file, e.Location, StringComparison.Ordinal);
+        Assert.Contains($"plugin '{plugin}' was built for plugin contract {version}, but this host implements contract 2.0; rebuild it against UnityVideo.Abstractions 2.x", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plugin_folder_as_build_output_leaves_it_loads_the_plugin_with_the_hosts_shared_types()
+    {
+        // What `dotnet build -o` or `dotnet publish` leaves: the plugin beside copies of the assemblies the host
+        // shares (each library with its own .deps.json, as a project reference builds it).
+        using var dir = new TempDir();
+        var folder = RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path);
+        var abstractions = typeof(IUnityVideoPlugin).Assembly.Location;
+        File.Copy(abstractions, Path.Combine(folder, Path.GetFileName(abstractions)));
+        File.WriteAllText(Path.Combine(folder, "UnityVideo.Abstractions.deps.json"), "{ \"runtimeTarget\": { \"name\": \".NETCoreApp,Version=v10.0\" }, \"targets\": {}, \"libraries\": {} }");
+        foreach (var shared in new[] { typeof(TorchSharp.torch), typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection) })
+            File.Copy(shared.Assembly.Location, Path.Combine(folder, Path.GetFileName(shared.Assembly.Location)));
+
+        var startup = HostFactory.Start(HostFactory.OnlyPlugins(dir.Path));
+
+        var plugin = Assert.Single(startup.Catalog.Plugins);
+        Assert.Equal(Path.Combine(folder, "UnityVideo.Fixtures.Normals.dll"), plugin.AssemblyPath);
+        // The plugin's contract and tensor types are the host's: its codec takes and returns the host's tensors.
+        var codec = startup.Catalog.All.Get("normals").Codec!;
+        using var stored = TorchSharp.torch.zeros([2, 4, 4, 3], TorchSharp.torch.ScalarType.Float16);
+        using var encoded = codec.Encode(stored, new ClipContext { Frames = 2, Height = 4, Width = 4 });
+        Assert.Equal([3L, 2, 4, 4], encoded.shape);
+        Assert.Same(typeof(IUnityVideoPlugin).Assembly, codec.GetType().GetInterfaces().Single().Assembly);
+    }
+
+    [Fact]
+    public void A_folder_holding_only_the_hosts_shared_assemblies_says_the_plugin_is_missing()
+    {
+        using var dir = new TempDir();
+        var folder = Directory.CreateDirectory(Path.Combine(dir.Path, "Copies")).FullName;
+        File.Copy(typeof(IUnityVideoPlugin).Assembly.Location, Path.Combine(folder, "UnityVideo.Abstractions.dll"));
+
+        var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins(dir.Path)));
+
+        Assert.Equal($"{folder}: plugin folder holds only assemblies the host provides itself (UnityVideo.Abstractions.dll); the plugin's own assembly is missing", e.Message);
     }
 
     [Fact]

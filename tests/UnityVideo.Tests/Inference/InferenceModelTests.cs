@@ -79,7 +79,7 @@ public sealed class InferenceModelTests(InferenceFixture fixture) : IClassFixtur
 
         var annotated = annotator.Annotate(new AnnotationInput { Rgb = clip.Rgb, Context = context });
 
-        Assert.Equal(("model", "depth", false), (annotator.Name, annotator.Modality, annotator.RequiresGroundTruth));
+        Assert.Equal(("model", "depth", 0), (annotator.Name, annotator.Modality, annotator.RequiredBuffers.Count));
         Assert.True(Same(annotated, annotator.Model.Estimate(clip.Rgb, "depth", Fast, 3)));
         var small = clip.Rgb[.., ..8, ..8];
         var e = Assert.Throws<InferenceException>(() => annotator.Annotate(new AnnotationInput { Rgb = small, Context = context }));
