@@ -1,9 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using UnityVideo.Core.Model;
+using UnityVideo.Core.Text;
 using static TorchSharp.torch;
 
-namespace UnityVideo.Core.Text;
+namespace UnityVideo.Core.Model;
 
 /// <summary>
 /// A small trainable text encoder: hashed token embeddings + learned positions + a few pre-LN transformer
