@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.Model;
@@ -8,6 +9,7 @@ using UnityVideo.Host.Benchmarks;
 using UnityVideo.Host.Configuration;
 using UnityVideo.Host.Inference;
 using UnityVideo.Host.Options;
+using UnityVideo.Host.Plugins;
 using UnityVideo.Host.Training;
 
 namespace UnityVideo.Host;
@@ -43,8 +45,18 @@ public static class ServiceCollectionExtensions
         var startup = UnityVideoStartup.Run(configuration, services, strictRoot);
         services.AddSingleton(startup);
         services.AddSingleton(startup.Settings);
-        services.AddSingleton(startup.Catalog);
-        services.AddSingleton(startup.Modalities);
+        // The first resolution of the plugins (every UnityVideo service needs them) hands start-up's facts to the
+        // app's logging, which exists only once the app builds its provider.
+        services.AddSingleton(sp =>
+        {
+            StartupLog.Write(sp.GetService<ILoggerFactory>(), startup);
+            return startup.Catalog;
+        });
+        services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<PluginCatalog>();
+            return startup.Modalities;
+        });
         services.AddSingleton(new ResolvedConfiguration(startup.ResolvedConfigurationJson()));
 
         // Every section binds straight to the type that uses it; an app may change a setting after this call
