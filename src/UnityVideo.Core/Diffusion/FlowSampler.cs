@@ -130,3 +130,9 @@ public static class FlowSampler
     private static Tensor[] Times(IReadOnlyList<Tensor> x, IReadOnlyList<bool> fixedStreams, double t) =>
         x.Select((xi, s) => full(xi.shape[0], fixedStreams[s] ? 0.0 : t, float32, xi.device)).ToArray(); // S × [B]
 }
+
+/// <summary>
+/// A velocity field over several streams: current states (one tensor per stream) and each stream's flow time
+/// <c>[B]</c> → velocities shaped like the states. The model is one; a closed-form field is another (tests).
+/// </summary>
+public delegate IReadOnlyList<torch.Tensor> VelocityField(IReadOnlyList<torch.Tensor> states, IReadOnlyList<torch.Tensor> timesteps);

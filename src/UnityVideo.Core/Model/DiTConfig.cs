@@ -115,9 +115,8 @@ public sealed class DiTConfig
     /// this hands each token what sits under it in the other streams, as channel concatenation does in image-to-image
     /// diffusion models. Without it that has to be found by attention among all the streams' tokens, which share
     /// positions, and a small model trained for minutes does not find it: it then estimates every modality from its
-    /// prior alone (the same output for any RGB). Beyond the paper. Alone, in 300-step runs at 32², it did not make
-    /// estimates depend measurably more on the RGB; with <see cref="MotionEnergy"/> it carries the RGB's motion to the
-    /// flow tokens (the host's defaults turn both on). Checkpoints written before this setting load with it off.
+    /// prior alone (the same output for any RGB). Beyond the paper; the host's defaults turn it on together with
+    /// <see cref="MotionEnergy"/> (measurements in docs/decisions.md). Checkpoints written before this setting load with it off.
     /// </summary>
     public bool AlignedFusion { get; set; }
 
