@@ -7,7 +7,7 @@ namespace UnityVideo.Cli.Commands;
 
 /// <summary>
 /// <c>unityvideo train --data DIR --out RUN [--config FILE] [--preset P] [--steps N] [--seed S] [--device D]
-/// [--resume] [--force] [--checkpoint-every N]</c>. Thin: options become configuration overrides, the host's
+/// [--init-from CHECKPOINT] [--resume] [--force] [--checkpoint-every N]</c>. Thin: options become configuration overrides, the host's
 /// <see cref="TrainingService"/> trains, SIGINT/SIGTERM cancel it (a checkpoint is saved, exit code 0).
 /// </summary>
 internal static class TrainCommand
@@ -22,11 +22,17 @@ internal static class TrainCommand
         var device = new Option<string?>("--device") { Description = "cpu, cuda, cuda:N or auto (Runtime:Device).", HelpName = "DEVICE" };
         var every = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (Training:CheckpointEvery).", HelpName = "N" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest valid checkpoint in the run folder." };
+        var initFrom = new Option<string?>("--init-from")
+        {
+            Description = "Start from these weights (fine-tuning): a model.safetensors, a training checkpoint (its EMA weights) or a run folder. Weights only: a new optimiser, schedule and run folder; " +
+                "a modality the checkpoint lacks starts fresh, one this run does not enable is dropped (Training:InitFrom; see Training:Freeze).",
+            HelpName = "CHECKPOINT",
+        };
         var force = new Option<bool>("--force") { Description = "With --resume: accept a checkpoint of another configuration. Without: start over in a folder that holds a run." };
 
         var train = new Command("train", "Train the model on a dataset: one task and modality routed per step, two-stage curriculum, resumable checkpoints.")
         {
-            data, outDir, preset, steps, seed, device, every, resume, force,
+            data, outDir, preset, steps, seed, device, every, initFrom, resume, force,
         };
         train.SetAction(parse => CliErrors.Run(() =>
         {
@@ -40,6 +46,7 @@ internal static class TrainCommand
             Set(seed, "Training:Seed", parse.GetValue(seed));
             Set(device, "Runtime:Device", parse.GetValue(device));
             Set(every, "Training:CheckpointEvery", parse.GetValue(every));
+            Set(initFrom, "Training:InitFrom", parse.GetValue(initFrom) is { } init ? Path.GetFullPath(init) : null);
             using var services = CliHost.Build(GlobalOptions.Sources(parse, overrides));
             var service = services.GetRequiredService<TrainingService>();
             var request = new TrainingRequest

@@ -84,13 +84,14 @@ public static class ModelCheckpoint
     }
 
     /// <summary>True when <paramref name="key"/> is one of the per-stream tensors of <paramref name="stream"/>
-    /// (its patch embedding, switcher slot or head).</summary>
+    /// (its patch embedding, switcher slot, head or output convolution).</summary>
     public static bool IsKeyOfStream(string key, string stream)
     {
         ArgumentNullException.ThrowIfNull(key);
         return key == $"switcher.{stream}" ||
             key.StartsWith($"patch_embeds.{stream}.", StringComparison.Ordinal) ||
-            key.StartsWith($"heads.{stream}.", StringComparison.Ordinal);
+            key.StartsWith($"heads.{stream}.", StringComparison.Ordinal) ||
+            key.StartsWith($"output_convs.{stream}.", StringComparison.Ordinal);
     }
 
     /// <summary>The model's parameters and buffers by state-dict name (the live tensors, not copies).</summary>

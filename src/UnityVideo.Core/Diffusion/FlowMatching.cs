@@ -150,7 +150,10 @@ public sealed class FlowMatching
         {
             if (targets[i] is null) continue;
             names.Add(streams[i].Modality);
-            losses.Add(nn.functional.mse_loss(predicted[i].to(float32), targets[i]!.to(float32))); // []
+            var error = (predicted[i].to(float32) - targets[i]!.to(float32)).square();         // [B, C, T, H, W]
+            if (Options.ForegroundBalance > 0)
+                error = error * ForegroundBalance.Weights(streams[i].Clean, Options.ForegroundBalance); // [B, 1, T, H, W] broadcast
+            losses.Add(error.mean());                                                         // []
         }
         var perStream = stack(losses.ToArray());                                              // [S_noised]
         var loss = perStream.mean();                                                          // []

@@ -22,6 +22,12 @@ public sealed class FlowMatchingOptions
     /// </summary>
     public double EstimationFullNoise { get; set; }
 
+    /// <summary>
+    /// How far a sparse stream's loss balances its background and foreground pixels (<see cref="ForegroundBalance"/>):
+    /// 0 = plain mean squared error, 1 = each kind counts half.
+    /// </summary>
+    public double ForegroundBalance { get; set; }
+
     /// <summary>In joint generation, give every noised stream its own t instead of one shared t per sample.</summary>
     public bool IndependentStreamTimesteps { get; set; }
 
@@ -32,6 +38,7 @@ public sealed class FlowMatchingOptions
         if (!(LogitNormalStd > 0)) errors.Add($"{nameof(LogitNormalStd)} must be positive (got {LogitNormalStd}).");
         if (!(Shift > 0)) errors.Add($"{nameof(Shift)} must be positive (got {Shift}).");
         if (!(EstimationFullNoise >= 0 && EstimationFullNoise <= 1)) errors.Add($"{nameof(EstimationFullNoise)} must be in [0, 1] (got {EstimationFullNoise}).");
+        if (!(ForegroundBalance >= 0 && ForegroundBalance <= 1)) errors.Add($"{nameof(ForegroundBalance)} must be in [0, 1] (got {ForegroundBalance}).");
         if (!(PromptDropout >= 0 && PromptDropout <= 1)) errors.Add($"{nameof(PromptDropout)} must be in [0, 1] (got {PromptDropout}).");
         return errors;
     }

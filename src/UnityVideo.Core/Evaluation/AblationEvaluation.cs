@@ -16,7 +16,8 @@ namespace UnityVideo.Core.Evaluation;
 /// over <see cref="AblationEvaluationOptions.LossTimes"/>; <c>rgb.loss_given_m</c> the same with modality m given clean
 /// (controllable generation).</item>
 /// <item><c>rgb.flicker</c>: VBench temporal flickering of videos generated from held-out captions (higher = steadier).</item>
-/// <item><c>m.metric</c>: estimation of every modality the model has, scored by its plugin's metrics.</item>
+/// <item><c>m.metric</c>: estimation of every modality the model has, scored by its plugin's metrics;
+/// <c>m.other_clip_metric</c> the same model's estimate from the next held-out clip's video, scored against this clip.</item>
 /// </list>
 /// The zero-shot probe (<see cref="Probe"/>) measures what a model does on content it may not have seen.
 /// </summary>
@@ -57,13 +58,18 @@ public static class AblationEvaluation
                 means.Add("rgb", One("flicker", VideoStatistics.TemporalFlickering(generated.Rgb)));
             }
 
-            // 3. Estimation of every modality, scored by the plugins' metrics
+            // 3. Estimation of every modality, scored by the plugins' metrics, and the same model's estimate from the
+            //    next clip's video scored against this clip (other_clip_*): what the model knows without reading the video
+            using var other = count > 1 ? test.Read((i + 1) % count) : null;
             foreach (var m in model.Modalities.Names)
             {
                 var d = model.Modality(m);
                 if (clip.Get(d.StorageKey) is not { } gt || !plugins.MetricsFor(m).Any()) continue;
                 var estimate = model.Estimate(clip.Rgb, m, options.Sampler, seed, context, cancellationToken);
                 means.Add(m, Score(plugins, m, estimate, gt, clip.Path));
+                if (other is null) continue;
+                var guess = model.Estimate(other.Rgb, m, options.Sampler, seed, context, cancellationToken);
+                means.Add(m, Score(plugins, m, guess, gt, clip.Path).ToDictionary(p => "other_clip_" + p.Key, p => p.Value, StringComparer.Ordinal));
             }
             progress?.Report(i + 1);
         }

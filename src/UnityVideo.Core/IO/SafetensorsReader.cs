@@ -170,12 +170,26 @@ public sealed class SafetensorsReader : IDisposable
     {
         var info = Get(name);
         var buffer = new byte[info.End - info.Begin];
+        ReadInto(name, buffer);
+        return buffer;
+    }
+
+    /// <summary>
+    /// Reads one tensor's raw bytes straight into <paramref name="destination"/> (e.g. a tensor's own memory), which
+    /// must be exactly the tensor's size: one tensor at a time, from its 64-bit file offset, with no intermediate copy.
+    /// </summary>
+    /// <exception cref="SafetensorsFormatException">No tensor of that name.</exception>
+    /// <exception cref="ArgumentException">The destination's size differs from the tensor's.</exception>
+    public void ReadInto(string name, Span<byte> destination)
+    {
+        var info = Get(name);
+        if (destination.Length != info.End - info.Begin)
+            throw new ArgumentException($"tensor '{name}' has {info.End - info.Begin} bytes; the destination holds {destination.Length}", nameof(destination));
         lock (stream)
         {
             stream.Position = dataStart + info.Begin;
-            stream.ReadExactly(buffer);
+            stream.ReadExactly(destination);
         }
-        return buffer;
     }
 
     /// <summary>The entry for <paramref name="name"/>, or a clear error naming the file and what it holds.</summary>

@@ -41,9 +41,9 @@ public static class SafetensorsTorch
     public static torch.Tensor ReadTensor(this SafetensorsReader reader, string name)
     {
         var info = reader.Get(name);
-        var data = reader.ReadBytes(name);
         var t = torch.empty(info.Shape, info.DType.ToScalarType(), torch.CPU);
-        if (data.Length > 0) t.bytes = data;
+        // Straight from the file into the tensor's memory: no managed copy of the data.
+        if (info.End > info.Begin) reader.ReadInto(name, t.bytes);
         return t;
     }
 

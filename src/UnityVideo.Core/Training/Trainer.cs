@@ -114,6 +114,20 @@ public sealed class Trainer
         torch.manual_seed(Options.Seed);
         using var model = new UnityDiT(ModelConfig, Modalities);
         model.to(Device);
+        var loaded = new HashSet<string>(StringComparer.Ordinal);
+        if (Options.InitFrom is { Length: > 0 } initFrom)
+        {
+            if (resume is null)
+            {
+                var init = InitialWeights.Load(initFrom, model);
+                loaded.UnionWith(init.Loaded);
+                Note(0, init.ToString());
+            }
+            else if (Options.Freeze.Contains(Freezing.Loaded))
+                loaded.UnionWith(InitialWeights.Names(initFrom, model)); // which tensors stay frozen; the weights come from the checkpoint
+        }
+        var frozen = Freezing.Apply(model, Options.Freeze, loaded);
+        if (frozen > 0) Note(0, $"frozen: {frozen} of {model.parameters().Count()} parameter tensors ({string.Join(", ", Options.Freeze)})");
         using var trainingStep = new TrainingStep(model, Options);
         var (optimizer, ema) = (trainingStep.Optimizer, trainingStep.Ema);
         var step = 0;

@@ -84,6 +84,21 @@ public sealed class TrainerOptions
     /// <summary>Share of estimation samples trained at t = 1 (see <see cref="FlowMatchingOptions.EstimationFullNoise"/>).</summary>
     public double EstimationFullNoise { get; set; }
 
+    /// <summary>Background/foreground balance of sparse streams' loss (see <see cref="FlowMatchingOptions.ForegroundBalance"/>).</summary>
+    public double ForegroundBalance { get; set; }
+
+    /// <summary>Weights the run starts from (a model or training checkpoint, or a run folder; see <see cref="InitialWeights"/>); null = fresh weights from the seed. Ignored on resume.</summary>
+    public string? InitFrom
+    {
+        get => initFrom;
+        set => initFrom = string.IsNullOrWhiteSpace(value) ? null : value;   // an empty configuration value means none
+    }
+
+    private string? initFrom;
+
+    /// <summary>Parameters left untrained (see <see cref="Freezing"/>): <c>trunk</c>, <c>loaded</c> or name prefixes; empty = train everything.</summary>
+    public List<string> Freeze { get; set; } = [];
+
     /// <summary>The paper's curriculum: pixel-aligned modalities for the first 40 % of steps, then all.</summary>
     public static IReadOnlyList<TrainingStageOptions> DefaultStages { get; } =
     [
@@ -99,7 +114,7 @@ public sealed class TrainerOptions
     public FlowMatchingOptions FlowMatching() => new()
     {
         LogitNormalMean = TimestepMean, LogitNormalStd = TimestepStd, Shift = TimestepShift, PromptDropout = PromptDropout,
-        EstimationFullNoise = EstimationFullNoise,
+        EstimationFullNoise = EstimationFullNoise, ForegroundBalance = ForegroundBalance,
     };
 
     /// <summary>Every problem, one line each, each starting with the member to change (<c>Stages[1].Fraction</c>); empty when valid.</summary>
@@ -143,6 +158,11 @@ public sealed class TrainerOptions
         }
         var fractions = Stages.Sum(s => s.Fraction ?? 0);
         Check(fractions <= 1 + 1e-9, string.Create(CultureInfo.InvariantCulture, $"{nameof(Stages)}: stage fractions add up to {fractions:0.###}, more than 1."));
+        Check(ForegroundBalance is >= 0 and <= 1, $"{nameof(ForegroundBalance)} must be in [0, 1] (got {ForegroundBalance}).");
+        for (var i = 0; i < Freeze.Count; i++)
+            Check(!string.IsNullOrWhiteSpace(Freeze[i]), $"{nameof(Freeze)}[{i}] must be '{Freezing.Trunk}', '{Freezing.Loaded}' or a parameter name prefix.");
+        Check(!Freeze.Contains(Freezing.Loaded) || InitFrom is not null,
+            $"{nameof(Freeze)} '{Freezing.Loaded}' freezes the initial weights, so it needs {nameof(InitFrom)}.");
         return errors;
     }
 
@@ -157,5 +177,6 @@ public sealed class TrainerOptions
         PromptDropout, Seed, TaskProbabilities = new[] { TaskProbabilities.ConditionalGeneration, TaskProbabilities.Estimation, TaskProbabilities.JointGeneration },
         ModalityWeights = ModalityWeights.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object[] { kv.Key, kv.Value }).ToList(),
         ModalitiesPerStep, Stages = EffectiveStages, TimestepMean, TimestepStd, TimestepShift, EstimationFullNoise,
+        ForegroundBalance, Freeze,
     };
 }

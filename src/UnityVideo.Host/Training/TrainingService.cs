@@ -44,6 +44,9 @@ public sealed class TrainingService(IOptions<DiTConfig> model, ModalityRegistry 
         // The trainer would advise forcing a fresh start, which is refused here: say what works instead.
         if (!request.Force && !request.Resume && OutputGuard.IsCurrentDirectoryOrParent(runDir) && RunFolder.IsRun(runDir) && !RunFolder.IsUnstarted(runDir))
             throw new TrainingException($"'{runDir}' already holds a training run; resume it (--resume), or train into another --out (the current directory is never replaced).");
+        // --force replaces the run's checkpoints before the initial weights are read: never when they live there.
+        if (request.Force && !request.Resume && training.Value.InitFrom is { } init && OutputGuard.IsSameOrParent(runDir, Path.GetFullPath(init)))
+            throw new TrainingException($"the initial weights {Path.GetFullPath(init)} are inside the run folder {runDir} that --force would replace; copy them out, or train into another --out.");
         var trainer = CreateTrainer();
         using var exclusive = RunLock.Acquire(runDir);
         RunFolder.ForgetUnstartedRun(runDir);
