@@ -27,7 +27,7 @@ internal static class CliErrors
         }
         catch (Exception e) when (IsUserError(e))
         {
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine($"error: {Message(e)}");
             if (verbose) stderr.WriteLine(e);
             return UserError;
         }
@@ -38,6 +38,15 @@ internal static class CliErrors
             return InternalError;
         }
     }
+
+    // Core names no command-line flag; here an existing output becomes advice about --force.
+    private static string Message(Exception e) => e switch
+    {
+        OutputExistsException { Holds: { } holds } x => $"{x.Option} {x.Path} is not empty (it holds a {holds}); pass --force to replace it (the old content is kept until the new one is complete).",
+        OutputExistsException { Option: { } option } x => $"{option} {x.Path} exists; pass --force to overwrite it, or choose another file.",
+        OutputExistsException x => $"'{x.Path}' exists; choose another output folder or overwrite it (--force).",
+        _ => e.Message,
+    };
 
     private static bool IsUserError(Exception e) => e is UnityVideoConfigurationException or PluginLoadException
         or SafetensorsFormatException or DatasetFormatException or TrainingException or InferenceException or CliUsageException or IOException or OperationCanceledException

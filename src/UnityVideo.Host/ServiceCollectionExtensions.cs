@@ -1,8 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using UnityVideo.Core.Diffusion;
+using UnityVideo.Core.Model;
+using UnityVideo.Core.Training;
 using UnityVideo.Host.Benchmarks;
 using UnityVideo.Host.Configuration;
 using UnityVideo.Host.Inference;
+using UnityVideo.Host.Options;
+using UnityVideo.Host.Plugins;
 using UnityVideo.Host.Training;
 
 namespace UnityVideo.Host;
@@ -36,22 +43,44 @@ public static class ServiceCollectionExtensions
     /// <summary>Adds UnityVideo from an already layered configuration (the CLI's path).</summary>
     public static IServiceCollection AddUnityVideo(this IServiceCollection services, LayeredConfiguration configuration, bool strictRoot)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         var startup = UnityVideoStartup.Run(configuration, services, strictRoot);
         services.AddSingleton(startup);
         services.AddSingleton(startup.Settings);
-        services.AddSingleton(startup.Catalog);
-        services.AddSingleton(startup.Modalities);
+        // The first resolution of the plugins (every UnityVideo service needs them) hands start-up's facts to the
+        // app's logging, which exists only once the app builds its provider.
+        services.AddSingleton(sp =>
+        {
+            StartupLog.Write(sp.GetService<ILoggerFactory>(), startup);
+            return startup.Catalog;
+        });
+        services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<PluginCatalog>();
+            return startup.Modalities;
+        });
+        services.AddSingleton(new ResolvedConfiguration(startup.ResolvedConfigurationJson()));
+
+        // Every section binds straight to the type that uses it; an app may change a setting after this call
+        // (services.Configure<TrainerOptions>(…)) and the services read it. Core's own rules validate each (Configure + Bind:
+        // what OptionsBuilder.Bind does, without the package that only adds reload tokens this host does not use).
+        var c = configuration.Configuration;
+        services.AddOptions<PluginsOptions>().Configure(o => c.GetSection(PluginsOptions.SectionName).Bind(o));
+        services.AddOptions<ModalitiesOptions>().Configure(o => c.GetSection(ModalitiesOptions.SectionName).Bind(o));
+        services.AddOptions<ModelPresets>().Configure(o => c.GetSection(ModelPresets.SectionName).Bind(o));
+        services.AddOptions<DiTConfig>().Configure(model => ModelPresets.Bind(c, model));
+        services.AddOptions<DataOptions>().Configure(o => c.GetSection(DataOptions.SectionName).Bind(o));
+        services.AddOptions<TrainerOptions>().Configure(o => c.GetSection(UnityVideoSettings.TrainingSection).Bind(o));
+        services.AddOptions<SamplerOptions>().Configure(o => c.GetSection(UnityVideoSettings.SamplingSection).Bind(o));
+        services.AddOptions<RuntimeOptions>().Configure(o => c.GetSection(RuntimeOptions.SectionName).Bind(o));
+        services.AddSingleton<IValidateOptions<DiTConfig>>(new CoreSettingsValidator<DiTConfig>(o => o.Validate()));
+        services.AddSingleton<IValidateOptions<TrainerOptions>>(new CoreSettingsValidator<TrainerOptions>(o => o.Validate()));
+        services.AddSingleton<IValidateOptions<SamplerOptions>>(new CoreSettingsValidator<SamplerOptions>(o => o.Validate()));
+
         services.AddSingleton<TrainingService>();
         services.AddSingleton<UnityVideoPipeline>();
         services.AddSingleton<Demo.DemoRunner>();
         services.AddSingleton<BenchmarkService>();
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Plugins));
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Modalities));
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Model));
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Data));
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Training));
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Sampling));
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(startup.Settings.Runtime));
         return services;
     }
 }

@@ -1,4 +1,7 @@
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,9 +9,9 @@ using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Native;
 using UnityVideo.Core.Training;
 using UnityVideo.Host.Configuration;
-using UnityVideo.Host.Options;
 using UnityVideo.Host.Plugins;
 using UnityVideo.Host.Training;
+using UnityVideo.Core.Model;
 
 namespace UnityVideo.Host;
 
@@ -47,7 +50,7 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         if (errors.Count == 0) CheckCurriculum(settings, enabled, configuration, errors);
         if (errors.Count == 0 && TrainingMemory.Check(settings.ModelConfig, settings.Training.BatchSize, 1 + settings.Training.ModalitiesPerStep, TrainingMemory.MachineBytes()) is { } tooBig)
         {
-            const string key = TrainingOptions.SectionName + ":" + nameof(TrainingOptions.BatchSize);
+            const string key = UnityVideoSettings.TrainingSection + ":" + nameof(TrainerOptions.BatchSize);
             errors.Add(new ConfigurationError(key, tooBig, configuration.SourceOf(key)));
         }
         if (errors.Count > 0) throw new UnityVideoConfigurationException(errors);
@@ -68,12 +71,20 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         },
         // An RGB-only run lists "rgb", so the stored configuration does not read back as "every modality".
         ["Modalities"] = new { Enabled = Modalities.Names.Count == 0 ? [ModalityRegistry.Rgb] : Modalities.Names },
-        ["Model"] = Settings.Model,
+        // The model as built: the chosen preset's keys with the section's own over them (keys as configured).
+        ["Model"] = ModelJson(),
         ["Data"] = Settings.Data,
         ["Training"] = Settings.Training,
         ["Sampling"] = Settings.Sampling,
         ["Runtime"] = Settings.Runtime,
     };
+
+    private JsonObject ModelJson()
+    {
+        var model = new JsonObject { ["preset"] = Settings.Model.Preset };
+        foreach (var (key, value) in JsonSerializer.SerializeToNode(Settings.ModelConfig, ResolvedJson)!.AsObject()) model[key] = value?.DeepClone();
+        return model;
+    }
 
     /// <summary><see cref="ResolvedConfiguration"/> as indented JSON (camelCase keys, enums by name).</summary>
     public string ResolvedConfigurationJson() => JsonSerializer.Serialize(ResolvedConfiguration(), ResolvedJson);
@@ -83,6 +94,18 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter() },
+        // Configuration keys, not the checkpoint's older names for a few model settings (JsonPropertyName).
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                info =>
+                {
+                    foreach (var p in info.Properties)
+                        if (p.AttributeProvider is MemberInfo member) p.Name = JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+                },
+            },
+        },
     };
 
     private static SortedDictionary<string, object?> Tree(IConfigurationSection section) =>
@@ -95,13 +118,12 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
     {
         try
         {
-            var options = settings.Training.ToTrainerOptions();
-            Curriculum.Resolve(options.EffectiveStages, options.Steps, enabled.Modalities);
+            Curriculum.Resolve(settings.Training.EffectiveStages, settings.Training.Steps, enabled.Modalities);
         }
         catch (TrainingException e)
         {
             var stages = settings.Training.Stages;
-            var key = TrainingOptions.SectionName + ":Stages";
+            var key = UnityVideoSettings.TrainingSection + ":Stages";
             for (var i = 0; i < stages.Count; i++)
                 if (e.Message.StartsWith($"Curriculum stage '{stages[i].Name}'", StringComparison.Ordinal)) key = $"{key}:{i}:Modalities";
             errors.Add(new ConfigurationError(key, e.Message, configuration.SourceOf(key) ?? configuration.SourceOf(key + ":0")));

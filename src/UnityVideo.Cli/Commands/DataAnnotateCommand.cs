@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using UnityVideo.Abstractions;
 using UnityVideo.Core.Data;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Model;
 using UnityVideo.Core.Video;
 using UnityVideo.Host.Configuration;
 
@@ -60,7 +62,7 @@ internal static class DataAnnotateCommand
 
             using var services = CliHost.Build(GlobalOptions.Sources(parse));
             var registry = services.GetRequiredService<ModalityRegistry>();
-            var preset = services.GetRequiredService<UnityVideoSettings>().ModelPreset;
+            var preset = services.GetRequiredService<IOptions<DiTConfig>>().Value;
             var annotators = ClassicalAnnotators(registry, parse.GetValue(modalities));
             var sampling = new VideoSampling
             {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using UnityVideo.Host.Inference;
-using UnityVideo.Host.Options;
+using UnityVideo.Core.Diffusion;
 
 namespace UnityVideo.Cli.Commands;
 

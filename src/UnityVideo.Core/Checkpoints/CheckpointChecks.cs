@@ -13,7 +13,7 @@ namespace UnityVideo.Core.Checkpoints;
 /// </summary>
 public static class CheckpointChecks
 {
-    /// <summary>The model configuration stored under <see cref="ModelCheckpoint.ConfigKey"/>.</summary>
+    /// <summary>The model configuration stored under <see cref="CheckpointFormat.ConfigKey"/>.</summary>
     /// <exception cref="SafetensorsFormatException">The value is not a model configuration; the message names the key.</exception>
     public static DiTConfig Config(string path, string json)
     {
@@ -23,11 +23,11 @@ public static class CheckpointChecks
         }
         catch (Exception e) when (e is JsonException or FormatException or NotSupportedException or InvalidOperationException)
         {
-            throw new SafetensorsFormatException(path, $"metadata '{ModelCheckpoint.ConfigKey}' is not a valid model configuration ({e.Message})");
+            throw new SafetensorsFormatException(path, $"metadata '{CheckpointFormat.ConfigKey}' is not a valid model configuration ({e.Message})");
         }
     }
 
-    /// <summary>The stream channels stored under <see cref="ModelCheckpoint.StreamsKey"/>.</summary>
+    /// <summary>The stream channels stored under <see cref="CheckpointFormat.StreamsKey"/>.</summary>
     /// <exception cref="SafetensorsFormatException">The value is not a map of stream names to channel counts; the message names the key.</exception>
     public static Dictionary<string, int> Streams(string path, string json)
     {
@@ -38,10 +38,10 @@ public static class CheckpointChecks
         }
         catch (JsonException e)
         {
-            throw new SafetensorsFormatException(path, $"metadata '{ModelCheckpoint.StreamsKey}' is not a map of stream names to channel counts ({e.Message})");
+            throw new SafetensorsFormatException(path, $"metadata '{CheckpointFormat.StreamsKey}' is not a map of stream names to channel counts ({e.Message})");
         }
         if (streams is null || streams.Count == 0 || streams.Values.Any(c => c < 1))
-            throw new SafetensorsFormatException(path, $"metadata '{ModelCheckpoint.StreamsKey}' names no streams, or a stream with fewer than 1 channel");
+            throw new SafetensorsFormatException(path, $"metadata '{CheckpointFormat.StreamsKey}' names no streams, or a stream with fewer than 1 channel");
         return streams;
     }
 

@@ -14,15 +14,6 @@ namespace UnityVideo.Core.Checkpoints;
 /// </summary>
 public static class ModelCheckpoint
 {
-    /// <summary>Value of the <c>format</c> metadata entry.</summary>
-    public const string Format = "unityvideo.dit";
-
-    /// <summary>Metadata key of the configuration JSON.</summary>
-    public const string ConfigKey = "config";
-
-    /// <summary>Metadata key of the stream-channel JSON (<c>{"rgb":3,"depth":1}</c>).</summary>
-    public const string StreamsKey = "streams";
-
     /// <summary>Writes the model's weights (as stored, e.g. float32) and metadata to <paramref name="path"/> atomically.</summary>
     public static void Save(string path, UnityDiT model, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
@@ -32,9 +23,9 @@ public static class ModelCheckpoint
             writer.Add(name, tensor);
         if (extraMetadata is not null)
             foreach (var (k, v) in extraMetadata) writer.Metadata[k] = v;
-        writer.Metadata["format"] = Format;
-        writer.Metadata[ConfigKey] = model.Config.ToJson();
-        writer.Metadata[StreamsKey] = JsonSerializer.Serialize(model.StreamNames.ToDictionary(n => n, model.Channels));
+        writer.Metadata[CheckpointFormat.FormatKey] = CheckpointFormat.Model;
+        writer.Metadata[CheckpointFormat.ConfigKey] = model.Config.ToJson();
+        writer.Metadata[CheckpointFormat.StreamsKey] = JsonSerializer.Serialize(model.StreamNames.ToDictionary(n => n, model.Channels));
         writer.Save(path);
     }
 
@@ -42,8 +33,8 @@ public static class ModelCheckpoint
     public static CheckpointInfo ReadInfo(string path)
     {
         using var reader = SafetensorsReader.Open(path);
-        if (!reader.Metadata.TryGetValue(ConfigKey, out var configJson) || !reader.Metadata.TryGetValue(StreamsKey, out var streamsJson))
-            throw new SafetensorsFormatException(path, $"not a UnityVideo model checkpoint (no '{ConfigKey}'/'{StreamsKey}' metadata)");
+        if (!reader.Metadata.TryGetValue(CheckpointFormat.ConfigKey, out var configJson) || !reader.Metadata.TryGetValue(CheckpointFormat.StreamsKey, out var streamsJson))
+            throw new SafetensorsFormatException(path, $"not a UnityVideo model checkpoint (no '{CheckpointFormat.ConfigKey}'/'{CheckpointFormat.StreamsKey}' metadata)");
         return new CheckpointInfo(CheckpointChecks.Config(path, configJson), CheckpointChecks.Streams(path, streamsJson), reader.Metadata);
     }
 
@@ -108,3 +99,9 @@ public static class ModelCheckpoint
         model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
             .Concat(model.named_buffers().Select(b => (b.name, b.buffer)));
 }
+
+/// <summary>What a checkpoint's header says, read without loading any tensor.</summary>
+/// <param name="Config">The model configuration it was saved with.</param>
+/// <param name="StreamChannels">Stream kinds ("rgb" first) and their channel counts.</param>
+/// <param name="Metadata">All <c>__metadata__</c> entries (including caller extras such as the training step).</param>
+public sealed record CheckpointInfo(DiTConfig Config, IReadOnlyDictionary<string, int> StreamChannels, IReadOnlyDictionary<string, string> Metadata);

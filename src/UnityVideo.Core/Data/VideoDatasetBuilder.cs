@@ -115,3 +115,17 @@ public static partial class VideoDatasetBuilder
     [GeneratedRegex(@"[\s_\-]+")]
     private static partial Regex Separators();
 }
+
+/// <summary>A video file <see cref="VideoDatasetBuilder"/> could not (fully) use.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Reason">Why, as the reader said it.</param>
+/// <param name="ClipsKept">Clips cut from it before the failure (0 when it gave none).</param>
+public sealed record SkippedVideo(string Path, string Reason, int ClipsKept);
+
+/// <summary>What <see cref="VideoDatasetBuilder"/> wrote.</summary>
+/// <param name="Directory">The dataset folder (not created when <paramref name="Clips"/> is 0).</param>
+/// <param name="ManifestPath">Its <c>manifest.jsonl</c>.</param>
+/// <param name="Clips">Clips written.</param>
+/// <param name="VideosUsed">Videos that gave at least one clip.</param>
+/// <param name="Skipped">Files that gave no clip, or failed part-way, each with the reason.</param>
+public sealed record VideoDatasetResult(string Directory, string ManifestPath, int Clips, int VideosUsed, IReadOnlyList<SkippedVideo> Skipped);

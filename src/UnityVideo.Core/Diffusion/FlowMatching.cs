@@ -165,3 +165,9 @@ public sealed class FlowMatching
     internal static Tensor Broadcastable(Tensor t, Tensor like) =>
         t.to(like.dtype).view([t.shape[0], .. Enumerable.Repeat(1L, (int)like.dim() - 1)]); // [B, 1, …]
 }
+
+/// <summary>Result of one flow-matching loss evaluation.</summary>
+/// <param name="Loss">Scalar loss (differentiable): the mean over noised streams of each stream's MSE.</param>
+/// <param name="NoisedStreams">Names of the streams counted in the loss, in order.</param>
+/// <param name="PerStream">Detached per-noised-stream MSE <c>[S_noised]</c>, for logging.</param>
+public sealed record FlowMatchingLoss(torch.Tensor Loss, IReadOnlyList<string> NoisedStreams, torch.Tensor PerStream);

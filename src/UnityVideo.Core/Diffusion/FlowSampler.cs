@@ -53,7 +53,7 @@ public static class FlowSampler
             var next = x.Select((xi, s) => fixedStreams[s] ? xi : xi + v[s] * dt).ToArray();
 
             // 3. Heun: average with the velocity at the Euler point (trapezoid rule)
-            if (options.Kind == SamplerKind.Heun)
+            if (options.Sampler == SamplerKind.Heun)
             {
                 var v2 = field(next, Times(next, fixedStreams, tNext));               // S × [B, …]
                 next = x.Select((xi, s) => fixedStreams[s] ? xi : xi + (v[s] + v2[s]) * (0.5 * dt)).ToArray();
@@ -91,7 +91,7 @@ public static class FlowSampler
 
         // 2. The velocity field: the model, with classifier-free guidance on the content prompt
         var rgb = streams.Select((s, i) => (s, i)).FirstOrDefault(p => p.s.Modality == ModalityRegistry.Rgb && p.s.Clean is null && p.s.Prompt is not null);
-        var guided = options.GuidanceScale != 1.0 && rgb.s is not null;
+        var guided = options.CfgScale != 1.0 && rgb.s is not null;
         var prompts = streams.Select(s => s.Prompt?.To(device)).ToArray();
         IReadOnlyList<Tensor> Field(IReadOnlyList<Tensor> states, IReadOnlyList<Tensor> times)
         {
@@ -106,13 +106,13 @@ public static class FlowSampler
             return v.Select(vs =>
             {
                 var halves = vs.chunk(2, 0);                                                  // cond, uncond
-                return halves[1] + (halves[0] - halves[1]) * options.GuidanceScale;          // [B, …]
+                return halves[1] + (halves[0] - halves[1]) * options.CfgScale;          // [B, …]
             }).ToList();
         }
 
         // 3. Integrate from t = 1 to t = 0 (estimation, RGB given, may take its own step count)
         var estimation = streams.Any(s => s.Modality == ModalityRegistry.Rgb && s.Clean is not null);
-        var solver = new SamplerOptions { Kind = options.Kind, Steps = options.StepsFor(estimation), Shift = options.Shift, GuidanceScale = options.GuidanceScale };
+        var solver = options with { Steps = options.StepsFor(estimation) };
         var result = Integrate(Field, initial, fixedStreams, solver, cancellationToken, progress);
         scope.MoveToOuter(result);
         return result;
@@ -130,3 +130,9 @@ public static class FlowSampler
     private static Tensor[] Times(IReadOnlyList<Tensor> x, IReadOnlyList<bool> fixedStreams, double t) =>
         x.Select((xi, s) => full(xi.shape[0], fixedStreams[s] ? 0.0 : t, float32, xi.device)).ToArray(); // S × [B]
 }
+
+/// <summary>
+/// A velocity field over several streams: current states (one tensor per stream) and each stream's flow time
+/// <c>[B]</c> → velocities shaped like the states. The model is one; a closed-form field is another (tests).
+/// </summary>
+public delegate IReadOnlyList<torch.Tensor> VelocityField(IReadOnlyList<torch.Tensor> states, IReadOnlyList<torch.Tensor> timesteps);

@@ -1,15 +1,18 @@
 namespace UnityVideo.Core.Diffusion;
 
-/// <summary>Settings of one sampling run.</summary>
-public sealed class SamplerOptions
+/// <summary>
+/// Settings of one sampling run: the one type the <c>Sampling</c> configuration section binds to (member names are
+/// its keys). A record, so a caller changes a setting with <c>with</c> and every other setting travels along.
+/// </summary>
+public sealed record SamplerOptions
 {
     /// <summary>Solver.</summary>
-    public SamplerKind Kind { get; set; } = SamplerKind.Euler;
+    public SamplerKind Sampler { get; set; } = SamplerKind.Euler;
 
     /// <summary>Number of steps from t = 1 to t = 0.</summary>
     public int Steps { get; set; } = 30;
 
-    /// <summary>Steps of estimation (RGB given); 0 = <see cref="Steps"/>. One step from t = 1 suits a model trained for it (Training:EstimationFullNoise).</summary>
+    /// <summary>Steps of estimation (RGB given); 0 = <see cref="Steps"/>. One step from t = 1 suits a model trained for it (<see cref="FlowMatchingOptions.EstimationFullNoise"/>).</summary>
     public int EstimationSteps { get; set; }
 
     /// <summary>The steps to use: <see cref="EstimationSteps"/> when estimating and it is set, else <see cref="Steps"/>.</summary>
@@ -19,16 +22,19 @@ public sealed class SamplerOptions
     public double Shift { get; set; } = 1.0;
 
     /// <summary>Classifier-free guidance scale on the content prompt (1 = no guidance, one model call per evaluation).</summary>
-    public double GuidanceScale { get; set; } = 1.0;
+    public double CfgScale { get; set; } = 1.0;
 
-    /// <summary>Every problem, one line each; empty when valid.</summary>
+    /// <summary>Seed of the initial noise, for callers that draw it from these settings (the same seed gives the same samples).</summary>
+    public long Seed { get; set; }
+
+    /// <summary>Every problem, one line each, each starting with the member to change; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (Steps < 1) errors.Add($"{nameof(Steps)} must be ≥ 1 (got {Steps}).");
-        if (EstimationSteps < 0) errors.Add($"{nameof(EstimationSteps)} must be ≥ 0 (got {EstimationSteps}).");
-        if (!(Shift > 0)) errors.Add($"{nameof(Shift)} must be positive (got {Shift}).");
-        if (!(GuidanceScale >= 0)) errors.Add($"{nameof(GuidanceScale)} must be ≥ 0 (got {GuidanceScale}).");
+        if (Steps < 1) errors.Add($"{nameof(Steps)} must be at least 1 (got {Steps}).");
+        if (EstimationSteps < 0) errors.Add($"{nameof(EstimationSteps)} must be 0 (same as Steps) or more (got {EstimationSteps}).");
+        if (!(Shift > 0)) errors.Add($"{nameof(Shift)} must be greater than 0 (got {Shift}).");
+        if (!(CfgScale >= 0)) errors.Add($"{nameof(CfgScale)} must be 0 or more (1 disables guidance; got {CfgScale}).");
         return errors;
     }
 }

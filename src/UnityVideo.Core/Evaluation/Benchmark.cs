@@ -52,7 +52,7 @@ public static class Benchmark
         var outDir = Path.GetFullPath(options.OutputDirectory);
         var existing = new[] { JsonFile, MarkdownFile }.Select(f => Path.Combine(outDir, f)).Where(File.Exists).ToList();
         if (existing.Count > 0 && !options.Force)
-            throw new InferenceException($"'{existing[0]}' exists; choose another output folder or overwrite it (--force).");
+            throw new OutputExistsException(Path.GetFullPath(existing[0]), option: null, holds: null);
         var count = options.Clips > 0 ? Math.Min(options.Clips, dataset.Count) : dataset.Count;
         if (count == 0) throw new InferenceException($"dataset '{dataset.Directory}' holds no clips.");
         for (var i = 0; i < count; i++)

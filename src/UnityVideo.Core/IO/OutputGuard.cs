@@ -31,7 +31,8 @@ public static class OutputGuard
     /// <param name="kind">What the project writes there, for messages (e.g. "dataset").</param>
     /// <param name="owned">True for a folder that holds a <paramref name="kind"/> this project wrote.</param>
     /// <param name="inputs">Files or folders the command reads; the output may not be or hold any of them.</param>
-    /// <exception cref="IOException">The folder may not be written; the message says why and what to do.</exception>
+    /// <exception cref="OutputExistsException">The folder holds a <paramref name="kind"/> and <paramref name="force"/> is off.</exception>
+    /// <exception cref="IOException">The folder may not be written at all; the message says why and what to do.</exception>
     public static void CheckFolder(string folder, bool force, string option, string kind, Func<string, bool> owned, IEnumerable<string>? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(owned);
@@ -46,11 +47,12 @@ public static class OutputGuard
         if (!owned(full))
             throw new IOException($"{option} {full} is not empty and holds no {kind} this project wrote; choose another folder, or empty this one yourself.");
         if (!force)
-            throw new IOException($"{option} {full} is not empty (it holds a {kind}); pass --force to replace it (the old content is kept until the new one is complete).");
+            throw new OutputExistsException(full, option, kind);
     }
 
     /// <summary>Checks that <paramref name="file"/> may be written: absent, or present and <paramref name="force"/> given, and never an input.</summary>
-    /// <exception cref="IOException">The file may not be written; the message names it.</exception>
+    /// <exception cref="OutputExistsException">The file exists and <paramref name="force"/> is off.</exception>
+    /// <exception cref="IOException">The file may not be written at all; the message names it.</exception>
     public static void CheckFile(string file, bool force, string option, IEnumerable<string>? inputs = null)
     {
         var full = Path.GetFullPath(file);
@@ -58,7 +60,7 @@ public static class OutputGuard
         foreach (var input in inputs ?? [])
             if (string.Equals(full, Path.GetFullPath(input), StringComparison.Ordinal))
                 throw new IOException($"{option} {full} is also an input of this command; choose another file.");
-        if (File.Exists(full) && !force) throw new IOException($"{option} {full} exists; pass --force to overwrite it, or choose another file.");
+        if (File.Exists(full) && !force) throw new OutputExistsException(full, option, holds: null);
     }
 
     private static string Trim(string path) => path.Length > 1 ? path.TrimEnd(Path.DirectorySeparatorChar) : path;

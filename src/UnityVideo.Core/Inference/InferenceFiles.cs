@@ -26,7 +26,8 @@ public static class InferenceFiles
         [Path.Combine(folder, $"{name}.safetensors"), Path.Combine(folder, $"{name}.gif")];
 
     /// <summary>Throws when a target exists and <paramref name="force"/> is false, or a target is one of the command's <paramref name="inputs"/> (even with force).</summary>
-    /// <exception cref="InferenceException">A target exists, or would overwrite an input.</exception>
+    /// <exception cref="OutputExistsException">A target exists and <paramref name="force"/> is off.</exception>
+    /// <exception cref="InferenceException">A target would overwrite an input.</exception>
     public static void RefuseExisting(IEnumerable<string> targets, bool force, IEnumerable<string?>? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(targets);
@@ -35,7 +36,7 @@ public static class InferenceFiles
         if (clash is not null) throw new InferenceException($"'{clash}' is also an input of this command; writing it would replace the input. Choose another output folder.");
         if (force) return;
         var existing = targets.FirstOrDefault(File.Exists);
-        if (existing is not null) throw new InferenceException($"'{existing}' exists; choose another output folder or overwrite it (--force).");
+        if (existing is not null) throw new OutputExistsException(Path.GetFullPath(existing), option: null, holds: null);
     }
 
     /// <summary>

@@ -3,12 +3,12 @@ using System.Text.Json;
 using TorchSharp;
 using UnityVideo.Abstractions;
 using UnityVideo.Core.Checkpoints;
+using UnityVideo.Core.Data;
 using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Model;
 using UnityVideo.Core.Text;
-using UnityVideo.Core.Training;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Core.Inference;
@@ -87,15 +87,15 @@ public sealed class InferenceModel : IDisposable
         {
             using var reader = SafetensorsReader.Open(path);
             metadata = reader.Metadata;
-            var format = metadata.GetValueOrDefault("format");
-            if (format is not (ModelCheckpoint.Format or TrainingCheckpoint.Format))
-                throw new InferenceException($"checkpoint '{path}' is not a UnityVideo checkpoint (format '{format ?? "none"}', expected '{ModelCheckpoint.Format}' or '{TrainingCheckpoint.Format}').");
-            if (!metadata.TryGetValue(ModelCheckpoint.ConfigKey, out var configJson) || !metadata.TryGetValue(ModelCheckpoint.StreamsKey, out var streamsJson))
-                throw new InferenceException($"checkpoint '{path}' lacks its '{ModelCheckpoint.ConfigKey}'/'{ModelCheckpoint.StreamsKey}' metadata.");
+            var format = metadata.GetValueOrDefault(CheckpointFormat.FormatKey);
+            if (format is not (CheckpointFormat.Model or CheckpointFormat.Training))
+                throw new InferenceException($"checkpoint '{path}' is not a UnityVideo checkpoint (format '{format ?? "none"}', expected '{CheckpointFormat.Model}' or '{CheckpointFormat.Training}').");
+            if (!metadata.TryGetValue(CheckpointFormat.ConfigKey, out var configJson) || !metadata.TryGetValue(CheckpointFormat.StreamsKey, out var streamsJson))
+                throw new InferenceException($"checkpoint '{path}' lacks its '{CheckpointFormat.ConfigKey}'/'{CheckpointFormat.StreamsKey}' metadata.");
             config = CheckpointChecks.Config(path, configJson);
             streams = CheckpointChecks.Streams(path, streamsJson);
             CheckpointChecks.Shapes(reader, config, streams.Keys); // before the model is built: a lying header is an error, not an OOM
-            hasEma = reader.Tensors.Keys.Any(k => k.StartsWith(TrainingCheckpoint.EmaPrefix, StringComparison.Ordinal));
+            hasEma = reader.Tensors.Keys.Any(k => k.StartsWith(CheckpointFormat.EmaPrefix, StringComparison.Ordinal));
         }
         catch (SafetensorsFormatException e)
         {
@@ -115,7 +115,7 @@ public sealed class InferenceModel : IDisposable
         {
             var loaded = registry.Names.Count == 0 ? "none" : string.Join(", ", registry.Names);
             throw new InferenceException($"checkpoint '{path}' was trained with modality {string.Join(", ", absent.Select(a => $"'{a}'"))}, which no loaded plugin provides " +
-                $"(its plugin folder is absent from the plugin directories; loaded modalities: {loaded}). Add the plugin's folder to artifacts/plugins or Plugins:Directories.");
+                $"(its plugin folder is absent from the plugin directories; loaded modalities: {loaded}). Add the plugin's folder to the plugin directories.");
         }
         foreach (var n in names)
             if (registry.Get(n).Channels != streams[n])
@@ -128,7 +128,7 @@ public sealed class InferenceModel : IDisposable
         {
             var report = ModelCheckpoint.Load(path, model);
             // A training checkpoint also holds the EMA average and the optimiser's moments under their prefixes.
-            var foreign = report.Unexpected.Where(k => !k.StartsWith(TrainingCheckpoint.EmaPrefix, StringComparison.Ordinal) && !k.StartsWith(TrainingCheckpoint.OptimizerPrefix, StringComparison.Ordinal)).ToList();
+            var foreign = report.Unexpected.Where(k => !k.StartsWith(CheckpointFormat.EmaPrefix, StringComparison.Ordinal) && !k.StartsWith(CheckpointFormat.OptimizerPrefix, StringComparison.Ordinal)).ToList();
             if (report.Missing.Count > 0 || report.ShapeMismatches.Count > 0 || foreign.Count > 0)
             {
                 var problems = new List<string>();
@@ -143,7 +143,7 @@ public sealed class InferenceModel : IDisposable
                 LoadEma(path, model);
                 weights = "ema";
             }
-            else if (metadata.GetValueOrDefault("format") == TrainingCheckpoint.Format)
+            else if (metadata.GetValueOrDefault(CheckpointFormat.FormatKey) == CheckpointFormat.Training)
             {
                 weights = "raw";
             }
@@ -170,7 +170,7 @@ public sealed class InferenceModel : IDisposable
         using var noGrad = no_grad();
         foreach (var (name, p) in model.named_parameters())
         {
-            var key = TrainingCheckpoint.EmaPrefix + name;
+            var key = CheckpointFormat.EmaPrefix + name;
             if (!reader.Tensors.TryGetValue(key, out var info)) continue; // frozen parameters have no average
             if (!info.Shape.SequenceEqual(p.shape))
                 throw new InferenceException($"checkpoint '{path}': EMA tensor '{key}' has shape {info.ShapeText}, the model needs [{string.Join(", ", p.shape)}].");
@@ -295,14 +295,14 @@ public sealed class InferenceModel : IDisposable
         using var generator = new Generator(unchecked((ulong)seed), CPU);
         var eps = randn(x0.shape, generator: generator).to(device);                              // [1, 3, T, H, W]
         var time = full([1], t, float32, device);                                                // [1]
-        var streams = new List<DiTStream> { new(ModalityRegistry.Rgb, (1 - t) * x0 + t * eps, time, tokenizer.Encode(caption, 1, device)) };
+        var streams = new List<DiTStream> { new(ModalityRegistry.Rgb, FlowMatching.Interpolate(x0, eps, time), time, tokenizer.Encode(caption, 1, device)) };
         foreach (var (name, stored) in controls ?? new Dictionary<string, Tensor>())
         {
             var (clean, prompt) = Control(Modality(name), stored, context, device);
             streams.Add(new DiTStream(name, clean, zeros(1, float32, device), prompt));         // [1, C, T, H, W], clean: t = 0
         }
         var velocity = Model.forward(streams)[0];                                                // [1, 3, T, H, W]
-        return (velocity - (eps - x0)).square().mean().to(float64).item<double>();
+        return (velocity - FlowMatching.TargetVelocity(x0, eps)).square().mean().to(float64).item<double>();
     }
 
     // A control modality in stored form → its clean model input [1, C, T, H, W] on the device, and its prompt.

@@ -4,8 +4,10 @@ using System.Text.Json.Serialization;
 namespace UnityVideo.Core.Model;
 
 /// <summary>
-/// Sizes of the UnityVideo diffusion transformer. A plain POCO: bind it from configuration or start from a
-/// preset (<see cref="Preset"/>) and override. <see cref="Frames"/>, <see cref="Height"/> and <see cref="Width"/>
+/// Sizes and switches of the UnityVideo diffusion transformer: the one type the <c>Model</c> configuration section
+/// binds to (the chosen preset's sizes, then the section's own keys). The presets themselves live only in the
+/// host's defaults JSON. Member names are the configuration keys; <see cref="JsonPropertyNameAttribute"/> pins the
+/// few whose checkpoint key is older than the configuration key, so stored checkpoints keep loading. <see cref="Frames"/>, <see cref="Height"/> and <see cref="Width"/>
 /// are the clip size the model is trained at; the forward pass accepts any size divisible by the patch
 /// (positions are rotary, not learned tables).
 /// </summary>
@@ -54,7 +56,8 @@ public sealed class DiTConfig
     /// Rows of the text encoder's token-embedding table. Tokenizer ids (cl100k: ~100k) are hashed into this
     /// many buckets so that the embedding table stays proportionate to the model (see HashedTextEncoder).
     /// </summary>
-    public int HashBuckets { get; set; } = 4096;
+    [JsonPropertyName("hashBuckets")]
+    public int TextBuckets { get; set; } = 4096;
 
     /// <summary>Independent hash functions per token (their embeddings are summed), to soften collisions.</summary>
     public int HashFunctions { get; set; } = 2;
@@ -63,13 +66,15 @@ public sealed class DiTConfig
     /// Adds each stream's learned switcher embedding to its timestep embedding before AdaLN (the paper's modality
     /// switcher). Off only for ablations: every stream is then modulated by its timestep alone.
     /// </summary>
-    public bool UseModalitySwitcher { get; set; } = true;
+    [JsonPropertyName("useModalitySwitcher")]
+    public bool ModalitySwitcher { get; set; } = true;
 
     /// <summary>
     /// Lets each modality stream attend to its own modality prompt (the paper's in-context learner). Off only for
     /// ablations: every stream then attends to the RGB stream's content prompt.
     /// </summary>
-    public bool UseInContextLearner { get; set; } = true;
+    [JsonPropertyName("useInContextLearner")]
+    public bool InContextLearner { get; set; } = true;
 
     /// <summary>
     /// Data scale σ of the output skip (0 = off): every stream's velocity is predicted as
@@ -110,9 +115,8 @@ public sealed class DiTConfig
     /// this hands each token what sits under it in the other streams, as channel concatenation does in image-to-image
     /// diffusion models. Without it that has to be found by attention among all the streams' tokens, which share
     /// positions, and a small model trained for minutes does not find it: it then estimates every modality from its
-    /// prior alone (the same output for any RGB). Beyond the paper. Alone, in 300-step runs at 32², it did not make
-    /// estimates depend measurably more on the RGB; with <see cref="MotionEnergy"/> it carries the RGB's motion to the
-    /// flow tokens (the host's defaults turn both on). Checkpoints written before this setting load with it off.
+    /// prior alone (the same output for any RGB). Beyond the paper; the host's defaults turn it on together with
+    /// <see cref="MotionEnergy"/> (measurements in docs/decisions.md). Checkpoints written before this setting load with it off.
     /// </summary>
     public bool AlignedFusion { get; set; }
 
@@ -131,26 +135,6 @@ public sealed class DiTConfig
     /// </summary>
     public bool OutputConv { get; set; }
 
-    /// <summary>Returns a fresh copy of a named preset: "tiny" (CPU demo and tests), "small" or "base" (GPU).</summary>
-    public static DiTConfig Preset(string name) => name switch
-    {
-        "tiny" => new DiTConfig(),
-        "small" => new DiTConfig
-        {
-            HiddenSize = 384, Depth = 12, Heads = 6, PatchSize = 4, Frames = 8, Height = 64, Width = 64,
-            TextDim = 256, TextLayers = 4, TextHeads = 4, MaxPromptTokens = 48, HashBuckets = 16_384,
-        },
-        "base" => new DiTConfig
-        {
-            HiddenSize = 768, Depth = 12, Heads = 12, PatchSize = 8, Frames = 16, Height = 128, Width = 128,
-            TextDim = 512, TextLayers = 6, TextHeads = 8, MaxPromptTokens = 64, HashBuckets = 32_768,
-        },
-        _ => throw new ArgumentException($"Unknown model preset '{name}'. Available: {string.Join(", ", PresetNames)}.", nameof(name)),
-    };
-
-    /// <summary>Names accepted by <see cref="Preset"/>.</summary>
-    public static IReadOnlyList<string> PresetNames { get; } = ["tiny", "small", "base"];
-
     /// <summary>Head width (<see cref="HiddenSize"/> / <see cref="Heads"/>).</summary>
     [JsonIgnore]
     public int HeadDim => HiddenSize / Heads;
@@ -159,35 +143,37 @@ public sealed class DiTConfig
     [JsonIgnore]
     public int MlpHidden => (int)Math.Round(HiddenSize * MlpRatio);
 
-    /// <summary>Every problem with the configuration, one line each; empty when valid.</summary>
+    /// <summary>
+    /// Every problem with the configuration, one line each, each line starting with the member to change (the host
+    /// turns that into the configuration key); empty when valid.
+    /// </summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        void Positive(string name, double v) { if (!(v > 0)) errors.Add($"{name} must be positive (got {v})."); }
+        void Positive(string name, double v) { if (!(v > 0)) errors.Add($"{name} must be greater than 0 (got {v})."); }
         Positive(nameof(HiddenSize), HiddenSize);
         Positive(nameof(Depth), Depth);
         Positive(nameof(Heads), Heads);
         Positive(nameof(MlpRatio), MlpRatio);
         Positive(nameof(PatchSize), PatchSize);
         Positive(nameof(Frames), Frames);
-        Positive(nameof(Height), Height);
-        Positive(nameof(Width), Width);
         Positive(nameof(RopeTheta), RopeTheta);
         Positive(nameof(TextDim), TextDim);
         Positive(nameof(TextHeads), TextHeads);
         Positive(nameof(MaxPromptTokens), MaxPromptTokens);
-        Positive(nameof(HashBuckets), HashBuckets);
+        Positive(nameof(TextBuckets), TextBuckets);
         Positive(nameof(HashFunctions), HashFunctions);
-        if (TextLayers < 0) errors.Add($"{nameof(TextLayers)} must be ≥ 0 (got {TextLayers}).");
-        if (Heads > 0 && HiddenSize % Heads != 0) errors.Add($"{nameof(HiddenSize)} ({HiddenSize}) must be divisible by {nameof(Heads)} ({Heads}).");
-        else if (Heads > 0 && (HeadDim < 6 || HeadDim % 2 != 0)) errors.Add($"Head width {nameof(HiddenSize)}/{nameof(Heads)} = {HeadDim} must be even and ≥ 6 (3-D rotary positions).");
-        if (TextHeads > 0 && TextDim % TextHeads != 0) errors.Add($"{nameof(TextDim)} ({TextDim}) must be divisible by {nameof(TextHeads)} ({TextHeads}).");
-        if (PatchSize > 0 && Height % PatchSize != 0) errors.Add($"{nameof(Height)} ({Height}) must be a multiple of {nameof(PatchSize)} ({PatchSize}).");
-        if (PatchSize > 0 && Width % PatchSize != 0) errors.Add($"{nameof(Width)} ({Width}) must be a multiple of {nameof(PatchSize)} ({PatchSize}).");
-        if (PatchFrames is not (1 or 2)) errors.Add($"{nameof(PatchFrames)} must be 1 or 2 (got {PatchFrames}).");
-        if (!(OutputSkipSigma >= 0 && double.IsFinite(OutputSkipSigma))) errors.Add($"{nameof(OutputSkipSigma)} must be ≥ 0 (0 = off; got {OutputSkipSigma}).");
+        if (TextLayers < 0) errors.Add($"{nameof(TextLayers)} must be 0 or more (got {TextLayers}).");
+        if (Heads > 0 && HiddenSize % Heads != 0) errors.Add($"{nameof(Heads)} must divide {nameof(HiddenSize)} ({HiddenSize}) (got {Heads}).");
+        // Rotary positions split each head into (t, h, w) thirds of even width.
+        else if (Heads > 0 && (HeadDim < 6 || HeadDim % 2 != 0)) errors.Add($"{nameof(Heads)}: {nameof(HiddenSize)} / {nameof(Heads)} = {HeadDim} must be even and at least 6 (3-D rotary positions).");
+        if (TextHeads > 0 && TextDim % TextHeads != 0) errors.Add($"{nameof(TextHeads)} must divide {nameof(TextDim)} ({TextDim}) (got {TextHeads}).");
+        if (Height <= 0 || (PatchSize > 0 && Height % PatchSize != 0)) errors.Add($"{nameof(Height)} must be a positive multiple of {nameof(PatchSize)} ({PatchSize}) (got {Height}).");
+        if (Width <= 0 || (PatchSize > 0 && Width % PatchSize != 0)) errors.Add($"{nameof(Width)} must be a positive multiple of {nameof(PatchSize)} ({PatchSize}) (got {Width}).");
+        if (PatchFrames is not (1 or 2)) errors.Add($"{nameof(PatchFrames)} must be 1 (each token reads its own frame) or 2 (its frame and the next); got {PatchFrames}.");
+        if (!(OutputSkipSigma >= 0 && double.IsFinite(OutputSkipSigma))) errors.Add($"{nameof(OutputSkipSigma)} must be a finite number ≥ 0 (0 turns the output skip off; got {OutputSkipSigma}).");
         if (Prediction is not (VelocityPrediction or DataPredictionName)) errors.Add($"{nameof(Prediction)} must be '{VelocityPrediction}' or '{DataPredictionName}' (got '{Prediction}').");
-        if (MaxPromptTokens is > 0 and < 2) errors.Add($"{nameof(MaxPromptTokens)} must be ≥ 2 (a begin token and at least one word).");
+        if (MaxPromptTokens == 1) errors.Add($"{nameof(MaxPromptTokens)} must be at least 2 (a begin token and one word).");
         return errors;
     }
 

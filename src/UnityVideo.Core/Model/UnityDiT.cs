@@ -182,7 +182,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         var c = Conditioning(names, timesteps);                                              // [B, S, D]
 
         // 3. In-context learner's context: each stream's prompt (or the null context)
-        var (context, contextMask) = Contexts(Config.UseInContextLearner ? streams : ContentPromptOnly(streams), b); // [B·S, L, Dt], [B·S, L]
+        var (context, contextMask) = Contexts(Config.InContextLearner ? streams : ContentPromptOnly(streams), b); // [B·S, L, Dt], [B·S, L]
 
         // 4. Rotary angles for the (t, h, w) grid, repeated for every stream
         var (cos, sin) = Rope3D.Angles(t, h / p, w / p, Config.HeadDim, Config.RopeTheta, x.device); // [n, Dh/2]
@@ -264,7 +264,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         ArgumentNullException.ThrowIfNull(timesteps);
         using var scope = NewDisposeScope();
         var tEmb = t_embedder.forward(timesteps);        // [B, S, D]
-        if (!Config.UseModalitySwitcher) return scope.MoveToOuter(tEmb); // ablation: no per-modality embedding
+        if (!Config.ModalitySwitcher) return scope.MoveToOuter(tEmb); // ablation: no per-modality embedding
         var slots = switcher.forward(streamNames);       // [S, D]
         return scope.MoveToOuter(tEmb + slots.unsqueeze(0)); // [B, S, D]
     }

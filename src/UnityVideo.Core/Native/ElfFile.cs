@@ -175,3 +175,22 @@ public sealed class ElfFile
     private uint U32(long at) => BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan((int)at, 4));
     private ulong U64(long at) => BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((int)at, 8));
 }
+
+/// <summary>One symbol-version requirement (a <c>Vernaux</c> entry) of an ELF shared object.</summary>
+/// <param name="File">The library that must provide the version, e.g. "libstdc++.so.6".</param>
+/// <param name="Version">The version name, e.g. "GLIBCXX_3.4.32".</param>
+/// <param name="Flags">The entry's <c>vna_flags</c>; bit <see cref="ElfFile.VerFlagWeak"/> marks it weak.</param>
+/// <param name="FlagsOffset">File offset of the two-byte <c>vna_flags</c> field, for patching.</param>
+public sealed record ElfVersionNeed(string File, string Version, ushort Flags, long FlagsOffset)
+{
+    /// <summary>True when the loader tolerates the version's absence.</summary>
+    public bool IsWeak => (Flags & ElfFile.VerFlagWeak) != 0;
+}
+
+/// <summary>The file is not an ELF object this reader understands (64-bit little-endian with section headers).</summary>
+public sealed class ElfFormatException(string path, string reason)
+    : Exception($"{path}: not a readable ELF shared object ({reason}).")
+{
+    /// <summary>The file that failed to parse.</summary>
+    public string Path { get; } = path;
+}

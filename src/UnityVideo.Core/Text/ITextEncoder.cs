@@ -4,7 +4,7 @@ namespace UnityVideo.Core.Text;
 
 /// <summary>
 /// Turns tokenized prompts into context tokens for the in-context learner's cross-attention. The built-in
-/// implementation is <see cref="HashedTextEncoder"/> (small, trained with the model); a pretrained encoder can
+/// implementation is <see cref="Model.HashedTextEncoder"/> (small, trained with the model); a pretrained encoder can
 /// be dropped in behind this seam as long as it is a <see cref="torch.nn.Module"/> (so its weights live in the
 /// model's state dict under <c>text_encoder.</c>) and produces <see cref="OutputDim"/>-wide tokens.
 /// </summary>

@@ -45,8 +45,8 @@ public static class InitialWeights
         ArgumentNullException.ThrowIfNull(model);
         var file = Resolve(path);
         using var reader = SafetensorsReader.Open(file);
-        if (!reader.Metadata.TryGetValue(ModelCheckpoint.StreamsKey, out var streamsJson) || !reader.Metadata.ContainsKey(ModelCheckpoint.ConfigKey))
-            throw new TrainingException($"initial weights '{file}': not a UnityVideo model or training checkpoint (no '{ModelCheckpoint.ConfigKey}'/'{ModelCheckpoint.StreamsKey}' metadata).");
+        if (!reader.Metadata.TryGetValue(CheckpointFormat.StreamsKey, out var streamsJson) || !reader.Metadata.ContainsKey(CheckpointFormat.ConfigKey))
+            throw new TrainingException($"initial weights '{file}': not a UnityVideo model or training checkpoint (no '{CheckpointFormat.ConfigKey}'/'{CheckpointFormat.StreamsKey}' metadata).");
         var theirStreams = CheckpointChecks.Streams(file, streamsJson).Keys.ToList();
         var (theirs, fromEma) = ModelTensorKeys(reader);
 
@@ -105,15 +105,15 @@ public static class InitialWeights
     // no EMA copy and keep the raw tensor); optimiser state is never a weight.
     private static (Dictionary<string, string> Keys, bool FromEma) ModelTensorKeys(SafetensorsReader reader)
     {
-        var fromEma = reader.Metadata.GetValueOrDefault("format") == TrainingCheckpoint.Format &&
-            reader.Tensors.Keys.Any(k => k.StartsWith(TrainingCheckpoint.EmaPrefix, StringComparison.Ordinal));
+        var fromEma = reader.Metadata.GetValueOrDefault(CheckpointFormat.FormatKey) == CheckpointFormat.Training &&
+            reader.Tensors.Keys.Any(k => k.StartsWith(CheckpointFormat.EmaPrefix, StringComparison.Ordinal));
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in reader.Tensors.Keys)
         {
-            if (key.StartsWith(TrainingCheckpoint.OptimizerPrefix, StringComparison.Ordinal)) continue;
-            if (key.StartsWith(TrainingCheckpoint.EmaPrefix, StringComparison.Ordinal))
+            if (key.StartsWith(CheckpointFormat.OptimizerPrefix, StringComparison.Ordinal)) continue;
+            if (key.StartsWith(CheckpointFormat.EmaPrefix, StringComparison.Ordinal))
             {
-                if (fromEma) keys[key[TrainingCheckpoint.EmaPrefix.Length..]] = key;
+                if (fromEma) keys[key[CheckpointFormat.EmaPrefix.Length..]] = key;
             }
             else keys.TryAdd(key, key);
         }

@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using UnityVideo.Core.Diffusion;
 
 namespace UnityVideo.Core.Training;
 
 /// <summary>
-/// Everything that decides how a run trains (a plain object: the host maps its <c>Training</c> section here).
+/// Everything that decides how a run trains: the one type the <c>Training</c> configuration section binds to
+/// (member names are its keys).
 /// Steps, checkpoint cadence and retention change when and how long, not what is learned per step, so they
 /// stay out of <see cref="ConfigurationHash"/>-relevant content (see <see cref="HashedView"/>).
 /// </summary>
@@ -59,7 +61,7 @@ public sealed class TrainerOptions
     public TaskProbabilities TaskProbabilities { get; set; } = new();
 
     /// <summary>Relative sampling weight per modality name; a modality not listed weighs 1.</summary>
-    public IReadOnlyDictionary<string, double> ModalityWeights { get; set; } = new Dictionary<string, double>();
+    public Dictionary<string, double> ModalityWeights { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Modalities that ride together in one sample (1 = one modality per step). With more, a step trains on a
@@ -68,7 +70,7 @@ public sealed class TrainerOptions
     public int ModalitiesPerStep { get; set; } = 1;
 
     /// <summary>Curriculum stages in order; empty = the paper's two stages (pixel-aligned for 40 %, then all).</summary>
-    public IReadOnlyList<TrainingStageOptions> Stages { get; set; } = [];
+    public List<TrainingStageOptions> Stages { get; set; } = [];
 
     /// <summary>Timestep density and shift of the flow-matching objective.</summary>
     public double TimestepMean { get; set; }
@@ -86,10 +88,16 @@ public sealed class TrainerOptions
     public double ForegroundBalance { get; set; }
 
     /// <summary>Weights the run starts from (a model or training checkpoint, or a run folder; see <see cref="InitialWeights"/>); null = fresh weights from the seed. Ignored on resume.</summary>
-    public string? InitFrom { get; set; }
+    public string? InitFrom
+    {
+        get => initFrom;
+        set => initFrom = string.IsNullOrWhiteSpace(value) ? null : value;   // an empty configuration value means none
+    }
+
+    private string? initFrom;
 
     /// <summary>Parameters left untrained (see <see cref="Freezing"/>): <c>trunk</c>, <c>loaded</c> or name prefixes; empty = train everything.</summary>
-    public IReadOnlyList<string> Freeze { get; set; } = [];
+    public List<string> Freeze { get; set; } = [];
 
     /// <summary>The paper's curriculum: pixel-aligned modalities for the first 40 % of steps, then all.</summary>
     public static IReadOnlyList<TrainingStageOptions> DefaultStages { get; } =
@@ -99,6 +107,7 @@ public sealed class TrainerOptions
     ];
 
     /// <summary>The stages in effect (<see cref="Stages"/>, or <see cref="DefaultStages"/> when empty).</summary>
+    [JsonIgnore]
     public IReadOnlyList<TrainingStageOptions> EffectiveStages => Stages.Count > 0 ? Stages : DefaultStages;
 
     /// <summary>The flow-matching settings these options imply.</summary>
@@ -108,7 +117,7 @@ public sealed class TrainerOptions
         EstimationFullNoise = EstimationFullNoise, ForegroundBalance = ForegroundBalance,
     };
 
-    /// <summary>Every problem, one line each (named like the option); empty when valid.</summary>
+    /// <summary>Every problem, one line each, each starting with the member to change (<c>Stages[1].Fraction</c>); empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -127,14 +136,33 @@ public sealed class TrainerOptions
         Check(CheckpointEvery > 0, $"{nameof(CheckpointEvery)} must be greater than 0 (got {CheckpointEvery}).");
         Check(KeepCheckpoints > 0, $"{nameof(KeepCheckpoints)} must be at least 1 (got {KeepCheckpoints}).");
         Check(ModalitiesPerStep > 0, $"{nameof(ModalitiesPerStep)} must be at least 1 (got {ModalitiesPerStep}).");
+        Check(TimestepStd > 0, $"{nameof(TimestepStd)} must be greater than 0 (got {TimestepStd}).");
+        Check(TimestepShift > 0, $"{nameof(TimestepShift)} must be greater than 0 (got {TimestepShift}).");
+        Check(PromptDropout is >= 0 and <= 1, $"{nameof(PromptDropout)} must be a probability in [0, 1] (got {PromptDropout}).");
+        Check(EstimationFullNoise is >= 0 and <= 1, $"{nameof(EstimationFullNoise)} must be in [0, 1] (got {EstimationFullNoise}).");
         var p = TaskProbabilities;
-        Check(p.Conditional >= 0 && p.Estimation >= 0 && p.Joint >= 0 && Math.Abs(p.Conditional + p.Estimation + p.Joint - 1) < 1e-6,
-            string.Create(CultureInfo.InvariantCulture, $"{nameof(TaskProbabilities)} must be non-negative and sum to 1 (got {p.Conditional} + {p.Estimation} + {p.Joint})."));
+        Check(p.ConditionalGeneration >= 0 && p.Estimation >= 0 && p.JointGeneration >= 0 && Math.Abs(p.ConditionalGeneration + p.Estimation + p.JointGeneration - 1) < 1e-6,
+            string.Create(CultureInfo.InvariantCulture, $"{nameof(TaskProbabilities)} must sum to 1, none negative (ConditionalGeneration + Estimation + JointGeneration = {p.ConditionalGeneration:0.###} + {p.Estimation:0.###} + {p.JointGeneration:0.###})."));
         foreach (var (name, w) in ModalityWeights)
             Check(w >= 0 && double.IsFinite(w), $"{nameof(ModalityWeights)}[{name}] must be a finite weight of 0 or more (got {w}).");
-        Check(!Freeze.Contains(Freezing.Loaded) || !string.IsNullOrWhiteSpace(InitFrom),
-            $"{nameof(Freeze)} '{Freezing.Loaded}' needs initial weights ({nameof(InitFrom)}).");
-        errors.AddRange(FlowMatching().Validate());
+        for (var i = 0; i < Stages.Count; i++)
+        {
+            var s = Stages[i];
+            var at = $"{nameof(Stages)}[{i}]";
+            Check(s.Name.Length > 0, $"{at}.{nameof(s.Name)} must be given.");
+            Check(s.Modalities.Count > 0, $"{at}.{nameof(s.Modalities)} must list modality names or '{TrainingStageOptions.PixelAligned}' / '{TrainingStageOptions.All}'.");
+            Check(s.Steps is null or > 0, $"{at}.{nameof(s.Steps)} must be greater than 0 (got {s.Steps}).");
+            Check(s.Fraction is null or (>= 0 and <= 1), $"{at}.{nameof(s.Fraction)} must be in [0, 1] (0 skips the stage; got {s.Fraction}).");
+            Check(!(s.Steps.HasValue && s.Fraction.HasValue), $"{at}.{nameof(s.Steps)}: give Steps or Fraction, not both.");
+            Check(i == Stages.Count - 1 || s.Steps.HasValue || s.Fraction.HasValue, $"{at}.{nameof(s.Steps)}: every stage but the last needs Steps or Fraction.");
+        }
+        var fractions = Stages.Sum(s => s.Fraction ?? 0);
+        Check(fractions <= 1 + 1e-9, string.Create(CultureInfo.InvariantCulture, $"{nameof(Stages)}: stage fractions add up to {fractions:0.###}, more than 1."));
+        Check(ForegroundBalance is >= 0 and <= 1, $"{nameof(ForegroundBalance)} must be in [0, 1] (got {ForegroundBalance}).");
+        for (var i = 0; i < Freeze.Count; i++)
+            Check(!string.IsNullOrWhiteSpace(Freeze[i]), $"{nameof(Freeze)}[{i}] must be '{Freezing.Trunk}', '{Freezing.Loaded}' or a parameter name prefix.");
+        Check(!Freeze.Contains(Freezing.Loaded) || InitFrom is not null,
+            $"{nameof(Freeze)} '{Freezing.Loaded}' freezes the initial weights, so it needs {nameof(InitFrom)}.");
         return errors;
     }
 
@@ -146,7 +174,7 @@ public sealed class TrainerOptions
     public object HashedView() => new
     {
         BatchSize, GradientAccumulation, LearningRate, WeightDecay, Beta1, Beta2, Epsilon, WarmupSteps, GradClip, EmaDecay,
-        PromptDropout, Seed, TaskProbabilities = new[] { TaskProbabilities.Conditional, TaskProbabilities.Estimation, TaskProbabilities.Joint },
+        PromptDropout, Seed, TaskProbabilities = new[] { TaskProbabilities.ConditionalGeneration, TaskProbabilities.Estimation, TaskProbabilities.JointGeneration },
         ModalityWeights = ModalityWeights.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object[] { kv.Key, kv.Value }).ToList(),
         ModalitiesPerStep, Stages = EffectiveStages, TimestepMean, TimestepStd, TimestepShift, EstimationFullNoise,
         ForegroundBalance, Freeze,

@@ -11,21 +11,12 @@ namespace UnityVideo.Core.Training;
 /// <summary>
 /// A resumable training checkpoint as one safetensors file: the model's tensors under their state-dict names
 /// (so <see cref="ModelCheckpoint.Load"/> and Python's <c>load_file</c> read the model directly), the EMA weights
-/// under <c>ema.</c>, the AdamW moments under <c>optim.exp_avg.</c> / <c>optim.exp_avg_sq.</c>, and in
+/// under <see cref="CheckpointFormat.EmaPrefix"/>, the AdamW moments under <c>optim.exp_avg.</c> / <c>optim.exp_avg_sq.</c>, and in
 /// <c>__metadata__</c> the model configuration, the step, seed, data position, resolved training configuration
 /// and its hash. Written atomically (temp file, flush, rename).
 /// </summary>
 public static class TrainingCheckpoint
 {
-    /// <summary>Value of the <c>format</c> metadata entry.</summary>
-    public const string Format = "unityvideo.train";
-
-    /// <summary>Prefix of the EMA tensors.</summary>
-    public const string EmaPrefix = "ema.";
-
-    /// <summary>Prefix of the optimiser tensors.</summary>
-    public const string OptimizerPrefix = "optim.";
-
     private const string StepKey = "step";
     private const string SeedKey = "seed";
     private const string PositionKey = "data_position";
@@ -43,12 +34,12 @@ public static class TrainingCheckpoint
         var writer = new SafetensorsWriter();
         foreach (var (name, t) in ModelTensors(model)) writer.Add(name, t);
         if (ema is not null)
-            foreach (var (name, t) in ema.State()) writer.Add(EmaPrefix + name, t);
-        foreach (var (name, t) in optimizer.State().Concat(optimizer.StepCounts())) writer.Add(OptimizerPrefix + name, t);
+            foreach (var (name, t) in ema.State()) writer.Add(CheckpointFormat.EmaPrefix + name, t);
+        foreach (var (name, t) in optimizer.State().Concat(optimizer.StepCounts())) writer.Add(CheckpointFormat.OptimizerPrefix + name, t);
         var inv = CultureInfo.InvariantCulture;
-        writer.Metadata["format"] = Format;
-        writer.Metadata[ModelCheckpoint.ConfigKey] = model.Config.ToJson();
-        writer.Metadata[ModelCheckpoint.StreamsKey] = JsonSerializer.Serialize(model.StreamNames.ToDictionary(n => n, model.Channels));
+        writer.Metadata[CheckpointFormat.FormatKey] = CheckpointFormat.Training;
+        writer.Metadata[CheckpointFormat.ConfigKey] = model.Config.ToJson();
+        writer.Metadata[CheckpointFormat.StreamsKey] = JsonSerializer.Serialize(model.StreamNames.ToDictionary(n => n, model.Channels));
         writer.Metadata[StepKey] = state.Step.ToString(inv);
         writer.Metadata[OptimizerStepsKey] = optimizer.StepCount.ToString(inv);
         writer.Metadata[SeedKey] = state.Seed.ToString(inv);
@@ -90,15 +81,15 @@ public static class TrainingCheckpoint
         foreach (var (name, t) in ModelTensors(model)) Restore(name, t);
         if (ema is not null)
         {
-            if (!reader.Tensors.Keys.Any(k => k.StartsWith(EmaPrefix, StringComparison.Ordinal)))
+            if (!reader.Tensors.Keys.Any(k => k.StartsWith(CheckpointFormat.EmaPrefix, StringComparison.Ordinal)))
                 throw new SafetensorsFormatException(path, "holds no EMA weights but the run uses EMA (EmaDecay > 0)");
-            foreach (var (name, t) in ema.State()) Restore(EmaPrefix + name, t);
+            foreach (var (name, t) in ema.State()) Restore(CheckpointFormat.EmaPrefix + name, t);
         }
-        foreach (var (name, t) in optimizer.State()) Restore(OptimizerPrefix + name, t);
+        foreach (var (name, t) in optimizer.State()) Restore(CheckpointFormat.OptimizerPrefix + name, t);
         optimizer.StepCount = long.Parse(reader.Metadata.GetValueOrDefault(OptimizerStepsKey, state.Step.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         // Checkpoints written before per-parameter counts used the optimiser's count for every parameter.
         foreach (var (name, t) in optimizer.StepCounts())
-            if (reader.Tensors.ContainsKey(OptimizerPrefix + name)) Restore(OptimizerPrefix + name, t);
+            if (reader.Tensors.ContainsKey(CheckpointFormat.OptimizerPrefix + name)) Restore(CheckpointFormat.OptimizerPrefix + name, t);
             else t.fill_(optimizer.StepCount);
         return state;
     }
@@ -115,7 +106,7 @@ public static class TrainingCheckpoint
     {
         string Get(string key) => reader.Metadata.TryGetValue(key, out var v) ? v
             : throw new SafetensorsFormatException(reader.Path, $"is not a UnityVideo training checkpoint (no '{key}' in its metadata)");
-        if (Get("format") != Format) throw new SafetensorsFormatException(reader.Path, $"has format '{reader.Metadata["format"]}', expected '{Format}'");
+        if (Get(CheckpointFormat.FormatKey) != CheckpointFormat.Training) throw new SafetensorsFormatException(reader.Path, $"has format '{reader.Metadata[CheckpointFormat.FormatKey]}', expected '{CheckpointFormat.Training}'");
         try
         {
             return new TrainingState

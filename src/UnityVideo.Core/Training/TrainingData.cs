@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using TorchSharp;
 using UnityVideo.Abstractions;
 using UnityVideo.Core.Data;
-using UnityVideo.Core.Inference;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Core.Training;
@@ -165,7 +164,7 @@ public sealed class TrainingData : IDisposable
 
     /// <summary>The error for a modality that cannot be trained because its descriptor has no codec.</summary>
     public static TrainingException NoCodec(string modality) =>
-        new($"Modality '{modality}' has no codec (its plugin does not provide one), so it cannot be trained; leave it out of Modalities:Enabled or use a plugin version with a codec.");
+        new($"Modality '{modality}' has no codec (its plugin does not provide one), so it cannot be trained; leave it out of the enabled modalities or use a plugin version with a codec.");
 
     private Tensor Cached(string key, Func<Tensor> make)
     {

@@ -273,3 +273,12 @@ public static class AblationRunner
 
     private static string Slug(string name) => new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
 }
+
+/// <summary>One progress line of an ablation: the stage (data, train, measure, table) and what happened.</summary>
+public sealed record AblationProgress(string Stage, string Message);
+
+/// <summary>A finished ablation table and where it was written.</summary>
+/// <param name="Table">The table.</param>
+/// <param name="MarkdownPath">table.md.</param>
+/// <param name="JsonPath">table.json.</param>
+public sealed record AblationResult(AblationTable Table, string MarkdownPath, string JsonPath);

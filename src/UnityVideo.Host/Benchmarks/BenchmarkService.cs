@@ -1,7 +1,12 @@
+using Microsoft.Extensions.Options;
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Model;
+using UnityVideo.Core.Training;
 using UnityVideo.Host.Configuration;
 using UnityVideo.Host.Inference;
+using UnityVideo.Host.Options;
 using UnityVideo.Host.Training;
 
 namespace UnityVideo.Host.Benchmarks;
@@ -12,7 +17,8 @@ namespace UnityVideo.Host.Benchmarks;
 /// the enabled modalities (depth when enabled, else the first), <c>Training</c> and <c>Sampling</c> sections,
 /// <c>Runtime:Device</c> and <c>Runtime:Threads</c>.
 /// </summary>
-public sealed class BenchmarkService(UnityVideoStartup startup, UnityVideoPipeline pipeline)
+public sealed class BenchmarkService(IOptions<ModelPresets> presets, IOptions<DiTConfig> model, ModalityRegistry enabled, IOptions<TrainerOptions> training,
+    IOptions<RuntimeOptions> runtime, UnityVideoPipeline pipeline)
 {
     /// <summary>Default timed training steps.</summary>
     public const int DefaultTrainRepeats = 5;
@@ -30,7 +36,7 @@ public sealed class BenchmarkService(UnityVideoStartup startup, UnityVideoPipeli
     /// <exception cref="UnityVideoConfigurationException">No modality is enabled.</exception>
     /// <exception cref="TrainingException">The configured device is not available.</exception>
     public TrainBenchmarkResult Train(int? batch = null, int? repeats = null) =>
-        TrainStepBenchmark.Run(Setup(batch ?? startup.Settings.Training.BatchSize, repeats ?? DefaultTrainRepeats), startup.Settings.Training.ToTrainerOptions());
+        TrainStepBenchmark.Run(Setup(batch ?? training.Value.BatchSize, repeats ?? DefaultTrainRepeats), training.Value);
 
     /// <summary>Sampling seconds per clip; <paramref name="batch"/> (clips sampled together) defaults to 1.</summary>
     /// <exception cref="UnityVideoConfigurationException">No modality is enabled.</exception>
@@ -41,18 +47,20 @@ public sealed class BenchmarkService(UnityVideoStartup startup, UnityVideoPipeli
     /// <summary>Synthetic clips per second; <paramref name="clips"/> per timed batch defaults per size (64 and 4).</summary>
     public SynthBenchmarkResult Synth(int? clips = null, int? repeats = null)
     {
-        var threads = startup.Settings.Runtime.Threads > 0 ? startup.Settings.Runtime.Threads : Environment.ProcessorCount;
+        var threads = runtime.Value.Threads > 0 ? runtime.Value.Threads : Environment.ProcessorCount;
         return SynthBenchmark.Run(clips, repeats ?? DefaultSynthRepeats, threads);
     }
 
-    private BenchmarkSetup Setup(int batch, int repeats)
+    /// <summary>What the model benchmarks run: the configured model, the modality beside RGB, device, batch and repeats.</summary>
+    /// <exception cref="UnityVideoConfigurationException">No modality is enabled.</exception>
+    /// <exception cref="TrainingException">The configured device is not available.</exception>
+    public BenchmarkSetup Setup(int batch, int repeats)
     {
-        var s = startup.Settings;
         var modality = PickModality();
-        if (s.Runtime.Threads > 0) torch.set_num_threads(s.Runtime.Threads);
+        if (runtime.Value.Threads > 0) torch.set_num_threads(runtime.Value.Threads);
         var setup = new BenchmarkSetup
         {
-            Preset = s.Model.Preset, Config = s.ModelConfig, Modality = modality, Device = TrainingService.ResolveDevice(s.Runtime.Device),
+            Preset = presets.Value.Preset, Config = model.Value, Modality = modality, Device = TrainingService.ResolveDevice(runtime.Value.Device),
             Batch = batch, Repeats = repeats,
         };
         setup.Validate();
@@ -61,7 +69,6 @@ public sealed class BenchmarkService(UnityVideoStartup startup, UnityVideoPipeli
 
     private ModalityDescriptor PickModality()
     {
-        var enabled = startup.Modalities;
         if (enabled.Contains(PreferredModality)) return enabled.Get(PreferredModality);
         return enabled.Modalities.FirstOrDefault()
             ?? throw new UnityVideoConfigurationException("the model benchmarks need one modality beside RGB, but none is enabled (Modalities:Enabled) or no modality plugin is loaded.");

@@ -1,6 +1,10 @@
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.Model;
+using UnityVideo.Core.Training;
+using UnityVideo.Host.Configuration;
+using UnityVideo.Host.Options;
 
 namespace UnityVideo.Host.Benchmarks;
 
@@ -24,6 +28,29 @@ public sealed record BenchmarkSetup
 
     /// <summary>Timed repeats (the median is reported).</summary>
     public required int Repeats { get; init; }
+
+    /// <summary>
+    /// What the benchmark harness (<c>bench/UnityVideo.Bench</c>, which runs without the plugin host) measures: the
+    /// model, training and sampling settings of the built-in defaults with <c>Model:Preset</c> = <paramref name="preset"/>,
+    /// the same configuration <c>unityvideo bench</c> reads, beside a depth stream described as the depth plugin does.
+    /// </summary>
+    /// <exception cref="UnityVideoConfigurationException">The preset is unknown.</exception>
+    public static (BenchmarkSetup Setup, TrainerOptions Training, SamplerOptions Sampling) FromDefaults(string preset, torch.Device device, int batch, int repeats)
+    {
+        var layered = UnityVideoConfiguration.Build(new ConfigurationSources
+        {
+            Overrides = [$"{ModelPresets.SectionName}:{nameof(ModelPresets.Preset)}={preset}"], IncludeEnvironment = false, AppSettingsDirectory = null,
+        });
+        var settings = UnityVideoSettings.Load(layered.Configuration, layered.SourceOf);
+        var setup = new BenchmarkSetup { Preset = preset, Config = settings.ModelConfig, Modality = HarnessDepth, Device = device, Batch = batch, Repeats = repeats };
+        return (setup, settings.Training, settings.Sampling);
+    }
+
+    // The harness loads no plugin; the model needs only the stream's name, channels and prompt (as the depth plugin registers them).
+    private static readonly ModalityDescriptor HarnessDepth = new()
+    {
+        Name = "depth", Channels = 1, IsPixelAligned = true, Prompts = ["depth map"], StorageKey = "depth",
+    };
 
     /// <summary>Throws when <see cref="Batch"/> or <see cref="Repeats"/> is below 1.</summary>
     public void Validate()

@@ -1,6 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
+using UnityVideo.Core.Diffusion;
+using UnityVideo.Core.Model;
+using UnityVideo.Core.Training;
 using UnityVideo.Host.Options;
 
 namespace UnityVideo.Host.Configuration;
@@ -16,12 +19,21 @@ public static class ConfigurationSchema
     {
         [PluginsOptions.SectionName] = typeof(PluginsOptions),
         [ModalitiesOptions.SectionName] = typeof(ModalitiesOptions),
-        [ModelOptions.SectionName] = typeof(ModelOptions),
+        [ModelPresets.SectionName] = typeof(ModelPresets),
         [DataOptions.SectionName] = typeof(DataOptions),
-        [TrainingOptions.SectionName] = typeof(TrainingOptions),
-        [SamplingOptions.SectionName] = typeof(SamplingOptions),
+        [UnityVideoSettings.TrainingSection] = typeof(TrainerOptions),
+        [UnityVideoSettings.SamplingSection] = typeof(SamplerOptions),
         [RuntimeOptions.SectionName] = typeof(RuntimeOptions),
         [AblationOptions.SectionName] = typeof(AblationOptions),
+    };
+
+    /// <summary>
+    /// Sections whose own keys are also those of a second type: <c>Model</c> holds the preset choice and table
+    /// (<see cref="ModelPresets"/>) and any <see cref="DiTConfig"/> key, applied over the chosen preset.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Type> Overlays { get; } = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+    {
+        [ModelPresets.SectionName] = typeof(DiTConfig),
     };
 
     /// <summary>Checks the given leaf entries.</summary>
@@ -39,7 +51,12 @@ public static class ConfigurationSchema
                     errors.Add(new(key, $"unknown section '{parts[0]}' (known: {string.Join(", ", Sections.Keys)})", source));
                 continue;
             }
-            if (Walk(type, parts, 1, value) is { } problem) errors.Add(new(key, problem, source));
+            var problem = Walk(type, parts, 1, value);
+            if (problem is not null && parts.Length > 1 && Overlays.TryGetValue(parts[0], out var overlay) && Property(type, parts[1]) is null)
+                problem = Property(overlay, parts[1]) is null
+                    ? $"unknown key '{parts[1]}' (known here: {string.Join(", ", Known(type).Concat(Known(overlay)))})"
+                    : Walk(overlay, parts, 1, value);
+            if (problem is not null) errors.Add(new(key, problem, source));
         }
         return errors;
     }
@@ -48,12 +65,8 @@ public static class ConfigurationSchema
     {
         if (i == parts.Length) return CheckLeaf(type, value);
 
-        var prop = type.GetProperty(parts[i], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
-        if (prop is null || !prop.CanWrite)
-        {
-            var known = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name);
-            return $"unknown key '{parts[i]}' (known here: {string.Join(", ", known)})";
-        }
+        var prop = Property(type, parts[i]);
+        if (prop is null) return $"unknown key '{parts[i]}' (known here: {string.Join(", ", Known(type))})";
         if (prop.GetCustomAttribute<FreeFormAttribute>() is not null) return null;
 
         var t = prop.PropertyType;
@@ -68,6 +81,12 @@ public static class ConfigurationSchema
         }
         return Walk(t, parts, i + 1, value);
     }
+
+    private static PropertyInfo? Property(Type type, string name) =>
+        type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { CanWrite: true } p ? p : null;
+
+    private static IEnumerable<string> Known(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name);
 
     private static string? CheckLeaf(Type type, string? value)
     {
@@ -104,5 +123,5 @@ public static class ConfigurationSchema
         : t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>) ? t.GetGenericArguments()[0]
         : null;
 
-    private static string FriendlyName(Type t) => t == typeof(int) ? "whole number" : t == typeof(double) ? "number" : t == typeof(bool) ? "boolean (true/false)" : t.Name;
+    private static string FriendlyName(Type t) => t == typeof(int) || t == typeof(long) ? "whole number" : t == typeof(double) ? "number" : t == typeof(bool) ? "boolean (true/false)" : t.Name;
 }

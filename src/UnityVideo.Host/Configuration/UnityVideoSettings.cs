@@ -1,5 +1,8 @@
 using FluentValidation;
 using Microsoft.Extensions.Configuration;
+using UnityVideo.Core.Diffusion;
+using UnityVideo.Core.Model;
+using UnityVideo.Core.Training;
 using UnityVideo.Host.Options;
 
 namespace UnityVideo.Host.Configuration;
@@ -13,17 +16,20 @@ public sealed record UnityVideoSettings
     /// <summary>Enabled modalities.</summary>
     public required ModalitiesOptions Modalities { get; init; }
 
-    /// <summary>Model presets.</summary>
-    public required ModelOptions Model { get; init; }
+    /// <summary>The chosen model preset and the preset table.</summary>
+    public required ModelPresets Model { get; init; }
+
+    /// <summary>The model configuration: the chosen preset's keys, then the <c>Model</c> section's own.</summary>
+    public required DiTConfig ModelConfig { get; init; }
 
     /// <summary>Data loading.</summary>
     public required DataOptions Data { get; init; }
 
-    /// <summary>Training.</summary>
-    public required TrainingOptions Training { get; init; }
+    /// <summary>Training (section <c>Training</c>).</summary>
+    public required TrainerOptions Training { get; init; }
 
-    /// <summary>Sampling.</summary>
-    public required SamplingOptions Sampling { get; init; }
+    /// <summary>Sampling defaults for generate, estimate and eval (section <c>Sampling</c>).</summary>
+    public required SamplerOptions Sampling { get; init; }
 
     /// <summary>Device and threads.</summary>
     public required RuntimeOptions Runtime { get; init; }
@@ -31,33 +37,15 @@ public sealed record UnityVideoSettings
     /// <summary>The ablation study (<c>unityvideo ablate</c>).</summary>
     public required AblationOptions Ablation { get; init; }
 
-    /// <summary>The preset named by <see cref="ModelOptions.Preset"/>.</summary>
-    public ModelPreset ModelPreset => Model.Presets[Model.Preset];
+    /// <summary>Section the trainer's options bind to.</summary>
+    public const string TrainingSection = "Training";
+
+    /// <summary>Section the sampler's options bind to.</summary>
+    public const string SamplingSection = "Sampling";
 
     /// <summary>
-    /// The model configuration: the selected preset's sizes (see <see cref="ModelPreset.ToDiTConfig"/>) and the
-    /// architecture switches of <see cref="ModelOptions"/>.
-    /// </summary>
-    public Core.Model.DiTConfig ModelConfig
-    {
-        get
-        {
-            var config = ModelPreset.ToDiTConfig();
-            config.UseModalitySwitcher = Model.ModalitySwitcher;
-            config.UseInContextLearner = Model.InContextLearner;
-            config.OutputSkipSigma = Model.OutputSkipSigma;
-            config.PatchFrames = Model.PatchFrames;
-            config.AlignedFusion = Model.AlignedFusion;
-            config.MotionEnergy = Model.MotionEnergy;
-            config.Prediction = Model.Prediction;
-            config.OutputConv = Model.OutputConv;
-            return config;
-        }
-    }
-
-    /// <summary>
-    /// Checks the schema (unknown keys, unconvertible values), binds every section and runs the FluentValidation
-    /// validators; throws one exception listing every problem with its key.
+    /// Checks the schema (unknown keys, unconvertible values), binds every section and runs its validation (Core's own
+    /// <c>Validate()</c> for the sections that bind to Core types); throws one exception listing every problem with its key.
     /// </summary>
     /// <param name="configuration">The merged configuration.</param>
     /// <param name="sourceOf">Maps a key to the layer that set it, for messages.</param>
@@ -96,20 +84,21 @@ public sealed record UnityVideoSettings
         {
             Plugins = Bind<PluginsOptions>(bindable, PluginsOptions.SectionName),
             Modalities = Bind<ModalitiesOptions>(bindable, ModalitiesOptions.SectionName),
-            Model = Bind<ModelOptions>(bindable, ModelOptions.SectionName),
+            Model = Bind<ModelPresets>(bindable, ModelPresets.SectionName),
+            ModelConfig = BindModel(bindable),
             Data = Bind<DataOptions>(bindable, DataOptions.SectionName),
-            Training = Bind<TrainingOptions>(bindable, TrainingOptions.SectionName),
-            Sampling = Bind<SamplingOptions>(bindable, SamplingOptions.SectionName),
+            Training = Bind<TrainerOptions>(bindable, TrainingSection),
+            Sampling = Bind<SamplerOptions>(bindable, SamplingSection),
             Runtime = Bind<RuntimeOptions>(bindable, RuntimeOptions.SectionName),
             Ablation = Bind<AblationOptions>(bindable, AblationOptions.SectionName),
         };
 
         Validate(settings.Plugins, new PluginsOptionsValidator(), PluginsOptions.SectionName, errors, sourceOf);
         Validate(settings.Modalities, new ModalitiesOptionsValidator(), ModalitiesOptions.SectionName, errors, sourceOf);
-        Validate(settings.Model, new ModelOptionsValidator(), ModelOptions.SectionName, errors, sourceOf);
+        ValidateModel(settings, bindable, errors, sourceOf);
         Validate(settings.Data, new DataOptionsValidator(), DataOptions.SectionName, errors, sourceOf);
-        Validate(settings.Training, new TrainingOptionsValidator(), TrainingOptions.SectionName, errors, sourceOf);
-        Validate(settings.Sampling, new SamplingOptionsValidator(), SamplingOptions.SectionName, errors, sourceOf);
+        errors.AddRange(CoreSettingsProblems.Errors(TrainingSection, settings.Training.Validate(), sourceOf));
+        errors.AddRange(CoreSettingsProblems.Errors(SamplingSection, settings.Sampling.Validate(), sourceOf));
         Validate(settings.Runtime, new RuntimeOptionsValidator(), RuntimeOptions.SectionName, errors, sourceOf);
         Validate(settings.Ablation, new AblationOptionsValidator(), AblationOptions.SectionName, errors, sourceOf);
         return settings;
@@ -120,6 +109,43 @@ public sealed record UnityVideoSettings
         var value = new T();
         configuration.GetSection(section).Bind(value);
         return value;
+    }
+
+    private static DiTConfig BindModel(IConfiguration configuration)
+    {
+        var config = new DiTConfig();
+        ModelPresets.Bind(configuration, config);
+        return config;
+    }
+
+    // Each preset is checked on its own (keys Model:Presets:NAME:…), then the chosen one with the section's own keys
+    // over it: a problem only those keys cause is reported at the key that was set, else at the preset's.
+    private static void ValidateModel(UnityVideoSettings settings, IConfiguration configuration, List<ConfigurationError> errors, Func<string, string?> sourceOf)
+    {
+        var model = settings.Model;
+        var reported = new HashSet<(string, string)>();
+        foreach (var (name, preset) in model.Presets)
+        {
+            foreach (var e in CoreSettingsProblems.Errors($"{ModelPresets.SectionName}:Presets:{name}", preset.Validate(), sourceOf))
+            {
+                errors.Add(e);
+                reported.Add((e.Key, e.Message));
+            }
+        }
+        if (!model.Presets.ContainsKey(model.Preset))
+        {
+            const string key = ModelPresets.SectionName + ":" + nameof(ModelPresets.Preset);
+            errors.Add(new ConfigurationError(key, $"unknown preset '{model.Preset}' (available: {string.Join(", ", model.Presets.Keys)})", sourceOf(key)));
+            return;
+        }
+        foreach (var line in settings.ModelConfig.Validate())
+        {
+            var (member, message) = CoreSettingsProblems.Split(line);
+            var own = member is not null && configuration[$"{ModelPresets.SectionName}:{member}"] is not null;
+            var section = own ? ModelPresets.SectionName : $"{ModelPresets.SectionName}:Presets:{model.Preset}";
+            var e = CoreSettingsProblems.Errors(section, [line], sourceOf).Single();
+            if (reported.Add((e.Key, e.Message))) errors.Add(e);
+        }
     }
 
     private static void Validate<T>(T options, IValidator<T> validator, string section, List<ConfigurationError> errors, Func<string, string?> sourceOf)

@@ -15,8 +15,8 @@ public static class DemoReport
     public const double Window = 0.2;
 
     /// <summary>
-    /// Relative margin by which the model must beat a baseline to count as better (2 %). A smaller lead is a tie: a
-    /// demo model that ignored the video scored depth abs_rel 0.1448 from its own clip's RGB and 0.1454 from another's.
+    /// Relative margin by which the model must beat a baseline to count as better (2 %); a smaller lead is a tie (why:
+    /// docs/decisions.md, "Demo verdict margin").
     /// </summary>
     public const double Margin = 0.02;
 

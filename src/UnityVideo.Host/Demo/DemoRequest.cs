@@ -19,9 +19,8 @@ public sealed record DemoRequest
     public int TestClips { get; init; } = 8;
 
     /// <summary>
-    /// Frame rate of the synthesised clips (default 4). At 4 fps things move about 0.5 px per frame at 32² (at the
-    /// synthetic world's default of 12, about 0.17 px), enough for flow to be read from the frames: on the 12 fps
-    /// held-out set even the classical Farnebäck estimator did worse than predicting no motion.
+    /// Frame rate of the synthesised clips (default 4): at 32² things then move about half a pixel per frame, enough for
+    /// flow to be read from the frames (why not the synthetic world's 12: docs/decisions.md, "Demo frame rate").
     /// </summary>
     public double Fps { get; init; } = 4;
 

@@ -1,7 +1,10 @@
 using UnityVideo.Core;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using UnityVideo.Core.Evaluation;
+using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Model;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Training;
 using UnityVideo.Host.Data;
@@ -16,7 +19,7 @@ namespace UnityVideo.Host.Demo;
 /// train the configured preset through both curriculum stages and all three tasks for as many steps as the time
 /// budget allows (sized from a measured step time), evaluate with UniBench, and write <c>report.md</c>.
 /// </summary>
-public sealed class DemoRunner(UnityVideoStartup startup, TrainingService training, UnityVideoPipeline pipeline)
+public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry enabled, ResolvedConfiguration resolved, TrainingService training, UnityVideoPipeline pipeline)
 {
     /// <summary>Steps of the throw-away run that measures the step time.</summary>
     public const int CalibrationSteps = 6;
@@ -40,7 +43,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         OutputGuard.CheckFolder(root, request.Force, "--out", "demo", IsDemoFolder);
         Directory.CreateDirectory(root);
         void Say(string stage, string message) => progress?.Report(new DemoProgress(stage, message));
-        var model = startup.Settings.ModelConfig;
+        var model = modelConfig.Value;
         var budget = TimeSpan.FromMinutes(request.Minutes);
 
         // 1. Data: a training set and a held-out set of another seed, at the model's clip size
@@ -74,7 +77,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         var records = new List<TrainingMetric>();
         var trained = trainer.Run(new TrainingRunRequest
         {
-            DataDirectory = trainDir, RunDirectory = runDir, Force = true, ResolvedConfigJson = startup.ResolvedConfigurationJson(),
+            DataDirectory = trainDir, RunDirectory = runDir, Force = true, ResolvedConfigJson = resolved.Json,
         }, new InlineProgress<TrainingProgress>(p =>
         {
             if (p.Metric is not { } m) return;
@@ -136,7 +139,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
         // step of a batch) and keep a margin for writing.
         var sampler = pipeline.Sampler(new SamplingOverrides { Steps = request.SamplerSteps }).Options;   // as the evaluation below samples
         var forwardPasses = 2 * sampler.StepsFor(estimation: false) + 4 * sampler.StepsFor(estimation: true);
-        var evalSeconds = request.EvalClips * startup.Modalities.Modalities.Count * forwardPasses * perStep / 10.0;
+        var evalSeconds = request.EvalClips * enabled.Modalities.Count * forwardPasses * perStep / 10.0;
         var trainSeconds = left.TotalSeconds - evalSeconds - 20;
         var steps = Math.Max(MinimumSteps, (int)(trainSeconds / perStep));
         say("calibrate", string.Create(CultureInfo.InvariantCulture,
@@ -163,3 +166,8 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
     }
 
 }
+
+/// <summary>One progress line of the demo: the stage it is in and what just happened.</summary>
+/// <param name="Stage">data, calibrate, train, eval or report.</param>
+/// <param name="Message">Human-readable status.</param>
+public sealed record DemoProgress(string Stage, string Message);

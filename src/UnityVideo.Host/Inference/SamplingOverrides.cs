@@ -1,4 +1,4 @@
-using UnityVideo.Host.Options;
+using UnityVideo.Core.Diffusion;
 
 namespace UnityVideo.Host.Inference;
 

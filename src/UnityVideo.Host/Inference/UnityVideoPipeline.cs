@@ -8,9 +8,10 @@ using UnityVideo.Core.Inference;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Video;
+using Microsoft.Extensions.Options;
 using UnityVideo.Host.Options;
+using UnityVideo.Host.Plugins;
 using UnityVideo.Host.Training;
-using HostSamplerKind = UnityVideo.Host.Options.SamplerKind;
 
 namespace UnityVideo.Host.Inference;
 
@@ -20,7 +21,7 @@ namespace UnityVideo.Host.Inference;
 /// generation and the UniBench evaluation. The last loaded checkpoint stays in memory for the next call.
 /// Calls are serialised (one model, one sampling run at a time); the async ones sample on the thread pool.
 /// </summary>
-public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
+public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry enabled, IOptions<SamplerOptions> sampling, IOptions<RuntimeOptions> runtime) : IDisposable
 {
     /// <summary>Frame rate given to generated videos.</summary>
     public const double GeneratedFps = 8;
@@ -30,7 +31,7 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
     private DateTime cachedStamp;
 
     /// <summary>Every loaded plugin's modalities, annotators and metrics (a checkpoint may use any of them).</summary>
-    public ModalityRegistry Plugins => startup.Catalog.All;
+    public ModalityRegistry Plugins => catalog.All;
 
     /// <summary>Estimates modalities from one clip's RGB; see <see cref="Estimate"/>.</summary>
     public Task<InferenceResult> EstimateAsync(EstimationRequest request, IProgress<InferenceProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -137,7 +138,7 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
         return Benchmark.Run(model, dataset, Plugins, new BenchmarkOptions
         {
             OutputDirectory = outputDirectory, Clips = clips, Sampler = options, Seed = seed, Force = force,
-            Modalities = startup.Modalities.Names,
+            Modalities = enabled.Names,
         }, progress, cancellationToken);
     }
 
@@ -154,9 +155,8 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
         var full = Path.GetFullPath(checkpoint);
         var stamp = File.Exists(full) ? File.GetLastWriteTimeUtc(full) : default;
         if (cached is not null && cached.Path == full && cachedStamp == stamp) return cached;
-        var s = startup.Settings;
-        if (s.Runtime.Threads > 0) torch.set_num_threads(s.Runtime.Threads);
-        var model = InferenceModel.Load(checkpoint, Plugins, TrainingService.ResolveDevice(s.Runtime.Device));
+        if (runtime.Value.Threads > 0) torch.set_num_threads(runtime.Value.Threads);
+        var model = InferenceModel.Load(checkpoint, Plugins, TrainingService.ResolveDevice(runtime.Value.Device));
         cached?.Dispose();
         (cached, cachedStamp) = (model, stamp);
         return model;
@@ -166,18 +166,17 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
     public (SamplerOptions Options, long Seed) Sampler(SamplingOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        var d = startup.Settings.Sampling;
-        var options = new SamplerOptions
+        var d = sampling.Value;
+        var options = d with
         {
             Steps = overrides.Steps ?? d.Steps,
-            Kind = (overrides.Sampler ?? d.Sampler) == HostSamplerKind.Heun ? Core.Diffusion.SamplerKind.Heun : Core.Diffusion.SamplerKind.Euler,
-            GuidanceScale = overrides.CfgScale ?? d.CfgScale,
-            EstimationSteps = d.EstimationSteps,
-            Shift = d.Shift,
+            Sampler = overrides.Sampler ?? d.Sampler,
+            CfgScale = overrides.CfgScale ?? d.CfgScale,
+            Seed = overrides.Seed ?? d.Seed,
         };
         var errors = options.Validate();
         if (errors.Count > 0) throw new InferenceException("invalid sampling settings: " + string.Join(" ", errors));
-        return (options, overrides.Seed ?? d.Seed);
+        return (options, options.Seed);
     }
 
     /// <summary>

@@ -1,22 +1,27 @@
+using Microsoft.Extensions.Options;
 using TorchSharp;
 using UnityVideo.Core.IO;
+using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Model;
 using UnityVideo.Core.Training;
+using UnityVideo.Host.Options;
 
 namespace UnityVideo.Host.Training;
 
 /// <summary>
 /// The training engine as a service (registered by <c>AddUnityVideo</c>): builds a <see cref="Trainer"/> from the
-/// validated settings — model preset, enabled modalities, training options, device — and runs it.
+/// settings it reads — the model (<c>Model</c>), the enabled modalities, <c>Training</c>, <c>Data</c> and <c>Runtime</c> —
+/// and runs it.
 /// </summary>
-public sealed class TrainingService(UnityVideoStartup startup)
+public sealed class TrainingService(IOptions<DiTConfig> model, ModalityRegistry modalities, IOptions<TrainerOptions> training,
+    IOptions<DataOptions> data, IOptions<RuntimeOptions> runtime, ResolvedConfiguration resolved)
 {
     /// <summary>A trainer for the current settings.</summary>
     /// <exception cref="TrainingException">The configured device is not available.</exception>
     public Trainer CreateTrainer()
     {
-        var s = startup.Settings;
-        if (s.Runtime.Threads > 0) torch.set_num_threads(s.Runtime.Threads);
-        return new Trainer(s.ModelConfig, startup.Modalities, s.Training.ToTrainerOptions(), ResolveDevice(s.Runtime.Device), (long)s.Data.CacheMegabytes << 20);
+        if (runtime.Value.Threads > 0) torch.set_num_threads(runtime.Value.Threads);
+        return new Trainer(model.Value, modalities, training.Value, ResolveDevice(runtime.Value.Device), (long)data.Value.CacheMegabytes << 20);
     }
 
     /// <summary>
@@ -29,26 +34,26 @@ public sealed class TrainingService(UnityVideoStartup startup)
     public TrainingResult Train(TrainingRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var data = request.DataDirectory ?? startup.Settings.Data.Directory
+        var dataDir = request.DataDirectory ?? data.Value.Directory
             ?? throw new TrainingException("No dataset folder: give one (e.g. --data DIR) or set Data:Directory.");
         var runDir = Path.GetFullPath(request.RunDirectory);
-        if (OutputGuard.IsSameOrParent(runDir, data))
-            throw new TrainingException($"--out {runDir} is or holds the dataset {Path.GetFullPath(data)}; choose a run folder outside it.");
+        if (OutputGuard.IsSameOrParent(runDir, dataDir))
+            throw new TrainingException($"--out {runDir} is or holds the dataset {Path.GetFullPath(dataDir)}; choose a run folder outside it.");
         // --force deletes the run's checkpoints and metrics: only in a folder that holds a run, never the current directory.
         if (request.Force && !request.Resume) OutputGuard.CheckFolder(runDir, force: true, "--out", "training run", RunFolder.IsRun);
         // The trainer would advise forcing a fresh start, which is refused here: say what works instead.
         if (!request.Force && !request.Resume && OutputGuard.IsCurrentDirectoryOrParent(runDir) && RunFolder.IsRun(runDir) && !RunFolder.IsUnstarted(runDir))
             throw new TrainingException($"'{runDir}' already holds a training run; resume it (--resume), or train into another --out (the current directory is never replaced).");
         // --force replaces the run's checkpoints before the initial weights are read: never when they live there.
-        if (request.Force && !request.Resume && startup.Settings.Training.InitFrom is { Length: > 0 } init && OutputGuard.IsSameOrParent(runDir, Path.GetFullPath(init)))
+        if (request.Force && !request.Resume && training.Value.InitFrom is { } init && OutputGuard.IsSameOrParent(runDir, Path.GetFullPath(init)))
             throw new TrainingException($"the initial weights {Path.GetFullPath(init)} are inside the run folder {runDir} that --force would replace; copy them out, or train into another --out.");
         var trainer = CreateTrainer();
         using var exclusive = RunLock.Acquire(runDir);
         RunFolder.ForgetUnstartedRun(runDir);
         return trainer.Run(new TrainingRunRequest
         {
-            DataDirectory = data, RunDirectory = runDir, Resume = request.Resume, Force = request.Force,
-            ResolvedConfigJson = startup.ResolvedConfigurationJson(),
+            DataDirectory = dataDir, RunDirectory = runDir, Resume = request.Resume, Force = request.Force,
+            ResolvedConfigJson = resolved.Json,
         }, progress, cancellationToken);
     }
 

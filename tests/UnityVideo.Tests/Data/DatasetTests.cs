@@ -1,3 +1,4 @@
+using UnityVideo.Core.IO;
 using UnityVideo.Core.Data;
 using UnityVideo.Host.Data;
 using UnityVideo.Synthetic;
@@ -67,7 +68,7 @@ public sealed class DatasetTests
 
         File.Delete(Path.Combine(target, "keep.txt"));
         SyntheticDatasetBuilder.Build(Request(target, 1) with { Count = 2 });
-        Assert.Throws<IOException>(() => SyntheticDatasetBuilder.Build(Request(target, 1)));
+        Assert.Throws<OutputExistsException>(() => SyntheticDatasetBuilder.Build(Request(target, 1)));   // a dataset, not replaced without force
         Assert.Equal(2, ClipDataset.Open(target).Count);
 
         SyntheticDatasetBuilder.Build(Request(target, 1, force: true));

@@ -34,7 +34,7 @@ public sealed class LeakTests(ITestOutputHelper output)
             var result = FlowSampler.Sample(model, [
                 SampleStream.Generate("rgb", rgb.shape, caption),
                 SampleStream.Given("depth", depth, depthPrompt),
-            ], new SamplerOptions { Kind = SamplerKind.Heun, Steps = 2, GuidanceScale = 3 }, gen);
+            ], new SamplerOptions { Sampler = SamplerKind.Heun, Steps = 2, CfgScale = 3 }, gen);
             Assert.Equal(rgb.shape, result[0].shape);
         }
 

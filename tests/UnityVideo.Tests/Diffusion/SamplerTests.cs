@@ -30,7 +30,7 @@ public sealed class SamplerTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         using var g = new Generator(17, CPU);
         var eps = randn([8192, 1], float32, CPU, generator: g);
-        var x0 = FlowSampler.Integrate(GaussianVelocity, [eps], [false], new SamplerOptions { Kind = kind, Steps = steps, Shift = shift })[0];
+        var x0 = FlowSampler.Integrate(GaussianVelocity, [eps], [false], new SamplerOptions { Sampler = kind, Steps = steps, Shift = shift })[0];
         var exact = eps * Sigma + Mu;
         // Statistics are compared with those of the exact end points, so the finite-sample noise of ε cancels.
         var result = ((x0 - exact).abs().max().item<float>(), (x0.mean() - exact.mean()).item<float>() + Mu, (x0.std() - exact.std()).item<float>() + Sigma);
@@ -74,7 +74,7 @@ public sealed class SamplerTests(ITestOutputHelper output)
         using var model = NewModel(cfg, Depth);
         Randomize(model, 2, 0.05);
         var depth = Video(2, 1, cfg, 5);
-        var options = new SamplerOptions { Kind = SamplerKind.Heun, Steps = 3, GuidanceScale = 2 };
+        var options = new SamplerOptions { Sampler = SamplerKind.Heun, Steps = 3, CfgScale = 2 };
         IReadOnlyList<Tensor> Conditional(ulong seed)
         {
             using var g = new Generator(seed, CPU);
@@ -128,7 +128,7 @@ public sealed class SamplerTests(ITestOutputHelper output)
             return FlowSampler.Sample(model, [
                 SampleStream.Generate("rgb", [1, 3, cfg.Frames, cfg.Height, cfg.Width], Prompt(cfg, "a red box", 1)),
                 SampleStream.Given("depth", Video(1, 1, cfg, 3), Prompt(cfg, "depth map", 1)),
-            ], new SamplerOptions { Steps = 2, GuidanceScale = scale }, g)[0];
+            ], new SamplerOptions { Steps = 2, CfgScale = scale }, g)[0];
         }
 
         var guided1 = Rgb(1.0);

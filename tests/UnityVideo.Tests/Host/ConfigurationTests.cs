@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Host;
 using UnityVideo.Host.Configuration;
-using UnityVideo.Host.Options;
+using UnityVideo.Core.Diffusion;
 
 namespace UnityVideo.Tests.Host;
 
@@ -15,7 +15,7 @@ public sealed class ConfigurationTests
 
         Assert.Equal("tiny", s.Model.Preset);
         Assert.Equal(["base", "small", "tiny"], s.Model.Presets.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(32, s.ModelPreset.Height);
+        Assert.Equal(32, s.ModelConfig.Height);
         Assert.True(s.Training.TaskProbabilities.ConditionalGeneration < s.Training.TaskProbabilities.Estimation);
         Assert.True(s.Training.TaskProbabilities.Estimation < s.Training.TaskProbabilities.JointGeneration);
         Assert.Equal(["pixel-aligned", "all"], s.Training.Stages.Select(x => x.Name));
@@ -23,21 +23,33 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
-    [InlineData("tiny")]
-    [InlineData("small")]
-    [InlineData("base")]
-    public void Every_configured_preset_maps_to_the_model_preset_of_the_same_name(string name)
+    [InlineData("tiny", 128, 32)]
+    [InlineData("small", 384, 64)]
+    [InlineData("base", 768, 128)]
+    public void The_model_is_the_chosen_preset_with_the_sections_own_keys_over_it(string name, int width, int height)
     {
         var s = HostFactory.Start(null, $"Model:Preset={name}").Settings;
 
         // Sizes come from the preset; the switches beyond the paper from Model:*, which the defaults turn on so that
         // flow estimation reads the frames (frame pairs, aligned fusion, motion energy), and data prediction.
-        var expected = Core.Model.DiTConfig.Preset(name);
-        expected.PatchFrames = 2;
-        expected.AlignedFusion = true;
-        expected.MotionEnergy = true;
-        expected.Prediction = Core.Model.DiTConfig.DataPredictionName;
-        Assert.Equal(expected.ToJson(), s.ModelConfig.ToJson());
+        Assert.Equal((width, height), (s.ModelConfig.HiddenSize, s.ModelConfig.Height));
+        Assert.Equal((2, true, true, Core.Model.DiTConfig.DataPredictionName), (s.ModelConfig.PatchFrames, s.ModelConfig.AlignedFusion, s.ModelConfig.MotionEnergy, s.ModelConfig.Prediction));
+        var preset = s.Model.Presets[name];
+        Assert.Equal((preset.Depth, preset.Heads, preset.TextBuckets), (s.ModelConfig.Depth, s.ModelConfig.Heads, s.ModelConfig.TextBuckets));
+    }
+
+    [Fact]
+    public void A_model_key_set_beside_the_preset_applies_over_it_and_is_checked_at_its_own_key()
+    {
+        var s = HostFactory.Start(null, "Model:HiddenSize=96", "Model:ModalitySwitcher=false").Settings;
+        Assert.Equal((96, 4, false), (s.ModelConfig.HiddenSize, s.ModelConfig.Depth, s.ModelConfig.ModalitySwitcher));
+
+        var e = Assert.Throws<UnityVideoConfigurationException>(() => HostFactory.Start(null, "Model:HiddenSize=102"));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("Model:Presets:tiny:Heads", error.Key);   // the preset's Heads no longer divides the width set beside it
+        Assert.Contains("must divide HiddenSize (102)", error.Message, StringComparison.Ordinal);
+        var unknown = Assert.Throws<UnityVideoConfigurationException>(() => HostFactory.Start(null, "Model:HiddenSise=100"));
+        Assert.Equal("Model:HiddenSise", Assert.Single(unknown.Errors).Key);
     }
 
     [Fact]
@@ -45,7 +57,7 @@ public sealed class ConfigurationTests
     {
         var c = HostFactory.Start().Settings.ModelConfig;
 
-        Assert.Equal((128, 2, 4096), (c.TextDim, c.TextLayers, c.HashBuckets));
+        Assert.Equal((128, 2, 4096), (c.TextDim, c.TextLayers, c.TextBuckets));
     }
 
     [Fact]

@@ -21,9 +21,11 @@ public sealed class OutputGuardTests
         using var dir = new TempDir();
         File.WriteAllText(dir.File("manifest.jsonl"), "");
 
-        var e = Assert.Throws<IOException>(() => Check(dir.Path, force: false));
+        var e = Assert.Throws<OutputExistsException>(() => Check(dir.Path, force: false));
 
-        Assert.Contains("pass --force", e.Message, StringComparison.Ordinal);
+        // The refusal carries the folder and what it holds; the command line turns it into advice about --force.
+        Assert.Equal((Path.GetFullPath(dir.Path), "dataset"), (e.Path, e.Holds));
+        Assert.DoesNotContain("--force", e.Message, StringComparison.Ordinal);
         Check(dir.Path, force: true);
     }
 
@@ -74,7 +76,7 @@ public sealed class OutputGuardTests
         var gif = dir.File("a.gif");
         File.WriteAllText(gif, "old");
 
-        Assert.Contains("--force", Assert.Throws<IOException>(() => OutputGuard.CheckFile(gif, false, "--out")).Message, StringComparison.Ordinal);
+        Assert.Equal(gif, Assert.Throws<OutputExistsException>(() => OutputGuard.CheckFile(gif, false, "--out")).Path);
         OutputGuard.CheckFile(gif, true, "--out");
         Assert.Throws<IOException>(() => OutputGuard.CheckFile(gif, true, "--out", [gif]));
     }

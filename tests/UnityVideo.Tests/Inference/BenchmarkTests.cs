@@ -1,3 +1,4 @@
+using UnityVideo.Core.IO;
 using System.Text.Json;
 using ImageMagick;
 using UnityVideo.Core.Data;
@@ -110,7 +111,7 @@ public sealed class BenchmarkTests(InferenceFixture fixture) : IClassFixture<Inf
         {
             using var clip = ClipFile.Read(fixture.Clip(i));
             using var next = ClipFile.Read(fixture.Clip((i + 1) % 2));
-            var context = UnityVideo.Core.Video.ClipPreview.ContextOf(clip);
+            var context = UnityVideo.Core.Data.ClipPreview.ContextOf(clip);
             var flow = Model.Value.Estimate(next.Rgb, "flow", sampler, i, context);
             otherEpe += fixture.Plugins.MetricsFor("flow").First().Score(flow, clip.Get("flow")!, new Dictionary<string, string>())["epe"] / 2;
             var depth = Model.Value.Estimate(next.Rgb, "depth", sampler, i, context);
@@ -141,8 +142,9 @@ public sealed class BenchmarkTests(InferenceFixture fixture) : IClassFixture<Inf
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.File("report.json"), "old");
-        var e = Assert.Throws<InferenceException>(() => Run(dir.Path));
-        Assert.Contains("report.json' exists", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<OutputExistsException>(() => Run(dir.Path));
+        Assert.Equal(dir.File("report.json"), e.Path);
+        Assert.DoesNotContain("--force", e.Message, StringComparison.Ordinal);   // Core names no command-line flag
         Assert.Equal("old", File.ReadAllText(dir.File("report.json")));
 
         var big = TrainingTestKit.Dataset(dir.File("big"), clips: 1, size: 32);

@@ -31,10 +31,10 @@ public sealed class CheckpointChecksTests(InferenceFixture fixture) : IClassFixt
         using var dir = new TempDir();
         var path = Rewrite(dir, "huge.safetensors", m =>
         {
-            var config = JsonNode.Parse(m[ModelCheckpoint.ConfigKey])!.AsObject();
+            var config = JsonNode.Parse(m[CheckpointFormat.ConfigKey])!.AsObject();
             var key = config.Select(p => p.Key).Single(k => k.Equals("HiddenSize", StringComparison.OrdinalIgnoreCase));
             config[key] = 65536;
-            m[ModelCheckpoint.ConfigKey] = config.ToJsonString();
+            m[CheckpointFormat.ConfigKey] = config.ToJsonString();
         });
 
         var e = Assert.Throws<InferenceException>(() => InferenceModel.Load(path, fixture.Plugins));

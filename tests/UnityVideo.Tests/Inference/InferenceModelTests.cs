@@ -1,4 +1,5 @@
 using UnityVideo.Abstractions;
+using UnityVideo.Core.Checkpoints;
 using UnityVideo.Core.Data;
 using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.Inference;
@@ -25,7 +26,7 @@ public sealed class InferenceModelTests(InferenceFixture fixture) : IClassFixtur
         using var scope = NewDisposeScope();
         const string name = "blocks.0.attn.qkv.weight";
         var live = model.Model.named_parameters().Single(p => p.name == name).parameter;
-        var ema = reader.ReadTensor(TrainingCheckpoint.EmaPrefix + name);
+        var ema = reader.ReadTensor(CheckpointFormat.EmaPrefix + name);
         var raw = reader.ReadTensor(name);
         Assert.True(Same(live, ema));
         Assert.False(Same(raw, ema)); // otherwise the test could not tell them apart

@@ -1,3 +1,4 @@
+using UnityVideo.Core.Data;
 using UnityVideo.Core.Evaluation;
 using UnityVideo.Core.Inference;
 using static TorchSharp.torch;

@@ -13,7 +13,7 @@ public sealed class AblationSwitchTests
         using var scope = NewDisposeScope();
         var on = TestConfig();
         var off = TestConfig();
-        off.UseModalitySwitcher = false;
+        off.ModalitySwitcher = false;
         using var withSwitcher = NewModel(on, Depth, Flow);
         using var without = NewModel(off, Depth, Flow);
         Randomize(withSwitcher, 3);
@@ -33,7 +33,7 @@ public sealed class AblationSwitchTests
     {
         using var scope = NewDisposeScope();
         var cfg = TestConfig(depth: 1);
-        cfg.UseInContextLearner = false;
+        cfg.InContextLearner = false;
         using var model = NewModel(cfg, Depth);
         Randomize(model, 5);
         DiTStream Rgb(string caption) => new("rgb", Video(2, 3, cfg, 1), full(2, 0.5f), Prompt(cfg, caption, 2));
@@ -51,12 +51,12 @@ public sealed class AblationSwitchTests
     public void The_switches_are_stored_with_the_model_configuration()
     {
         var cfg = TestConfig();
-        cfg.UseModalitySwitcher = false;
+        cfg.ModalitySwitcher = false;
         var back = DiTConfig.FromJson(cfg.ToJson());
-        Assert.False(back.UseModalitySwitcher);
-        Assert.True(back.UseInContextLearner);
+        Assert.False(back.ModalitySwitcher);
+        Assert.True(back.InContextLearner);
         // A configuration written before the switches existed reads as the full model.
         var old = DiTConfig.FromJson("""{"hiddenSize":64}""");
-        Assert.True(old.UseModalitySwitcher && old.UseInContextLearner);
+        Assert.True(old.ModalitySwitcher && old.InContextLearner);
     }
 }

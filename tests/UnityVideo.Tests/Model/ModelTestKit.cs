@@ -22,7 +22,7 @@ internal static class ModelTestKit
     public static DiTConfig TestConfig(int depth = 2) => new()
     {
         HiddenSize = 64, Depth = depth, Heads = 4, MlpRatio = 4, PatchSize = 4, Frames = 4, Height = 16, Width = 16,
-        TextDim = 32, TextLayers = 1, TextHeads = 2, MaxPromptTokens = 8, HashBuckets = 256,
+        TextDim = 32, TextLayers = 1, TextHeads = 2, MaxPromptTokens = 8, TextBuckets = 256,
     };
 
     public static UnityDiT NewModel(DiTConfig? config = null, params ModalityDescriptor[] modalities)

@@ -30,13 +30,13 @@ public sealed class TextTests
         using var encoder = new HashedTextEncoder("text_encoder", cfg);
         var tok = new PromptTokenizer(cfg.MaxPromptTokens);
 
-        Assert.Equal([(long)cfg.HashBuckets, cfg.TextDim], encoder.named_parameters().Single(p => p.name == "token_embed.weight").parameter.shape);
+        Assert.Equal([(long)cfg.TextBuckets, cfg.TextDim], encoder.named_parameters().Single(p => p.name == "token_embed.weight").parameter.shape);
         // Over a caption-sized vocabulary, no two tokens share every bucket.
         var words = "a person walks left past red blue green box sphere camera pans waves jumps dog cat depth map optical flow human skeleton segmentation".Split(' ');
         var ids = words.SelectMany(w => tok.Ids(w).Skip(1)).Distinct().ToList();
         var signatures = ids.Select(id => string.Join(",", encoder.Buckets(id))).ToList();
         Assert.Equal(ids.Count, signatures.Distinct().Count());
-        Assert.All(ids.SelectMany(id => encoder.Buckets(id)), b => Assert.InRange(b, 0, cfg.HashBuckets - 1));
+        Assert.All(ids.SelectMany(id => encoder.Buckets(id)), b => Assert.InRange(b, 0, cfg.TextBuckets - 1));
 
         var out1 = encoder.Encode(tok.Encode(["depth map", "optical flow"]));
         Assert.Equal([2L, cfg.MaxPromptTokens, cfg.TextDim], out1.shape);

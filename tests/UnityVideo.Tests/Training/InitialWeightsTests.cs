@@ -20,7 +20,7 @@ public sealed class InitialWeightsTests(TrainingDataFixture fixture) : IClassFix
     {
         var o = Options(steps);
         o.InitFrom = from;
-        o.Freeze = freeze;
+        o.Freeze = [.. freeze];
         return o;
     }
 

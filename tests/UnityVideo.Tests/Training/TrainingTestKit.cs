@@ -56,7 +56,7 @@ internal static class TrainingTestKit
     public static DiTConfig Config() => new()
     {
         HiddenSize = 32, Depth = 1, Heads = 2, MlpRatio = 2, PatchSize = 4, Frames = 4, Height = 16, Width = 16,
-        TextDim = 16, TextLayers = 1, TextHeads = 2, MaxPromptTokens = 8, HashBuckets = 128,
+        TextDim = 16, TextLayers = 1, TextHeads = 2, MaxPromptTokens = 8, TextBuckets = 128,
     };
 
     public static TrainerOptions Options(int steps, int checkpointEvery = 100) => new()

@@ -1,9 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using UnityVideo.Core.Model;
+using UnityVideo.Core.Text;
 using static TorchSharp.torch;
 
-namespace UnityVideo.Core.Text;
+namespace UnityVideo.Core.Model;
 
 /// <summary>
 /// A small trainable text encoder: hashed token embeddings + learned positions + a few pre-LN transformer
@@ -11,7 +11,7 @@ namespace UnityVideo.Core.Text;
 /// <para>
 /// Why hashing: cl100k has ~100k ids, so a full embedding table at width 128 would hold ~12.8 M parameters —
 /// several times the whole tiny model, and almost all rows would never be trained (captions and modality
-/// prompts use a few hundred distinct tokens). Instead each id is mapped into <see cref="DiTConfig.HashBuckets"/>
+/// prompts use a few hundred distinct tokens). Instead each id is mapped into <see cref="DiTConfig.TextBuckets"/>
 /// rows by <see cref="DiTConfig.HashFunctions"/> universal hash functions h_k(id) = ((a_k·id + b_k) mod p) mod m
 /// (p = 2³¹ − 1), and the rows are summed. Two ids share a row under one function with probability ≈ 1/m, and
 /// share all rows only with probability ≈ 1/m^k, so collisions rarely make two words indistinguishable. The
@@ -36,10 +36,10 @@ public sealed class HashedTextEncoder : nn.Module<TextPrompt, Tensor>, ITextEnco
     {
         ArgumentNullException.ThrowIfNull(config);
         if (config.HashFunctions > A.Length) throw new ArgumentOutOfRangeException(nameof(config), $"At most {A.Length} hash functions.");
-        buckets = config.HashBuckets;
+        buckets = config.TextBuckets;
         hashFunctions = config.HashFunctions;
         OutputDim = config.TextDim;
-        token_embed = nn.Embedding(config.HashBuckets, config.TextDim);
+        token_embed = nn.Embedding(config.TextBuckets, config.TextDim);
         pos_embed = new Parameter(zeros(config.MaxPromptTokens, config.TextDim));
         layers = nn.ModuleList(Enumerable.Range(0, config.TextLayers).Select(i => new TextEncoderLayer($"{i}", config.TextDim, config.TextHeads)).ToArray());
         norm = nn.LayerNorm(config.TextDim, 1e-6);

@@ -1,9 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using UnityVideo.Core.Model;
+using UnityVideo.Core.Text;
 using static TorchSharp.torch;
 
-namespace UnityVideo.Core.Text;
+namespace UnityVideo.Core.Model;
 
 /// <summary>Pre-LayerNorm transformer encoder layer (bidirectional self-attention with a key-padding mask + GELU MLP).</summary>
 public sealed class TextEncoderLayer : nn.Module<Tensor, Tensor, Tensor>

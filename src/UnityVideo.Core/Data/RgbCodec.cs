@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace UnityVideo.Core.Inference;
+namespace UnityVideo.Core.Data;
 
 /// <summary>
 /// The one mapping between stored RGB frames and the model's RGB stream, shared by training and inference:

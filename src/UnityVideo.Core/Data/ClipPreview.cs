@@ -1,9 +1,9 @@
 using TorchSharp;
 using UnityVideo.Abstractions;
-using UnityVideo.Core.Data;
+using UnityVideo.Core.Video;
 using UnityVideo.Core.Modalities;
 
-namespace UnityVideo.Core.Video;
+namespace UnityVideo.Core.Data;
 
 /// <summary>
 /// Turns dataset clips into preview panels: the RGB frames followed by every modality the clips carry, each
