@@ -10,6 +10,8 @@ seeded random-weight configuration in fp32 and writes safetensors files the C# t
                         the normalised mean latent ((mu - mean) / std, as the reference pipeline scales it)
   decode.safetensors    `latent` [1, z, t, h, w] and `video`, the reference decoder's output (unclamped:
                         the pipeline's clamp to [-1, 1] would hide errors in saturated pixels)
+  official_keys.json    every parameter key and shape of the full-size VAE (the configuration
+                        `_video_vae` builds for Wan2.1_VAE.pth), with the reference commit
 
 The metadata records the reference commit and the command that produced the files.
 
@@ -22,19 +24,20 @@ Stand-ins (the reference module imports them, this machine lacks them; neither c
     ('b c t h w -> (b t) c h w' and its inverse), written with permute/reshape.
   * torch 1.13 has no `F.scaled_dot_product_attention`: a plain softmax(q k^T / sqrt(d)) v stands in
     (no mask, no dropout: how vae.py calls it).
-The safetensors files are written by a small writer here (the `safetensors` package is absent too).
+The safetensors files are written by vae_safetensors.py beside this script (the `safetensors` package is absent too).
 """
 import argparse
 import importlib.util
 import json
 import math
 import os
-import struct
 import sys
 import types
 
 import torch
 import torch.nn.functional as F
+
+from vae_safetensors import save_safetensors
 
 
 def install_stand_ins():
@@ -68,23 +71,6 @@ def load_reference(wan_root):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def save_safetensors(path, tensors, metadata):
-    header = {"__metadata__": {k: str(v) for k, v in metadata.items()}}
-    blobs, offset = [], 0
-    for name, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float32).numpy().tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for b in blobs:
-            f.write(b)
 
 
 def randomise(model, seed):
@@ -151,6 +137,13 @@ def main():
     save_safetensors(os.path.join(args.out, "weights.safetensors"), dict(model.state_dict()), meta)
     save_safetensors(os.path.join(args.out, "encode.safetensors"), {"video": video, "latent": latent}, meta)
     save_safetensors(os.path.join(args.out, "decode.safetensors"), {"latent": latent_in, "video": decoded}, meta)
+    official = ref.WanVAE_(dim=96, z_dim=16, dim_mult=[1, 2, 4, 4], num_res_blocks=2, attn_scales=[],
+                           temperal_downsample=[False, True, True], dropout=0.0)
+    keys = {k: list(v.shape) for k, v in official.state_dict().items()}
+    with open(os.path.join(args.out, "official_keys.json"), "w") as f:
+        json.dump({"reference_commit": args.commit, "command": command,
+                   "parameters": sum(p.numel() for p in official.parameters()), "keys": keys}, f, indent=0)
+        f.write("\n")
     n = sum(p.numel() for p in model.parameters())
     print(f"params {n}; latent {tuple(latent.shape)} |max| {latent.abs().max():.3f}; "
           f"decoded {tuple(decoded.shape)} |max| {decoded.abs().max():.3f}")
