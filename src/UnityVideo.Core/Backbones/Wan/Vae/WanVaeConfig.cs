@@ -44,6 +44,14 @@ public sealed record WanVaeConfig(int Dim, int ZDim, IReadOnlyList<int> DimMult,
     /// <summary>Video frames the decoder produces from <paramref name="latentFrames"/> latent frames.</summary>
     public int VideoFrames(int latentFrames) => 1 + (latentFrames - 1) * TemporalCompression;
 
+    /// <summary>Whether <paramref name="other"/> describes the same VAE shape (record equality compares the lists by reference).</summary>
+    public bool SameShape(WanVaeConfig other) =>
+        other is not null && Dim == other.Dim && ZDim == other.ZDim && NumResBlocks == other.NumResBlocks
+        && DimMult.SequenceEqual(other.DimMult) && TemporalDownsample.SequenceEqual(other.TemporalDownsample);
+
+    /// <summary>One line for messages: <c>dim 96, z 16, mult [1, 2, 4, 4], 2 res blocks</c>.</summary>
+    public override string ToString() => $"dim {Dim}, z {ZDim}, mult [{string.Join(", ", DimMult)}], {NumResBlocks} res blocks";
+
     /// <summary>Throws with every inconsistency of the configuration.</summary>
     public void Validate()
     {
