@@ -9,7 +9,8 @@ seeded random-weight configuration in fp32 and writes safetensors files the C# t
   encode.safetensors    `video` [1, 3, T, H, W] in [-1, 1] (T = 1 + 4k >= 9, H != W) and `latent`,
                         the normalised mean latent ((mu - mean) / std, as the reference pipeline scales it)
   decode.safetensors    `latent` [1, z, t, h, w] and `video`, the reference decoder's output (unclamped:
-                        the pipeline's clamp to [-1, 1] would hide errors in saturated pixels)
+                        the pipeline's clamp to [-1, 1] would hide errors in saturated pixels); its metadata
+                        also holds how far the reference itself drifts when run wholly in bfloat16
   official_keys.json    every parameter key and shape of the full-size VAE (the configuration
                         `_video_vae` builds for Wan2.1_VAE.pth), with the reference commit
 
@@ -27,6 +28,7 @@ Stand-ins (the reference module imports them, this machine lacks them; neither c
 The safetensors files are written by vae_safetensors.py beside this script (the `safetensors` package is absent too).
 """
 import argparse
+import copy
 import importlib.util
 import json
 import math
@@ -121,6 +123,10 @@ def main():
     with torch.no_grad():
         latent = model.encode(video, scale)
         decoded = model.decode(latent_in, scale)
+        # How far the reference itself moves when run wholly in bfloat16: the yardstick for the port's bf16 tolerance.
+        half = copy.deepcopy(model).to(torch.bfloat16)
+        decoded_bf16 = half.decode(latent_in.to(torch.bfloat16), [t.to(torch.bfloat16) for t in scale]).float()
+    bf16_error = (decoded_bf16 - decoded).abs()
 
     command = "OPENBLAS_NUM_THREADS=1 /usr/bin/python3 " + " ".join(sys.argv)
     meta = {
@@ -136,7 +142,9 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     save_safetensors(os.path.join(args.out, "weights.safetensors"), dict(model.state_dict()), meta)
     save_safetensors(os.path.join(args.out, "encode.safetensors"), {"video": video, "latent": latent}, meta)
-    save_safetensors(os.path.join(args.out, "decode.safetensors"), {"latent": latent_in, "video": decoded}, meta)
+    save_safetensors(os.path.join(args.out, "decode.safetensors"), {"latent": latent_in, "video": decoded},
+                     dict(meta, reference_bf16_max_abs_error=f"{bf16_error.max().item():.4f}",
+                          reference_bf16_mean_abs_error=f"{bf16_error.mean().item():.4f}"))
     official = ref.WanVAE_(dim=96, z_dim=16, dim_mult=[1, 2, 4, 4], num_res_blocks=2, attn_scales=[],
                            temperal_downsample=[False, True, True], dropout=0.0)
     keys = {k: list(v.shape) for k, v in official.state_dict().items()}

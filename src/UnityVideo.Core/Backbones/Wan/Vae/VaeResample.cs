@@ -59,8 +59,9 @@ public sealed class VaeResample : nn.Module
         frames = mode switch
         {
             VaeResampleMode.Upsample2d or VaeResampleMode.Upsample3d =>
-                // Nearest-exact at an integer factor of 2 is plain pixel duplication.
-                conv.forward(nn.functional.interpolate(frames, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest)),
+                // Nearest-exact at an integer factor of 2 is plain pixel duplication; done in float32 because not
+                // every backend interpolates bfloat16.
+                conv.forward(nn.functional.interpolate(frames.to(float32), scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest).to(frames.dtype)),
             _ => conv.forward(nn.functional.pad(frames, [0, 1, 0, 1])),
         };                                                                                  // [BT, C', H', W']
         x = frames.reshape(b, t, frames.shape[1], frames.shape[2], frames.shape[3]).permute(0, 2, 1, 3, 4); // [B, C', T, H', W']

@@ -26,7 +26,9 @@ public sealed class VaeRmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = nn.functional.normalize(x, p: 2, dim: 1, eps: 1e-12) * scale * gamma;
-        return scope.MoveToOuter(y);
+        // Normalised in float32 whatever the weights' dtype (autocast does the same for norms): a bfloat16 sum of
+        // squares over hundreds of channels loses the small ones.
+        var y = nn.functional.normalize(x.to(float32), p: 2, dim: 1, eps: 1e-12) * scale * gamma.to(float32);
+        return scope.MoveToOuter(y.to(x.dtype));
     }
 }

@@ -53,7 +53,8 @@ public sealed class WanVae : nn.Module
 
     /// <summary>
     /// Encodes clips <c>[B, 3, T, H, W]</c> in [-1, 1] (T = 1 + 4k, H and W multiples of 8) to the normalised
-    /// mean latent <c>[B, z, 1 + k, H/8, W/8]</c>. Runs without gradients.
+    /// mean latent <c>[B, z, 1 + k, H/8, W/8]</c> float32. Runs without gradients, in the weights' dtype (a VAE
+    /// moved to bfloat16 computes in bfloat16).
     /// </summary>
     /// <exception cref="ArgumentException">The clip's shape does not fit the VAE.</exception>
     public Tensor Encode(Tensor video)
@@ -61,7 +62,7 @@ public sealed class WanVae : nn.Module
         CheckVideo(video);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var x = video.to(float32, Device);
+        var x = video.to(Dtype, Device);
         var chunks = new List<Tensor>();
         using (var cache = new CausalCache())
         {
@@ -77,13 +78,13 @@ public sealed class WanVae : nn.Module
         var moments = conv1.forward(cat(chunks, 2));                                        // [B, 2z, t, h, w]
         var mu = moments.chunk(2, 1)[0];                                                    // [B, z, t, h, w]
         var (mean, invStd) = Statistics(mu);
-        return scope.MoveToOuter((mu - mean) * invStd);
+        return scope.MoveToOuter(((mu - mean) * invStd).to(float32));
     }
 
     /// <summary>
     /// Decodes normalised latents <c>[B, z, t, h, w]</c> to clips <c>[B, 3, 1 + 4(t − 1), 8h, 8w]</c>, clamped to
     /// [-1, 1] as the reference pipeline returns them (<paramref name="clamp"/> false gives the raw decoder
-    /// output). Runs without gradients.
+    /// output). Runs without gradients, in the weights' dtype; the result is float32.
     /// </summary>
     /// <exception cref="ArgumentException">The latent's shape does not fit the VAE.</exception>
     public Tensor Decode(Tensor latent, bool clamp = true)
@@ -92,7 +93,7 @@ public sealed class WanVae : nn.Module
             throw new ArgumentException($"a Wan VAE latent is [B, {Config.ZDim}, t, h, w]; got [{string.Join(", ", latent.shape)}]", nameof(latent));
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var z = latent.to(float32, Device);
+        var z = latent.to(Dtype, Device);
         var (mean, invStd) = Statistics(z);
         var x = conv2.forward(z / invStd + mean);                                           // [B, z, t, h, w]
         var frames = new List<Tensor>();
@@ -105,16 +106,18 @@ public sealed class WanVae : nn.Module
                 frames.Add(chunkScope.MoveToOuter(decoder.forward(chunk, cache)));            // [B, 3, 1|4, H, W]
             }
         }
-        var video = cat(frames, 2);                                                         // [B, 3, T, H, W]
+        var video = cat(frames, 2).to(float32);                                             // [B, 3, T, H, W]
         return scope.MoveToOuter(clamp ? video.clamp(-1, 1) : video);
     }
 
     private Device Device => conv2.parameters().First().device;
 
+    private ScalarType Dtype => conv2.parameters().First().dtype;
+
     private (Tensor Mean, Tensor InvStd) Statistics(Tensor like)
     {
-        var mean = tensor(latentMean, device: like.device).view(1, -1, 1, 1, 1);
-        var invStd = (1f / tensor(latentStd, device: like.device)).view(1, -1, 1, 1, 1);
+        var mean = tensor(latentMean, device: like.device).view(1, -1, 1, 1, 1).to(like.dtype);
+        var invStd = (1f / tensor(latentStd, device: like.device)).view(1, -1, 1, 1, 1).to(like.dtype);
         return (mean, invStd);
     }
 
