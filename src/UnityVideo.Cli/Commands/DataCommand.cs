@@ -8,7 +8,7 @@ using UnityVideo.Synthetic;
 
 namespace UnityVideo.Cli.Commands;
 
-/// <summary><c>unityvideo data synth</c>: datasets from the synthetic world (and the <c>data</c> group: annotate, show).</summary>
+/// <summary><c>unityvideo data synth</c>: datasets from the synthetic world (and the <c>data</c> group: annotate, show, encode, decode).</summary>
 internal static class DataCommand
 {
     public static Command Create()
@@ -74,6 +74,6 @@ internal static class DataCommand
             return 0;
         }, parse.GetValue(GlobalOptions.Verbose))));
 
-        return new Command("data", "Create and inspect datasets (safetensors shards + manifest.jsonl).") { synth, DataAnnotateCommand.Create(), DataShowCommand.Create() };
+        return new Command("data", "Create and inspect datasets (safetensors shards + manifest.jsonl).") { synth, DataAnnotateCommand.Create(), DataShowCommand.Create(), DataEncodeCommand.Create(), DataDecodeCommand.Create() };
     }
 }
