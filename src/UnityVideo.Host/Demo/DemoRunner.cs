@@ -9,6 +9,7 @@ using UnityVideo.Core.IO;
 using UnityVideo.Core.Training;
 using UnityVideo.Host.Data;
 using UnityVideo.Host.Inference;
+using UnityVideo.Host.Plugins;
 using UnityVideo.Host.Training;
 using UnityVideo.Synthetic;
 
@@ -19,7 +20,7 @@ namespace UnityVideo.Host.Demo;
 /// train the configured preset through both curriculum stages and all three tasks for as many steps as the time
 /// budget allows (sized from a measured step time), evaluate with UniBench, and write <c>report.md</c>.
 /// </summary>
-public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry enabled, ResolvedConfiguration resolved, TrainingService training, UnityVideoPipeline pipeline)
+public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry enabled, PluginCatalog catalog, ResolvedConfiguration resolved, TrainingService training, UnityVideoPipeline pipeline)
 {
     /// <summary>Steps of the throw-away run that measures the step time.</summary>
     public const int CalibrationSteps = 6;
@@ -51,7 +52,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         var world = new SyntheticOptions { Width = model.Width, Height = model.Height, Frames = model.Frames, Fps = request.Fps, Seed = (ulong)request.Seed };
         var trainDir = Path.Combine(root, "data", "train");
         var testDir = Path.Combine(root, "data", "test");
-        var annotations = SyntheticAnnotation.For(startup.Catalog, startup.Modalities); // plugin modalities beyond the five typed tensors
+        var annotations = SyntheticAnnotation.For(catalog, enabled); // plugin modalities beyond the five typed tensors
         SyntheticDatasetBuilder.Build(new SyntheticDatasetRequest { OutputDirectory = trainDir, Count = request.TrainClips, World = world, Annotations = annotations, Force = true }, null, cancellationToken);
         SyntheticDatasetBuilder.Build(new SyntheticDatasetRequest
         {
