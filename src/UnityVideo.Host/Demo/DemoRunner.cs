@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using UnityVideo.Core.Evaluation;
 using UnityVideo.Core.IO;
+using UnityVideo.Core.Video;
 using UnityVideo.Core.Training;
 using UnityVideo.Host.Data;
 using UnityVideo.Host.Inference;
@@ -34,6 +35,7 @@ public sealed class DemoRunner(UnityVideoStartup startup, TrainingService traini
     {
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
+        Mp4Writer.RequireEncoder(); // the evaluation's panels include H.264 MP4: refuse now rather than after training
         var clock = Stopwatch.StartNew();
         var times = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var root = Path.GetFullPath(request.OutputDirectory);
