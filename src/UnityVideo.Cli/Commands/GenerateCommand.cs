@@ -22,7 +22,7 @@ internal static class GenerateCommand
         var prompt = new Option<string>("--prompt") { Description = "Content prompt: what the video shows.", Required = true, HelpName = "TEXT" };
         var outDir = new Option<string>("--out") { Description = "Output folder: <name>.safetensors (rgb + modalities), <name>.mp4 and <name>.gif (RGB | modalities), <name>.<M>.png/ (frames).", Required = true, HelpName = "DIR" };
         var modality = new Option<string?>("--modality") { Description = "Joint generation: the modalities generated with the RGB (default: all of the checkpoint's). With --control: the control's modality.", HelpName = "M" };
-        var control = new Option<string?>("--control") { Description = "A clip file holding the modality's stored tensor (e.g. 'depth'): generate RGB from it.", HelpName = "FILE" };
+        var control = new Option<string?>("--control") { Description = "Generate RGB from a modality: a clip file holding its stored tensor (e.g. 'depth'), or a video of it in its plugin's visual code (depth.mp4 from estimate; depth and segmentation; frames fitted to the model's size; it must have the model's frame count; name its modality with --modality).", HelpName = "FILE" };
         var cfg = new Option<double?>("--cfg") { Description = "Classifier-free guidance scale on the prompt (default Sampling:CfgScale; 1 = none).", HelpName = "S" };
         var format = InferenceOptions.Format("Several allowed: --format mp4 safetensors.");
         var name = new Option<string>("--name") { Description = "Base name of the output files.", DefaultValueFactory = _ => "sample", HelpName = "NAME" };

@@ -76,7 +76,8 @@ public static class InferenceFiles
 
     /// <summary>
     /// Writes each estimate in the asked formats: <c>&lt;name&gt;.&lt;modality&gt;.safetensors</c> (the stored tensor under the
-    /// modality's storage key), <c>.mp4</c>/<c>.gif</c> (input RGB | estimate) and <c>.png/</c> (frames). The estimates are
+    /// modality's storage key), <c>.mp4</c> (the estimate drawn by the modality's visualizer), <c>.gif</c> (input RGB |
+    /// estimate) and <c>.png/</c> (frames). The estimates are
     /// at <paramref name="context"/>'s size; when <paramref name="rgb"/> is larger (a video estimated at its native
     /// size) they are upsampled to it through each modality's codec. Returns the written paths.
     /// </summary>
@@ -112,7 +113,10 @@ public static class InferenceFiles
             {
                 using var scope = NewDisposeScope();
                 var drawn = Render(d, modelSize, context); // [T, h, w, 3], drawn once over the whole clip so its colours hold still
-                written.AddRange(WritePanels(stem, [rgb, drawn], fps, formats));
+                // The MP4 holds the modality alone at the input's size (as depth.mp4 of other tools, and readable back
+                // as a control video); the GIF shows it beside the input.
+                if (formats.HasFlag(OutputFormats.Mp4)) written.AddRange(WritePanels(stem, [drawn], fps, OutputFormats.Mp4, ((int)rgb.shape[1], (int)rgb.shape[2])));
+                if (formats.HasFlag(OutputFormats.Gif)) written.AddRange(WritePanels(stem, [rgb, drawn], fps, OutputFormats.Gif));
             }
             if (formats.HasFlag(OutputFormats.Png))
             {
@@ -181,12 +185,12 @@ public static class InferenceFiles
     }
 
     /// <summary>
-    /// Side-by-side panels (each resized to the first panel's size, then enlarged to at least 128 px) as MP4 and/or
+    /// Side-by-side panels (each resized to <paramref name="size"/> or the first panel's size, then enlarged to at least 128 px) as MP4 and/or
     /// GIF. The MP4 is composed and encoded in chunks of frames, so a long video's grid never sits in memory whole.
     /// </summary>
-    private static IEnumerable<string> WritePanels(string stem, IReadOnlyList<Tensor> panels, double fps, OutputFormats formats)
+    private static IEnumerable<string> WritePanels(string stem, IReadOnlyList<Tensor> panels, double fps, OutputFormats formats, (int H, int W)? size = null)
     {
-        int t = (int)panels[0].shape[0], h = (int)panels[0].shape[1], w = (int)panels[0].shape[2];
+        int t = (int)panels[0].shape[0], h = size?.H ?? (int)panels[0].shape[1], w = size?.W ?? (int)panels[0].shape[2];
         var k = FrameScale.ToAtLeast(h, w);
         Tensor Grid(int from, int count)
         {

@@ -300,6 +300,8 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
         if (asked.Count > 1) throw new InferenceException($"a control file conditions on one modality; {asked.Count} were given ({string.Join(", ", asked)}).");
         if (asked.Count == 1) return asked[0];
         if (!File.Exists(path)) throw new InferenceException($"control file '{path}' does not exist.");
+        if (IsControlVideo(path)) throw new InferenceException($"control video '{path}' does not say which modality it shows; name it (--modality, e.g. depth).");
+        if (!File.Exists(path)) throw new InferenceException($"control file '{path}' does not exist.");
         using var reader = OpenControl(path);
         var held = model.Modalities.Modalities.Where(d => reader.Tensors.ContainsKey(d.StorageKey)).Select(d => d.Name).ToList();
         return held.Count == 1 ? held[0]
@@ -312,6 +314,7 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
     {
         if (!File.Exists(path)) throw new InferenceException($"control file '{path}' does not exist.");
         var d = model.Modality(modality);
+        if (IsControlVideo(path)) return ReadControlVideo(model, path, d);
         using var reader = OpenControl(path);
         if (!reader.Tensors.ContainsKey(d.StorageKey))
             throw new InferenceException($"control file '{path}' has no tensor '{d.StorageKey}' (modality '{modality}'); it holds: {string.Join(", ", reader.Tensors.Keys)}.");
@@ -327,6 +330,26 @@ public sealed class UnityVideoPipeline(UnityVideoStartup startup) : IDisposable
         {
             throw new InferenceException($"control file '{path}': tensor '{d.StorageKey}' cannot be read ({e.Message}).", e);
         }
+    }
+
+    private static bool IsControlVideo(string path) => !path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A modality video (e.g. <c>depth.mp4</c> from <c>estimate</c>) read back through the plugin's
+    /// <see cref="IVisualizationReader"/>. Its frames are fitted to the model's size like any video input (scaled to
+    /// cover, centre-cropped); its frame count must be the model's T: a control says what happens in every generated
+    /// frame, and stretching or cutting it in time would change the motion it describes.
+    /// </summary>
+    private static torch.Tensor ReadControlVideo(InferenceModel model, string path, ModalityDescriptor d)
+    {
+        if (d.Visualizer is not IVisualizationReader reader)
+            throw new InferenceException($"the '{d.Name}' plugin cannot read a video of its visualization back; give a clip file (.safetensors) holding '{d.StorageKey}' as the control.");
+        using var video = VideoReader.ReadAll(path, model.Height, model.Width, maxFrames: Math.Max(model.Frames, 4096));
+        var frames = (int)video.Frames.shape[0];
+        if (frames != model.Frames)
+            throw new InferenceException($"control video '{path}' has {frames} frames; the model generates {model.Frames}. Cut or pad it to {model.Frames} frames (e.g. ffmpeg -i IN -frames:v {model.Frames} OUT.mp4).");
+        var stored = reader.Read(video.Frames, model.Context());
+        return stored;
     }
 
     private static SafetensorsReader OpenControl(string path)

@@ -18,7 +18,7 @@ public sealed class VideoOutputCommandTests(InferenceFixture fixture) : IClassFi
         var probe = Ffprobe.Of(dir.File("out/walk.depth.mp4"));
         Assert.Equal(("h264", "yuv420p", 11), (probe.Codec, probe.PixelFormat, probe.Frames));
         Assert.Equal(10, probe.Fps, 6);
-        Assert.Equal((2 * 128 + 2, 128), (probe.Width, probe.Height)); // input | estimate, 16² enlarged to 128 px
+        Assert.Equal((128, 128), (probe.Width, probe.Height)); // the depth alone, 16² enlarged to 128 px
         using (var depth = SafetensorsReader.Open(dir.File("out/walk.depth.safetensors")))
             depth.Expect("depth", SafetensorsDType.F16, 11, 16, 16);
         Assert.False(File.Exists(dir.File("out/walk.depth.gif"))); // only the formats asked for
@@ -37,7 +37,7 @@ public sealed class VideoOutputCommandTests(InferenceFixture fixture) : IClassFi
         using (var depth = SafetensorsReader.Open(dir.File("out/wide.depth.safetensors"))) depth.Expect("depth", SafetensorsDType.F16, 5, 24, 40);
         using (var flow = SafetensorsReader.Open(dir.File("out/wide.flow.safetensors"))) flow.Expect("flow", SafetensorsDType.F16, 5, 24, 40, 2);
         var probe = Ffprobe.Of(dir.File("out/wide.depth.mp4"));
-        Assert.Equal((5, 144, 2 * 240 + 2), (probe.Frames, probe.Height, probe.Width)); // input | estimate at 40x24, enlarged ×6
+        Assert.Equal((5, 144, 240), (probe.Frames, probe.Height, probe.Width)); // the depth alone at 40x24, enlarged ×6
         Assert.Equal(5, Directory.GetFiles(dir.File("out/wide.depth.png"), "frame-*.png").Length);
         Assert.Equal("gray16be", Ffprobe.PixelFormatOf(dir.File("out/wide.depth.png/frame-00000.png")));
         Assert.Equal(24 * 40, Ffprobe.Gray16(dir.File("out/wide.depth.png/frame-00004.png")).Length);
@@ -72,6 +72,62 @@ public sealed class VideoOutputCommandTests(InferenceFixture fixture) : IClassFi
         var probe = Ffprobe.Of(dir.File("sample.mp4"));
         Assert.Equal(("h264", "yuv420p", 4, 2 * 128 + 2), (probe.Codec, probe.PixelFormat, probe.Frames, probe.Width));
         Assert.Equal(["sample.mp4"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_depth_video_controls_generation_and_a_wrong_frame_count_is_refused()
+    {
+        using var dir = new TempDir();
+        // A depth video in the depth plugin's visual code (as estimate's MP4 draws it), from a clip's true depth.
+        var depth = Host.HostFactory.Start().Catalog.All.Get("depth");
+        using var source = SafetensorsReader.Open(fixture.Clip(0));
+        using var truth = source.ReadTensor("depth");                                                        // [4, 16, 16]
+        using (var drawn = depth.Visualizer!.Render(truth, new Abstractions.ClipContext { Frames = 4, Height = 16, Width = 16 }))
+        using (var big = drawn.repeat_interleave(8, 1).repeat_interleave(8, 2))                                // 128², as estimate enlarges it
+            Core.Video.Mp4Writer.Write(dir.File("depth.mp4"), big, 8);
+        var depthVideo = dir.File("depth.mp4");
+
+        var gen = CliRunner.Run("generate", "--checkpoint", fixture.ModelPath, "--prompt", "a box", "--control", depthVideo, "--modality", "depth", "--out", dir.File("gen"), "--steps", "1", "--format", "safetensors");
+        Assert.True(gen.ExitCode == 0, gen.Stderr);
+        using (var sample = SafetensorsReader.Open(dir.File("gen/sample.safetensors")))
+        {
+            sample.Expect("rgb", SafetensorsDType.U8, 4, 16, 16, 3);
+            using var control = sample.ReadTensor("depth"); // read back from the video's colours
+            // Depth from colours is relative: compare inverse depths by correlation, which an affine map keeps.
+            using var both = TorchSharp.torch.stack([control.reciprocal().flatten(), truth.reciprocal().flatten()]).to(TorchSharp.torch.float32);
+            var r = TorchSharp.torch.corrcoef(both).data<float>()[1];
+            Assert.True(r > 0.95, $"the control read from {depthVideo} correlates {r:F3} with the depth it shows");
+        }
+
+        var longer = dir.File("long.mp4");
+        using (var frames = VideoFixtures.IndexedFrames(6, 16, 16)) Core.Video.Mp4Writer.Write(longer, frames, 8);
+        var refused = CliRunner.Run("generate", "--checkpoint", fixture.ModelPath, "--prompt", "a box", "--control", longer, "--modality", "depth", "--out", dir.File("gen2"), "--steps", "1");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("long.mp4' has 6 frames; the model generates 4", refused.Stderr, StringComparison.Ordinal);
+        var unnamed = CliRunner.Run("generate", "--checkpoint", fixture.ModelPath, "--prompt", "a box", "--control", depthVideo, "--out", dir.File("gen3"), "--steps", "1");
+        Assert.Contains("does not say which modality it shows", unnamed.Stderr, StringComparison.Ordinal);
+        var flow = CliRunner.Run("generate", "--checkpoint", fixture.ModelPath, "--prompt", "a box", "--control", depthVideo, "--modality", "flow", "--out", dir.File("gen4"), "--steps", "1");
+        Assert.Contains("the 'flow' plugin cannot read a video of its visualization back", flow.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("gen2")) || Directory.Exists(dir.File("gen3")) || Directory.Exists(dir.File("gen4")));
+    }
+
+    [Fact]
+    public void A_larger_control_video_is_fitted_to_the_model_size()
+    {
+        using var dir = new TempDir();
+        // Segmentation colours at 48x64 (three times the model's 16², wider): ids come back after the fit.
+        var plugins = Host.HostFactory.Start().Catalog.All;
+        var seg = plugins.Get("segmentation");
+        using var ids = TorchSharp.torch.zeros([4, 48, 64], TorchSharp.torch.uint8);
+        ids.narrow(1, 12, 24).narrow(2, 20, 24).fill_(3);
+        var context = new Abstractions.ClipContext { Frames = 4, Height = 48, Width = 64 };
+        using var drawn = seg.Visualizer!.Render(ids, context);
+        Core.Video.Mp4Writer.Write(dir.File("seg.mp4"), drawn, 8);
+
+        var read = ((Abstractions.IVisualizationReader)seg.Visualizer).Read(Core.Video.VideoReader.ReadAll(dir.File("seg.mp4"), 16, 16).Frames, context with { Height = 16, Width = 16 });
+        Assert.Equal([4L, 16, 16], read.shape);
+        Assert.Equal(3, read[0, 8, 8].item<byte>());  // inside the square
+        Assert.Equal(0, read[0, 1, 1].item<byte>());  // background
     }
 
     [Fact]
