@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using TorchSharp;
 
 namespace UnityVideo.Core.Video;
@@ -26,13 +27,6 @@ public static class Png16Writer
         if (!Directory.Exists(parent)) throw new DirectoryNotFoundException($"Cannot write {folder}: folder {parent} does not exist.");
         if (Directory.Exists(full) && !replace) throw new IOException($"'{folder}' exists.");
         int t = (int)values.shape[0], h = (int)values.shape[1], w = (int)values.shape[2];
-        short[] pixels;
-        using (var scope = torch.NewDisposeScope())
-        {
-            var v = values.to(torch.float64).cpu().nan_to_num(0, 0, 0).mul(scale).round().clamp(0, 65535); // [T, H, W]
-            // As int16 bit patterns (0…65535 → two's complement), little-endian: ffmpeg's gray16le.
-            pixels = v.to(torch.int32).data<int>().ToArray().Select(x => unchecked((short)x)).ToArray();
-        }
         var temp = Path.Combine(parent, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         Directory.CreateDirectory(temp);
         try
@@ -44,9 +38,18 @@ public static class Png16Writer
                        "-c:v", "png", "-pix_fmt", "gray16be", "-start_number", "0", "-f", "image2", Path.Combine(temp, "frame-%05d.png"),
                    ]))
             {
-                var bytes = new byte[pixels.Length * 2];
-                Buffer.BlockCopy(pixels, 0, bytes, 0, bytes.Length);
-                pipe.Write(bytes, folder);
+                // One frame at a time, so a long video at its native size never exists as one 64-bit copy.
+                var bytes = new byte[h * w * 2];
+                for (var i = 0; i < t; i++)
+                {
+                    using (var scope = torch.NewDisposeScope())
+                    {
+                        var v = values[i].to(torch.float64).cpu().nan_to_num(0, 0, 0).mul(scale).round().clamp(0, 65535).to(torch.int32); // [H, W]
+                        var pixels = v.data<int>().ToArray();
+                        for (var k = 0; k < pixels.Length; k++) BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * k), (ushort)pixels[k]); // ffmpeg's gray16le
+                    }
+                    pipe.Write(bytes, folder);
+                }
                 pipe.Complete(folder);
             }
             if (Directory.GetFiles(temp, "frame-*.png").Length != t)

@@ -74,9 +74,11 @@ public static class VideoReader
         }
         if (frames.Count == 0) throw new VideoFormatException(path, "has no frames that can be decoded");
         var bytes = new byte[(long)frames.Count * h * w * 3];
-        for (var i = 0; i < frames.Count; i++) frames[i].CopyTo(bytes, (long)i * h * w * 3);
-        var all = torch.tensor(bytes, [frames.Count, h, w, 3]); // [N, H, W, 3]
-        return new VideoClip(info with { FrameCount = frames.Count }, 0, 0, info.Fps, all);
+        var count = frames.Count;
+        for (var i = 0; i < count; i++) frames[i].CopyTo(bytes, (long)i * h * w * 3);
+        frames.Clear(); // a long video at its native size: hold at most two copies while the tensor is made
+        var all = torch.tensor(bytes, [count, h, w, 3]); // [N, H, W, 3]
+        return new VideoClip(info with { FrameCount = count }, 0, 0, info.Fps, all);
     }
 
     private static IEnumerable<VideoClip> Enumerate(string path, VideoSampling sampling, torch.Device? device)
