@@ -21,14 +21,14 @@ internal static class EstimateCommand
         var checkpoint = InferenceOptions.Checkpoint();
         var input = new Option<string>("--input") { Description = "A dataset clip (.safetensors; its rgb is used) or a video file (MP4/AVI/MKV…: every frame, in overlapping windows of the model's T frames, blended across the overlaps; the frame rate is kept).", Required = true, HelpName = "VIDEO|CLIP" };
         var modality = new Option<string>("--modality") { Description = "Modality to estimate, or several: depth,flow (each must be in the checkpoint).", Required = true, HelpName = "M" };
-        var outDir = new Option<string>("--out") { Description = "Output folder: <input>.<M>.safetensors (the stored tensor), <input>.<M>.mp4 and .gif (input | estimate), <input>.<M>.png/ (frames; depth as 16-bit PNG, value × 1000).", Required = true, HelpName = "DIR" };
+        var outDir = new Option<string>("--out") { Description = "Output folder: <input>.<M>.safetensors (the stored tensor), <input>.<M>.mp4 (the modality drawn by its visualizer, H.264; usable as a control video), <input>.<M>.gif (input | estimate), <input>.<M>.png/ (frames; depth as 16-bit PNG, value × 1000).", Required = true, HelpName = "DIR" };
         var format = InferenceOptions.Format("Several allowed: --format mp4 safetensors.");
         var size = new Option<string>("--size") { Description = "A video's estimates at the model's size (model: frames scaled and centre-cropped, as in training) or at the input's size (native: whole frames resized for the model, estimates upsampled back).", DefaultValueFactory = _ => "model", HelpName = "model|native" };
         var overlap = new Option<int?>("--overlap") { Description = "Frames shared by successive windows of a video (default: half the model's frames).", HelpName = "N" };
         var prompt = new Option<string?>("--modality-prompt") { Description = "Modality prompt, e.g. \"segment the persons\" (default: the modality's first prompt).", HelpName = "TEXT" };
         var (steps, sampler, seed, force) = (InferenceOptions.Steps("Solver steps of the estimate (default Sampling:EstimationSteps, or Sampling:Steps when that is 0)."), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
 
-        var command = new Command("estimate", "Estimate modalities (depth, flow, …) from a clip's RGB with a trained model.")
+        var command = new Command("estimate", "Estimate modalities (depth, flow, …) from a clip's RGB, or from every frame of a video, with a trained model.")
         {
             checkpoint, input, modality, outDir, format, size, overlap, prompt, steps, sampler, seed, force,
         };
