@@ -9,7 +9,7 @@ namespace UnityVideo.Plugins.Depth;
 /// clip (not per frame, so brightness changes mean the scene moved): the nearest surface is bright yellow, the
 /// farthest dark purple, and pixels with no surface (+∞, sky) take the far end.
 /// </summary>
-public sealed class DepthVisualizer : IModalityVisualizer
+public sealed class DepthVisualizer : IModalityVisualizer, IVisualizationReader
 {
     // viridis sampled at 0, 1/8, …, 1 (van der Walt and Smith's published colour map, as tabulated in R's viridisLite);
     // lightness rises monotonically, so "brighter = nearer" reads the same in greyscale.
@@ -43,6 +43,24 @@ public sealed class DepthVisualizer : IModalityVisualizer
         var lut = torch.tensor(Lut, [256, 3], torch.uint8, device: stored.device); // [256, 3]
         var rgb = lut.index_select(0, index).reshape(stored.shape[0], stored.shape[1], stored.shape[2], 3); // [T, H, W, 3]
         return rgb.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Each pixel takes the level of the nearest viridis colour (0 = far … 1 = near), which is inverse depth up to an
+    /// affine map; it comes back as the relative depth 1 / (level + <see cref="DepthCodec.DisparityOffset"/>), the form
+    /// the depth codec decodes to. Output: <c>[T, H, W]</c> float16.
+    /// </remarks>
+    public torch.Tensor Read(torch.Tensor frames, ClipContext context)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        if (frames.ndim != 4 || frames.shape[3] != 3) throw new ArgumentException($"frames must be [T, H, W, 3], got [{string.Join(", ", frames.shape)}].", nameof(frames));
+        using var scope = torch.NewDisposeScope();
+        var lut = torch.tensor(Lut, [256, 3], torch.uint8, device: frames.device).to(torch.float32); // [256, 3]
+        var pixels = frames.reshape(-1, 3).to(torch.float32);                                         // [P, 3]
+        var nearest = torch.cdist(pixels, lut).argmin(1);                                             // [P]
+        var level = nearest.to(torch.float32).div(255).reshape(frames.shape[0], frames.shape[1], frames.shape[2]); // [T, H, W]
+        return level.add(DepthCodec.DisparityOffset).reciprocal().to(torch.float16).MoveToOuterDisposeScope();
     }
 
     private static byte[] BuildLut()

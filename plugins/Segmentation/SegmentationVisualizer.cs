@@ -8,7 +8,7 @@ namespace UnityVideo.Plugins.Segmentation;
 /// Renders instance ids <c>[T, H, W]</c> with a fixed palette: 0 (background) is black, and every other id gets
 /// its own colour, the same in every frame and every clip, so an instance keeps its colour as it moves.
 /// </summary>
-public sealed class SegmentationVisualizer : IModalityVisualizer
+public sealed class SegmentationVisualizer : IModalityVisualizer, IVisualizationReader
 {
     /// <summary>Number of distinct palette entries; ids beyond it wrap around (never onto black).</summary>
     public const int PaletteSize = 256;
@@ -34,6 +34,22 @@ public sealed class SegmentationVisualizer : IModalityVisualizer
         var palette = torch.tensor(Palette, [PaletteSize, 3], torch.uint8, device: stored.device); // [256, 3]
         var rgb = palette.index_select(0, index.flatten()).reshape(stored.shape[0], stored.shape[1], stored.shape[2], 3); // [T, H, W, 3]
         return rgb.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Each pixel takes the id of the nearest palette colour among black (background) and the first 254 ids: more
+    /// than that a video's colours cannot tell apart reliably. Output: <c>[T, H, W]</c> uint8.
+    /// </remarks>
+    public torch.Tensor Read(torch.Tensor frames, ClipContext context)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        if (frames.ndim != 4 || frames.shape[3] != 3) throw new ArgumentException($"frames must be [T, H, W, 3], got [{string.Join(", ", frames.shape)}].", nameof(frames));
+        using var scope = torch.NewDisposeScope();
+        var palette = torch.tensor(Palette, [PaletteSize, 3], torch.uint8, device: frames.device).narrow(0, 0, PaletteSize - 1).to(torch.float32); // [255, 3]
+        var pixels = frames.reshape(-1, 3).to(torch.float32);                                                                                    // [P, 3]
+        var ids = torch.cdist(pixels, palette).argmin(1).reshape(frames.shape[0], frames.shape[1], frames.shape[2]);                             // [T, H, W]
+        return ids.to(torch.uint8).MoveToOuterDisposeScope();
     }
 
     // Golden-angle hue steps keep consecutive ids far apart on the hue circle; three saturation/value tiers

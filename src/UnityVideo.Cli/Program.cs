@@ -26,5 +26,6 @@ root.Add(EvalCommand.Create());
 root.Add(BenchCommand.Create());
 root.Add(DemoCommand.Create());
 root.Add(AblateCommand.Create());
+root.Add(ServeCommand.Create());
 var parse = root.Parse(args);
 return CliParseErrors.Failed(parse) ? CliParseErrors.Report(parse) : parse.Invoke();

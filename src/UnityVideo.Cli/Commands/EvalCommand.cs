@@ -6,6 +6,7 @@ using Spectre.Console;
 using TorchSharp;
 using UnityVideo.Core.Data;
 using UnityVideo.Core.Evaluation;
+using UnityVideo.Core.Inference;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Host.Inference;
@@ -22,11 +23,12 @@ internal static class EvalCommand
         var data = new Option<string?>("--data") { Description = "Held-out dataset folder (clips of the model's size).", HelpName = "DIR" };
         var outDir = new Option<string?>("--out") { Description = "Report folder: report.json, report.md, panels/.", HelpName = "DIR" };
         var clips = new Option<int>("--clips") { Description = "Evaluate the first N clips (0 = all).", DefaultValueFactory = _ => 0, HelpName = "N" };
+        var format = InferenceOptions.Format("Panels: mp4 and/or gif (a PNG of the middle frame is always written; default both).");
         var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
 
         var eval = new Command("eval", "UniBench: evaluate a checkpoint on held-out clips (estimation, control fidelity, joint consistency, video statistics, baselines); `eval score` scores one prediction file.")
         {
-            checkpoint, data, outDir, clips, steps, sampler, seed, force,
+            checkpoint, data, outDir, clips, format, steps, sampler, seed, force,
         };
         eval.SetAction(parse => CliErrors.Run(() =>
         {
@@ -34,6 +36,9 @@ internal static class EvalCommand
             var ckpt = parse.GetValue(checkpoint) ?? throw new CliUsageException("--checkpoint is required (see `unityvideo eval --help`).");
             var dataDir = Required(data);
             var folder = InferenceOptions.OutputFolder(Required(outDir));
+            var formats = InferenceOptions.Formats(parse, format, OutputFormats.Mp4 | OutputFormats.Gif);
+            if ((formats & (OutputFormats.Png | OutputFormats.Safetensors)) != 0) throw new CliUsageException("--format of eval panels is mp4 and/or gif.");
+            var videoPanels = formats.HasFlag(OutputFormats.Mp4);
             if (parse.GetValue(clips) < 0) throw new CliUsageException($"--clips must be ≥ 0 (got {parse.GetValue(clips)}).");
             if (!Directory.Exists(dataDir)) throw new CliUsageException($"--data: dataset folder {Path.GetFullPath(dataDir)} does not exist.");
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
@@ -49,7 +54,7 @@ internal static class EvalCommand
             var count = ClipDataset.Open(dataDir).Count;
             var total = parse.GetValue(clips) > 0 ? Math.Min(parse.GetValue(clips), count) : count;
             var report = CliProgress.Run("eval clips", total, progress =>
-                pipeline.Evaluate(ckpt, dataDir, folder, parse.GetValue(clips), overrides, parse.GetValue(force), progress));
+                pipeline.Evaluate(ckpt, dataDir, folder, parse.GetValue(clips), overrides, parse.GetValue(force), progress, videoPanels: videoPanels));
             Console.WriteLine($"model: {report.Checkpoint} ({report.Weights} weights)");
             PrintSection("estimation", report.Estimation);
             PrintSection("control", report.Control);

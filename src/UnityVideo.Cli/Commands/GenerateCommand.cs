@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Core.Inference;
+using UnityVideo.Core.Video;
 using UnityVideo.Host.Inference;
 using UnityVideo.Host.Plugins;
 
@@ -19,16 +20,17 @@ internal static class GenerateCommand
     {
         var checkpoint = InferenceOptions.Checkpoint();
         var prompt = new Option<string>("--prompt") { Description = "Content prompt: what the video shows.", Required = true, HelpName = "TEXT" };
-        var outDir = new Option<string>("--out") { Description = "Output folder: <name>.safetensors (rgb + modalities) and <name>.gif (RGB | modalities).", Required = true, HelpName = "DIR" };
+        var outDir = new Option<string>("--out") { Description = "Output folder: <name>.safetensors (rgb + modalities), <name>.mp4 and <name>.gif (RGB | modalities), <name>.<M>.png/ (frames).", Required = true, HelpName = "DIR" };
         var modality = new Option<string?>("--modality") { Description = "Joint generation: the modalities generated with the RGB (default: all of the checkpoint's). With --control: the control's modality.", HelpName = "M" };
-        var control = new Option<string?>("--control") { Description = "A clip file holding the modality's stored tensor (e.g. 'depth'): generate RGB from it.", HelpName = "FILE" };
+        var control = new Option<string?>("--control") { Description = "Generate RGB from a modality: a clip file holding its stored tensor (e.g. 'depth'), or a video of it in its plugin's visual code (depth.mp4 from estimate; depth and segmentation; frames fitted to the model's size; it must have the model's frame count; name its modality with --modality).", HelpName = "FILE" };
         var cfg = new Option<double?>("--cfg") { Description = "Classifier-free guidance scale on the prompt (default Sampling:CfgScale; 1 = none).", HelpName = "S" };
+        var format = InferenceOptions.Format("Several allowed: --format mp4 safetensors.");
         var name = new Option<string>("--name") { Description = "Base name of the output files.", DefaultValueFactory = _ => "sample", HelpName = "NAME" };
         var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
 
         var command = new Command("generate", "Generate a video with a trained model: jointly with modalities from a prompt, or from a modality video (--control).")
         {
-            checkpoint, prompt, outDir, modality, control, cfg, name, steps, sampler, seed, force,
+            checkpoint, prompt, outDir, modality, control, cfg, name, format, steps, sampler, seed, force,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -37,7 +39,9 @@ internal static class GenerateCommand
                 throw new CliUsageException($"--name '{baseName}' is not a file name.");
             var folder = InferenceOptions.OutputFolder(parse.GetValue(outDir)!);
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed, cfg);
-            InferenceFiles.RefuseExisting(InferenceFiles.GenerateTargets(folder, baseName), parse.GetValue(force), [parse.GetValue(control), parse.GetValue(checkpoint)]);
+            var formats = InferenceOptions.Formats(parse, format);
+            InferenceFiles.RefuseExisting(InferenceFiles.GenerateTargets(folder, baseName, formats, InferenceOptions.Modalities(parse.GetValue(modality))), parse.GetValue(force), [parse.GetValue(control), parse.GetValue(checkpoint)]);
+            if (formats.HasFlag(OutputFormats.Mp4) || formats.HasFlag(OutputFormats.Png)) Mp4Writer.RequireEncoder(); // before any work
 
             using var services = CliHost.Build(GlobalOptions.Sources(parse));
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
@@ -51,7 +55,7 @@ internal static class GenerateCommand
             using var result = CliProgress.Run("generate", total, progress => pipeline.Generate(request, new InlineProgress<InferenceProgress>(p => progress.Report(p.Step))));
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["prompt"] = request.Prompt, ["model"] = result.Model };
             if (request.Control is { } c) metadata["control"] = Path.GetFullPath(c);
-            var written = InferenceFiles.WriteGenerated(folder, baseName, result.Rgb, result.Modalities, pipeline.Plugins, result.Context, result.Fps, metadata);
+            var written = InferenceFiles.WriteGenerated(folder, baseName, result.Rgb, result.Modalities, pipeline.Plugins, result.Context, result.Fps, metadata, formats);
             Console.WriteLine($"model: {result.Model}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rgb: [{string.Join(", ", result.Rgb.shape)}]"));
             foreach (var (m, t) in result.Modalities)

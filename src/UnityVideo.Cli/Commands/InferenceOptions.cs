@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UnityVideo.Core.Inference;
 using UnityVideo.Host.Inference;
 using UnityVideo.Core.Diffusion;
 
@@ -19,6 +20,28 @@ internal static class InferenceOptions
     public static Option<string?> Sampler() => new("--sampler") { Description = "ODE solver: euler or heun (default Sampling:Sampler).", HelpName = "NAME" };
 
     public static Option<long?> Seed() => new("--seed") { Description = "Seed of the initial noise (default Sampling:Seed).", HelpName = "S" };
+
+    /// <summary>--format: which files to write (several allowed: <c>--format mp4 gif</c> or <c>--format mp4,gif</c>).</summary>
+    public static Option<string[]> Format(string what) => new("--format")
+    {
+        Description = $"Files to write, one or several of mp4, gif, png, safetensors (default: safetensors, mp4 and gif). {what} MP4 and PNG need Debian's ffmpeg.",
+        HelpName = "mp4|gif|png|safetensors", AllowMultipleArgumentsPerToken = true,
+    };
+
+    /// <summary>The formats named with --format, or the default.</summary>
+    public static OutputFormats Formats(ParseResult parse, Option<string[]> format, OutputFormats fallback = OutputFormats.Default)
+    {
+        var named = parse.GetValue(format);
+        if (named is null || named.Length == 0) return fallback;
+        try
+        {
+            return OutputFormatNames.Parse(named);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException($"--format: {e.Message}");
+        }
+    }
 
     public static Option<bool> Force() => new("--force") { Description = "Overwrite output files that exist." };
 

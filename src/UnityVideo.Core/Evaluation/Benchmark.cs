@@ -50,6 +50,7 @@ public static class Benchmark
 
         // 1. Checks that need no sampling, before anything is written
         var outDir = Path.GetFullPath(options.OutputDirectory);
+        if (options.VideoPanels) Mp4Writer.RequireEncoder();
         var existing = new[] { JsonFile, MarkdownFile }.Select(f => Path.Combine(outDir, f)).Where(File.Exists).ToList();
         if (existing.Count > 0 && !options.Force)
             throw new OutputExistsException(Path.GetFullPath(existing[0]), option: null, holds: null);
@@ -153,6 +154,12 @@ public static class Benchmark
                 using (var middle = frames[frames.shape[0] / 2]) FrameWriter.WritePng(Path.Combine(outDir, png), middle);
                 written.Add(gif);
                 written.Add(png);
+                if (options.VideoPanels)
+                {
+                    var mp4 = $"{PanelFolder}/{name}.mp4";
+                    Mp4Writer.Write(Path.Combine(outDir, mp4), frames, fps);
+                    written.Add(mp4);
+                }
             }
             var report = new BenchmarkReport
             {

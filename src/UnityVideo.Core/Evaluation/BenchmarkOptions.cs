@@ -23,6 +23,12 @@ public sealed record BenchmarkOptions
     /// <summary>Clips (from the first) that get GIF/PNG panels.</summary>
     public int PanelClips { get; init; } = 2;
 
+    /// <summary>
+    /// Also write each animated panel as H.264 MP4 (beside the GIF), which needs the system's ffmpeg; checked before
+    /// any clip is evaluated.
+    /// </summary>
+    public bool VideoPanels { get; init; } = true;
+
     /// <summary>Options passed to each modality's metrics (metrics reject options they do not know).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> MetricOptions { get; init; } = DefaultMetricOptions;
 

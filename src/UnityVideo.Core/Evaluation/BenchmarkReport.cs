@@ -110,6 +110,8 @@ public sealed record BenchmarkReport
             md.AppendLine("## Panels").AppendLine();
             foreach (var p in Panels.Where(p => p.EndsWith(".png", StringComparison.Ordinal))) md.AppendLine(inv, $"![{p}]({p})");
             md.AppendLine().AppendLine("Animated: " + string.Join(", ", Panels.Where(p => p.EndsWith(".gif", StringComparison.Ordinal)).Select(p => $"[{Path.GetFileName(p)}]({p})")));
+            var videos = Panels.Where(p => p.EndsWith(".mp4", StringComparison.Ordinal)).ToList();
+            if (videos.Count > 0) md.AppendLine().AppendLine("Video (H.264): " + string.Join(", ", videos.Select(p => $"[{Path.GetFileName(p)}]({p})")));
         }
         return md.ToString();
     }

@@ -53,6 +53,34 @@ public static class VideoReader
         return Enumerate(path, sampling, device);
     }
 
+    /// <summary>
+    /// Every frame of <paramref name="path"/>, fitted to <paramref name="height"/> × <paramref name="width"/> (scaled to cover,
+    /// centre-cropped; null keeps the source's size). Stops with an error past <paramref name="maxFrames"/> frames, so an
+    /// unexpectedly long upload cannot fill the memory.
+    /// </summary>
+    /// <exception cref="VideoFormatException">The file cannot be used, has no frames, or is longer than <paramref name="maxFrames"/>.</exception>
+    public static VideoClip ReadAll(string path, int? height = null, int? width = null, int maxFrames = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var decoder = VideoDecoder.Open(path);
+        var info = decoder.Info;
+        int h = height ?? info.Height, w = width ?? info.Width;
+        var frames = new List<byte[]>();
+        while (decoder.Read(h, w) is { } frame)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (frames.Count == maxFrames) throw new VideoFormatException(path, $"is too long: more than {maxFrames} frames");
+            frames.Add(frame);
+        }
+        if (frames.Count == 0) throw new VideoFormatException(path, "has no frames that can be decoded");
+        var bytes = new byte[(long)frames.Count * h * w * 3];
+        var count = frames.Count;
+        for (var i = 0; i < count; i++) frames[i].CopyTo(bytes, (long)i * h * w * 3);
+        frames.Clear(); // a long video at its native size: hold at most two copies while the tensor is made
+        var all = torch.tensor(bytes, [count, h, w, 3]); // [N, H, W, 3]
+        return new VideoClip(info with { FrameCount = count }, 0, 0, info.Fps, all);
+    }
+
     private static IEnumerable<VideoClip> Enumerate(string path, VideoSampling sampling, torch.Device? device)
     {
         using var decoder = VideoDecoder.Open(path);

@@ -83,7 +83,7 @@ public static class DemoReport
 
         md.AppendLine("## UniBench").AppendLine();
         md.AppendLine("Full tables: [eval/report.md](eval/report.md) and [eval/report.json](eval/report.json). Panels (GT | estimate for estimation; control | generated RGB | estimated back for control; generated RGB | generated modality | estimated back for joint):").AppendLine();
-        foreach (var p in result.Evaluation.Panels.Where(p => p.EndsWith(".gif", StringComparison.Ordinal)))
+        foreach (var p in result.Evaluation.Panels.Where(p => p.EndsWith(".gif", StringComparison.Ordinal) || p.EndsWith(".mp4", StringComparison.Ordinal)))
             md.AppendLine(inv, $"- [{Path.GetFileName(p)}](eval/{p})");
         return md.ToString();
     }

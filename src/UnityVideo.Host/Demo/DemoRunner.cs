@@ -6,6 +6,7 @@ using UnityVideo.Core.Evaluation;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Model;
 using UnityVideo.Core.IO;
+using UnityVideo.Core.Video;
 using UnityVideo.Core.Training;
 using UnityVideo.Host.Data;
 using UnityVideo.Host.Inference;
@@ -38,6 +39,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
     {
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
+        Mp4Writer.RequireEncoder(); // the evaluation's panels include H.264 MP4: refuse now rather than after training
         var clock = Stopwatch.StartNew();
         var times = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var root = Path.GetFullPath(request.OutputDirectory);

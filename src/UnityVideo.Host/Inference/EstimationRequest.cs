@@ -9,8 +9,8 @@ public sealed record EstimationRequest
     public required string Checkpoint { get; init; }
 
     /// <summary>
-    /// Input: a dataset clip file (<c>.safetensors</c>, its rgb is used) or a video file (its first T frames, resized and
-    /// centre-cropped to the model's size); null when <see cref="Rgb"/> is given.
+    /// Input: a dataset clip file (<c>.safetensors</c>, its rgb is used) or a video file (every frame, in overlapping
+    /// windows of the model's T frames; see <see cref="Size"/>); null when <see cref="Rgb"/> is given.
     /// </summary>
     public string? Input { get; init; }
 
@@ -22,6 +22,15 @@ public sealed record EstimationRequest
 
     /// <summary>Modality prompt, e.g. "segment the persons"; null uses each modality's default prompt.</summary>
     public string? ModalityPrompt { get; init; }
+
+    /// <summary>A video's estimates at the model's size (default) or at the input's (<see cref="EstimationSize.Native"/>).</summary>
+    public EstimationSize Size { get; init; } = EstimationSize.Model;
+
+    /// <summary>Frames shared by successive windows over a video longer than the model's T (default T / 2).</summary>
+    public int? Overlap { get; init; }
+
+    /// <summary>A video longer than this many frames is refused (a server's cap); null: no cap.</summary>
+    public int? MaxFrames { get; init; }
 
     /// <summary>Sampler overrides.</summary>
     public SamplingOverrides Sampling { get; init; } = new();

@@ -18,7 +18,11 @@ public sealed record GenerationRequest
     /// </summary>
     public IReadOnlyList<string> Modalities { get; init; } = [];
 
-    /// <summary>A clip file holding the control modality's stored tensor (e.g. <c>depth</c>); null for joint generation.</summary>
+    /// <summary>
+    /// The control: a clip file holding the modality's stored tensor (e.g. <c>depth</c>), or a video of the modality in
+    /// its plugin's visual code (e.g. <c>depth.mp4</c> from estimate; its frames are fitted to the model's size, and it
+    /// must have the model's frame count); null for joint generation.
+    /// </summary>
     public string? Control { get; init; }
 
     /// <summary>Sampler overrides (including the guidance scale).</summary>

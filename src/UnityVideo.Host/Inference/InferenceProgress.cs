@@ -11,4 +11,10 @@ public sealed record InferenceProgress
 
     /// <summary>Solver steps of this stage.</summary>
     public required int TotalSteps { get; init; }
+
+    /// <summary>Window of a long video being estimated (1-based; 1 for a clip).</summary>
+    public int Window { get; init; } = 1;
+
+    /// <summary>Windows the video is estimated in (1 for a clip).</summary>
+    public int Windows { get; init; } = 1;
 }

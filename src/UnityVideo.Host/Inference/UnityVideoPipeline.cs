@@ -58,9 +58,10 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         if (request.Modalities.Count == 0) throw new InferenceException("no modality to estimate was given.");
         var model = LoadCore(request.Checkpoint);
         foreach (var m in request.Modalities) model.Modality(m);
+        var (options, seed) = EstimationSampler(request.Sampling);
+        if (IsVideo(request)) return EstimateVideo(request, model, options, seed, progress, cancellationToken);
         var (rgb, context, fps) = ReadInput(request, model);
         context = context with { ModalityPrompt = request.ModalityPrompt };
-        var (options, seed) = EstimationSampler(request.Sampling);
         var outputs = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
         try
         {
@@ -74,6 +75,95 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
             foreach (var t in outputs.Values) t.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Windows a request's video is estimated in (1 for a clip file or given frames), from the frame count the
+    /// container reports: for a progress total before the work starts.
+    /// </summary>
+    /// <exception cref="VideoFormatException">The video cannot be read.</exception>
+    public int EstimationWindows(EstimationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsVideo(request)) return 1;
+        var model = Load(request.Checkpoint);
+        var frames = VideoReader.Probe(request.Input!).FrameCount;
+        return WindowedEstimation.Starts(Math.Max(frames, 1), model.Frames, OverlapOf(request, model)).Count;
+    }
+
+    private static bool IsVideo(EstimationRequest request) =>
+        request.Rgb is null && request.Input is { } path && !path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
+
+    private static int OverlapOf(EstimationRequest request, InferenceModel model)
+    {
+        var overlap = request.Overlap ?? model.Frames / 2;
+        if (overlap < 0 || overlap >= model.Frames)
+            throw new InferenceException($"the window overlap must be 0…{model.Frames - 1} frames for this model (T = {model.Frames}); got {overlap}.");
+        return overlap;
+    }
+
+    /// <summary>
+    /// A whole video: every frame, in overlapping windows of the model's T frames stitched by
+    /// <see cref="WindowedEstimation"/>; a video shorter than T is padded with its last frame for the model and
+    /// trimmed back. The result's RGB is the input at the output size; its modalities are at the model's size
+    /// (<see cref="InferenceFiles"/> upsamples them to the RGB's size when writing).
+    /// </summary>
+    private InferenceResult EstimateVideo(EstimationRequest request, InferenceModel model, SamplerOptions options, long seed,
+        IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
+    {
+        var path = request.Input!;
+        if (!File.Exists(path)) throw new InferenceException($"input '{path}' does not exist.");
+        var overlap = OverlapOf(request, model);
+        var native = request.Size == EstimationSize.Native;
+        int t = model.Frames, h = model.Height, w = model.Width;
+        using var video = native
+            ? VideoReader.ReadAll(path, maxFrames: request.MaxFrames ?? int.MaxValue, cancellationToken: cancellationToken)
+            : VideoReader.ReadAll(path, h, w, request.MaxFrames ?? int.MaxValue, cancellationToken);
+        var n = (int)video.Frames.shape[0];
+        var outputs = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        var context = model.Context() with { ModalityPrompt = request.ModalityPrompt };
+        try
+        {
+            using (var scope = torch.NewDisposeScope())
+            {
+                var input = native ? ResizeArea(video.Frames, h, w) : video.Frames;                          // [N, h, w, 3]
+                if (n < t) input = torch.cat([input, input.narrow(0, n - 1, 1).expand(t - n, h, w, 3)], 0);  // [T, h, w, 3]
+                var starts = WindowedEstimation.Starts(Math.Max(n, t), t, overlap);
+                foreach (var m in request.Modalities.Distinct(StringComparer.Ordinal))
+                {
+                    var codec = model.Modality(m).Codec!;
+                    var windows = new List<torch.Tensor>();
+                    for (var i = 0; i < starts.Count; i++)
+                    {
+                        using var window = input.narrow(0, starts[i], t).contiguous();                          // [T, h, w, 3]
+                        using var stored = model.Estimate(window, m, options, seed, context, cancellationToken,
+                            Steps(progress, $"estimate {m}", options.StepsFor(estimation: true), i + 1, starts.Count));
+                        windows.Add(codec.Encode(stored, context));                                            // [C, T, h, w]
+                    }
+                    var stitched = WindowedEstimation.Stitch(windows, starts, Math.Max(n, t)).narrow(1, 0, n);   // [C, N, h, w]
+                    outputs[m] = codec.Decode(stitched.contiguous(), context with { Frames = n }).cpu().MoveToOuterDisposeScope();
+                }
+            }
+            return new InferenceResult(video.Frames.clone(), outputs, context with { Frames = n }, model.Describe(), video.Fps);
+        }
+        catch
+        {
+            foreach (var o in outputs.Values) o.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Frames <c>[N, H, W, 3]</c> uint8 resized whole (area filter, no crop) to <paramref name="height"/> × <paramref name="width"/>.</summary>
+    private static torch.Tensor ResizeArea(torch.Tensor frames, int height, int width)
+    {
+        var parts = new List<torch.Tensor>();
+        for (long from = 0; from < frames.shape[0]; from += 32)
+        {
+            var chunk = frames.narrow(0, from, Math.Min(32, frames.shape[0] - from)).permute(0, 3, 1, 2).to(torch.float32); // [n, 3, H, W]
+            var small = torch.nn.functional.interpolate(chunk, [height, width], mode: torch.InterpolationMode.Area);                    // [n, 3, h, w]
+            parts.Add(small.round().clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1));                                        // [n, h, w, 3]
+        }
+        return torch.cat(parts, 0).contiguous();
     }
 
     /// <summary>
@@ -124,11 +214,11 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     /// </summary>
     /// <exception cref="InferenceException">Bad checkpoint, an existing report (without <paramref name="force"/>), or clips of the wrong size.</exception>
     public BenchmarkReport Evaluate(string checkpoint, string dataDirectory, string outputDirectory, int clips = 0, SamplingOverrides? sampling = null, bool force = false,
-        IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
-        Serialised(() => EvaluateCore(checkpoint, dataDirectory, outputDirectory, clips, sampling, force, progress, cancellationToken), cancellationToken);
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default, bool videoPanels = true) =>
+        Serialised(() => EvaluateCore(checkpoint, dataDirectory, outputDirectory, clips, sampling, force, progress, cancellationToken, videoPanels), cancellationToken);
 
     private BenchmarkReport EvaluateCore(string checkpoint, string dataDirectory, string outputDirectory, int clips, SamplingOverrides? sampling, bool force,
-        IProgress<int>? progress, CancellationToken cancellationToken)
+        IProgress<int>? progress, CancellationToken cancellationToken, bool videoPanels)
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
         var model = LoadCore(checkpoint);
@@ -138,7 +228,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         return Benchmark.Run(model, dataset, Plugins, new BenchmarkOptions
         {
             OutputDirectory = outputDirectory, Clips = clips, Sampler = options, Seed = seed, Force = force,
-            Modalities = enabled.Names,
+            Modalities = enabled.Names, VideoPanels = videoPanels,
         }, progress, cancellationToken);
     }
 
@@ -199,12 +289,6 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         }
         var path = request.Input ?? throw new InferenceException("no input was given (a clip file or RGB frames).");
         if (!File.Exists(path)) throw new InferenceException($"input '{path}' does not exist.");
-        if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
-        {
-            // A video: its first T frames, area-resized and centre-cropped to the model's size.
-            using var video = VideoReader.ReadClip(path, new VideoSampling { Frames = model.Frames, Height = model.Height, Width = model.Width });
-            return (video.Frames.clone(), model.Context(), video.Fps);
-        }
         using var clip = ClipFile.Read(path);
         model.RequireSize(clip.Rgb, $"input '{path}'");
         return (clip.Rgb.clone(), ClipPreview.ContextOf(clip), clip.Metadata.Fps);
@@ -214,6 +298,8 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     {
         if (asked.Count > 1) throw new InferenceException($"a control file conditions on one modality; {asked.Count} were given ({string.Join(", ", asked)}).");
         if (asked.Count == 1) return asked[0];
+        if (!File.Exists(path)) throw new InferenceException($"control file '{path}' does not exist.");
+        if (IsControlVideo(path)) throw new InferenceException($"control video '{path}' does not say which modality it shows; name it (--modality, e.g. depth).");
         if (!File.Exists(path)) throw new InferenceException($"control file '{path}' does not exist.");
         using var reader = OpenControl(path);
         var held = model.Modalities.Modalities.Where(d => reader.Tensors.ContainsKey(d.StorageKey)).Select(d => d.Name).ToList();
@@ -227,6 +313,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     {
         if (!File.Exists(path)) throw new InferenceException($"control file '{path}' does not exist.");
         var d = model.Modality(modality);
+        if (IsControlVideo(path)) return ReadControlVideo(model, path, d);
         using var reader = OpenControl(path);
         if (!reader.Tensors.ContainsKey(d.StorageKey))
             throw new InferenceException($"control file '{path}' has no tensor '{d.StorageKey}' (modality '{modality}'); it holds: {string.Join(", ", reader.Tensors.Keys)}.");
@@ -244,6 +331,26 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         }
     }
 
+    private static bool IsControlVideo(string path) => !path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A modality video (e.g. <c>depth.mp4</c> from <c>estimate</c>) read back through the plugin's
+    /// <see cref="IVisualizationReader"/>. Its frames are fitted to the model's size like any video input (scaled to
+    /// cover, centre-cropped); its frame count must be the model's T: a control says what happens in every generated
+    /// frame, and stretching or cutting it in time would change the motion it describes.
+    /// </summary>
+    private static torch.Tensor ReadControlVideo(InferenceModel model, string path, ModalityDescriptor d)
+    {
+        if (d.Visualizer is not IVisualizationReader reader)
+            throw new InferenceException($"the '{d.Name}' plugin cannot read a video of its visualization back; give a clip file (.safetensors) holding '{d.StorageKey}' as the control.");
+        using var video = VideoReader.ReadAll(path, model.Height, model.Width, maxFrames: Math.Max(model.Frames, 4096));
+        var frames = (int)video.Frames.shape[0];
+        if (frames != model.Frames)
+            throw new InferenceException($"control video '{path}' has {frames} frames; the model generates {model.Frames}. Cut or pad it to {model.Frames} frames (e.g. ffmpeg -i IN -frames:v {model.Frames} OUT.mp4).");
+        var stored = reader.Read(video.Frames, model.Context());
+        return stored;
+    }
+
     private static SafetensorsReader OpenControl(string path)
     {
         try
@@ -256,8 +363,8 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         }
     }
 
-    private static IProgress<int>? Steps(IProgress<InferenceProgress>? progress, string stage, int total) =>
-        progress is null ? null : new InlineProgress<int>(n => progress.Report(new InferenceProgress { Stage = stage, Step = n, TotalSteps = total }));
+    private static IProgress<int>? Steps(IProgress<InferenceProgress>? progress, string stage, int total, int window = 1, int windows = 1) =>
+        progress is null ? null : new InlineProgress<int>(n => progress.Report(new InferenceProgress { Stage = stage, Step = n, TotalSteps = total, Window = window, Windows = windows }));
 
     private T Serialised<T>(Func<T> work, CancellationToken cancellationToken)
     {

@@ -64,6 +64,8 @@ public sealed class InferenceCommandTests(InferenceFixture fixture) : IClassFixt
         Assert.Equal(["depth", "flow"], root.GetProperty("estimation").EnumerateObject().Select(p => p.Name));
         Assert.True(File.Exists(dir.File("report.md")));
         Assert.True(File.Exists(dir.File("panels/clip-000-joint.png")));
+        var panel = VideoFiles.Ffprobe.Of(dir.File("panels/clip-000-joint.mp4")); // the animated panels also as H.264
+        Assert.Equal(("h264", "yuv420p", 4), (panel.Codec, panel.PixelFormat, panel.Frames));
     }
 
     [Fact]

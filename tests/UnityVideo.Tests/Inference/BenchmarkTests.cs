@@ -56,7 +56,8 @@ public sealed class BenchmarkTests(InferenceFixture fixture) : IClassFixture<Inf
         Assert.Contains("| depth | constant | abs_rel |", md, StringComparison.Ordinal);
         Assert.Contains("## Control fidelity", md, StringComparison.Ordinal);
 
-        Assert.Equal(6, report.Panels.Count); // estimation, control, joint for clip 0: GIF + PNG each
+        Assert.Equal(9, report.Panels.Count); // estimation, control, joint for clip 0: GIF + PNG + MP4 each
+        Assert.Equal(4, VideoFiles.Ffprobe.Of(dir.File("panels/clip-000-control.mp4")).Frames);
         using var gif = new MagickImageCollection(dir.File("panels/clip-000-estimation.gif"));
         Assert.Equal(4, gif.Count);
         Assert.False(File.Exists(dir.File("panels/clip-001-estimation.gif")));

@@ -73,7 +73,7 @@ public sealed class PipelineTests(InferenceFixture fixture) : IClassFixture<Infe
     }
 
     [Fact]
-    public async Task A_video_input_is_fitted_to_the_model_first_frames_resized_and_centre_cropped()
+    public async Task A_video_input_is_estimated_whole_each_frame_resized_and_centre_cropped()
     {
         using var dir = new TempDir();
         var video = VideoFiles.VideoFixtures.Write(dir.File("walk.avi"), count: 6, fps: 10, height: 24, width: 32);
@@ -82,10 +82,28 @@ public sealed class PipelineTests(InferenceFixture fixture) : IClassFixture<Infe
 
         using var result = await pipeline.EstimateAsync(new EstimationRequest { Checkpoint = fixture.ModelPath, Input = video, Modalities = ["depth"] });
 
-        Assert.Equal([4L, 16, 16, 3], result.Rgb.shape);
-        Assert.Equal([0, 1, 2, 3], VideoFiles.VideoFixtures.SourceFrames(result.Rgb));
+        Assert.Equal([6L, 16, 16, 3], result.Rgb.shape); // every frame, not only the model's T = 4
+        Assert.Equal([0, 1, 2, 3, 4, 5], VideoFiles.VideoFixtures.SourceFrames(result.Rgb));
         Assert.Equal(10, result.Fps, 6);
-        Assert.Equal([4L, 16, 16], result.Modalities["depth"].shape);
+        Assert.Equal([6L, 16, 16], result.Modalities["depth"].shape);
+    }
+
+    [Fact]
+    public async Task A_video_longer_than_the_cap_or_shorter_than_the_model_is_handled()
+    {
+        using var dir = new TempDir();
+        var longer = VideoFiles.VideoFixtures.Write(dir.File("long.avi"), count: 9, fps: 10);
+        var shorter = VideoFiles.VideoFixtures.Write(dir.File("short.avi"), count: 2, fps: 10);
+        using var provider = Provider(steps: 1);
+        var pipeline = provider.GetRequiredService<UnityVideoPipeline>();
+
+        var e = await Assert.ThrowsAsync<Core.Video.VideoFormatException>(() =>
+            pipeline.EstimateAsync(new EstimationRequest { Checkpoint = fixture.ModelPath, Input = longer, Modalities = ["depth"], MaxFrames = 8 }));
+        Assert.Contains("long.avi: is too long: more than 8 frames", e.Message, StringComparison.Ordinal);
+
+        // Shorter than the model's T = 4: padded with its last frame for the model, trimmed back.
+        using var result = await pipeline.EstimateAsync(new EstimationRequest { Checkpoint = fixture.ModelPath, Input = shorter, Modalities = ["depth"] });
+        Assert.Equal([2L, 16, 16], result.Modalities["depth"].shape);
     }
 
     [Fact]
