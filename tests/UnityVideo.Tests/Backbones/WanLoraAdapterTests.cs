@@ -38,6 +38,30 @@ public sealed class WanLoraAdapterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void On_bf16_weights_the_fp32_adapter_adds_nothing_at_first_and_receives_fp32_gradients()
+    {
+        using var golden = WanDiTGolden.Open("tiny");
+        using var model = golden.LoadModel(ScalarType.BFloat16);
+        using var x = golden.Read("input.x");
+        using var t = golden.Read("input.t");
+        using var context = golden.Read("input.context");
+        Tensor before;
+        using (no_grad()) before = model.forward(x, t, context);
+        using var adapter = WanLoraAdapter.Attach(model, new WanLoraConfig(Rank: 4, Alpha: 8, Targets: ["self_attn.v", "ffn.2"]));
+
+        using var after = model.forward(x, t, context);
+        using var loss = after.square().mean();
+        loss.backward();
+
+        Assert.True(WanLoraTiny.Same(after.detach(), before), "a zero-initialised B must add exactly nothing on bf16 weights too");
+        Assert.All(adapter.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
+        using var gradB = adapter["blocks.0.ffn.2"].B.grad!.abs().sum();
+        Assert.True(gradB.item<float>() > 0, "B must receive a gradient");
+        Assert.All(model.parameters(), p => Assert.Null(p.grad));
+        before.Dispose();
+    }
+
+    [Fact]
     public void A_starts_Kaiming_uniform_and_B_at_zero()
     {
         using var model = WanLoraTiny.Model(1);
