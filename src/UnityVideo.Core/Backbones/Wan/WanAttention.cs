@@ -9,6 +9,8 @@ namespace UnityVideo.Core.Backbones.Wan;
 /// before the heads are split. As self-attention it rotates q and k with 3-D RoPE; as cross-attention it attends
 /// from the tokens to the embedded text without positions and without a padding mask (the reference attends to
 /// all <c>TextLen</c> slots, zero-padded ones included).
+/// The linears run through <c>call</c>, not <c>forward</c>, so forward hooks apply (that is how
+/// <see cref="WanLoraAdapter"/> adds its low-rank updates without changing the weight names).
 /// </summary>
 public sealed class WanAttention : nn.Module
 {
@@ -40,9 +42,9 @@ public sealed class WanAttention : nn.Module
         var (b, l) = (x.shape[0], x.shape[1]);
         var wt = q.weight!.dtype;
         x = x.to_type(wt);
-        var qh = WanRope.Apply(Heads(norm_q.forward(q.forward(x)), b), ropeCos, ropeSin); // [B, L, H, Dh] fp32
-        var kh = WanRope.Apply(Heads(norm_k.forward(k.forward(x)), b), ropeCos, ropeSin); // [B, L, H, Dh] fp32
-        var vh = Heads(v.forward(x), b);                                                     // [B, L, H, Dh]
+        var qh = WanRope.Apply(Heads(norm_q.forward(q.call(x)), b), ropeCos, ropeSin); // [B, L, H, Dh] fp32
+        var kh = WanRope.Apply(Heads(norm_k.forward(k.call(x)), b), ropeCos, ropeSin); // [B, L, H, Dh] fp32
+        var vh = Heads(v.call(x), b);                                                     // [B, L, H, Dh]
         return scope.MoveToOuter(Attend(qh.to_type(wt), kh.to_type(wt), vh, b, l));
     }
 
@@ -54,9 +56,9 @@ public sealed class WanAttention : nn.Module
         var wt = q.weight!.dtype;
         x = x.to_type(wt);
         context = context.to_type(wt);
-        var qh = Heads(norm_q.forward(q.forward(x)), b);       // [B, L, H, Dh]
-        var kh = Heads(norm_k.forward(k.forward(context)), b); // [B, Lc, H, Dh]
-        var vh = Heads(v.forward(context), b);                 // [B, Lc, H, Dh]
+        var qh = Heads(norm_q.forward(q.call(x)), b);       // [B, L, H, Dh]
+        var kh = Heads(norm_k.forward(k.call(context)), b); // [B, Lc, H, Dh]
+        var vh = Heads(v.call(context), b);                 // [B, Lc, H, Dh]
         return scope.MoveToOuter(Attend(qh, kh, vh, b, l));
     }
 
@@ -66,6 +68,6 @@ public sealed class WanAttention : nn.Module
     {
         var out_ = nn.functional.scaled_dot_product_attention(
             qh.transpose(1, 2), kh.transpose(1, 2), vh.transpose(1, 2)); // [B, H, L, Dh]
-        return o.forward(out_.transpose(1, 2).reshape(b, l, -1));        // [B, L, D]
+        return o.call(out_.transpose(1, 2).reshape(b, l, -1));        // [B, L, D]
     }
 }

@@ -7,6 +7,8 @@ namespace UnityVideo.Core.Backbones.Wan;
 /// <summary>
 /// Linear → activation → Linear with the reference's <c>nn.Sequential</c> key layout (<c>0.*</c> and <c>2.*</c>; the
 /// activation holds slot 1): the text embedding and the FFN use GELU(tanh), the time embedding SiLU.
+/// The linears run through <c>call</c>, not <c>forward</c>, so forward hooks apply (that is how
+/// <see cref="WanLoraAdapter"/> adds its low-rank updates without changing the weight names).
 /// </summary>
 public sealed class WanMlp : nn.Module<Tensor, Tensor>
 {
@@ -34,8 +36,8 @@ public sealed class WanMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = first.forward(x.to_type(first.weight!.dtype));
-        return scope.MoveToOuter(second.forward(Activate(h)));
+        var h = first.call(x.to_type(first.weight!.dtype));
+        return scope.MoveToOuter(second.call(Activate(h)));
     }
 
     /// <summary><c>[..., in] → [..., out]</c> computed in fp32 whatever the weights' dtype (the time embedding's rule).</summary>
