@@ -78,7 +78,7 @@ public sealed class WanLoraFileTests
         var file = dir.File("lora.safetensors");
         File.WriteAllText(file, "mine");
 
-        var error = Assert.Throws<IOException>(() => WanLoraFile.Save(adapter, file));
+        var error = Assert.Throws<OutputExistsException>(() => WanLoraFile.Save(adapter, file));
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
         Assert.Equal("mine", File.ReadAllText(file));
         WanLoraFile.Save(adapter, file, overwrite: true);

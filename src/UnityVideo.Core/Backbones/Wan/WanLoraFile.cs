@@ -30,7 +30,7 @@ public static class WanLoraFile
     /// Writes <paramref name="adapter"/>'s A and B tensors (fp32) to <paramref name="path"/> atomically; an existing
     /// file is replaced only when <paramref name="overwrite"/>.
     /// </summary>
-    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, or it is a folder.</exception>
+    /// <exception cref="OutputExistsException">The file exists and <paramref name="overwrite"/> is false.</exception>
     public static void Save(WanLoraAdapter adapter, string path, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(adapter);
