@@ -32,7 +32,13 @@ internal static class InferenceOptions
     public static OutputFormats Formats(ParseResult parse, Option<string[]> format, OutputFormats fallback = OutputFormats.Default)
     {
         var named = parse.GetValue(format);
-        if (named is null || named.Length == 0) return fallback;
+        if (named is null || named.Length == 0)
+        {
+            // Unasked-for MP4 is dropped when ffmpeg is missing, so the defaults work on a machine with only the .NET SDK.
+            if (!fallback.HasFlag(OutputFormats.Mp4) || Core.Video.Mp4Writer.IsAvailable) return fallback;
+            Console.Error.WriteLine("note: ffmpeg with libx264 not found: no MP4 output (install the Debian package ffmpeg, or name --format to silence this)");
+            return fallback & ~OutputFormats.Mp4;
+        }
         try
         {
             return OutputFormatNames.Parse(named);

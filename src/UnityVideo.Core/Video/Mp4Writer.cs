@@ -30,6 +30,16 @@ public sealed class Mp4Writer : IDisposable
     /// <exception cref="VideoEncoderException">It is not; the message says what to install.</exception>
     public static void RequireEncoder() => FfmpegPipe.RequireH264();
 
+    /// <summary>Whether ffmpeg with H.264 is installed (probed once per process), for outputs that fall back to GIF without it.</summary>
+    public static bool IsAvailable
+    {
+        get
+        {
+            try { RequireEncoder(); return true; }
+            catch (VideoEncoderException) { return false; }
+        }
+    }
+
     /// <summary>Starts an MP4 of <paramref name="width"/> × <paramref name="height"/> frames at <paramref name="fps"/>.</summary>
     /// <param name="path">Target <c>.mp4</c>; its folder must exist.</param>
     /// <param name="height">Frame height (an odd size is padded by one black row).</param>
