@@ -22,11 +22,9 @@ namespace UnityVideo.Plugins.Flow;
 public sealed class FlowCodec : IModalityCodec
 {
     /// <summary>
-    /// Default scale, 0.05 of the frame width (1.6 px at 32², 3.2 px at 64²). Measured on 48 synthetic clips of 8
-    /// frames: the 99th / 99.9th / 99.99th percentiles of |dx|, |dy| are 0.82 / 1.40 / 2.68 px at 32² and
-    /// 1.63 / 2.82 / 5.36 px at 64², i.e. about 0.026 / 0.044 / 0.08 of the width at both sizes. So the 99th
-    /// percentile encodes near ±0.5 with <see cref="FlowEncoding.Linear"/> (±0.72 with <see cref="FlowEncoding.Sqrt"/>) and
-    /// about 0.05 % of components are clipped with either encoding.
+    /// Default scale, 0.05 of the frame width (1.6 px at 32², 3.2 px at 64²): the synthetic world's 99th percentile of
+    /// motion then encodes near ±0.5 and very few components clip (the measurement is in docs/decisions.md, "Skeleton
+    /// and flow codes").
     /// </summary>
     public const double DefaultScale = 0.05;
 
