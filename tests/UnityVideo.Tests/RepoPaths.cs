@@ -10,6 +10,9 @@ internal static class RepoPaths
 
     public static string TestPlugin(string name) => Path.Combine(Root, "artifacts", "test-plugins", name);
 
+    /// <summary>The build output of a sample plugin under samples/plugins/ (not loaded by default).</summary>
+    public static string SamplePlugin(string name) => Path.Combine(Root, "artifacts", "samples", "plugins", name);
+
     public static string HostingSample => Path.Combine(Root, "artifacts", "samples", "HostingSample", "UnityVideo.Samples.Hosting.dll");
 
     /// <summary>The CLI built alongside the tests (same configuration).</summary>

@@ -8,12 +8,12 @@ public sealed class PluginTrustTests
     {
         using var dir = new TempDir();
         var planted = Directory.CreateDirectory(Path.Combine(dir.Path, "artifacts", "plugins")).FullName;
-        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), planted); // what a downloaded folder could ship
+        RepoPaths.CopyPlugin(RepoPaths.SamplePlugin("Normals"), planted); // what a downloaded folder could ship
 
         var r = CliRunner.RunIn(dir.Path, "plugins", "list");
 
         Assert.Equal(0, r.ExitCode);
-        Assert.DoesNotContain("normals", r.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("UnityVideo.Samples.Normals", r.Stdout, StringComparison.Ordinal); // its assembly is not listed
         Assert.Contains("depth", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("(bundled, beside the executable)", r.Stdout, StringComparison.Ordinal);
     }
@@ -22,7 +22,7 @@ public sealed class PluginTrustTests
     public void A_configured_plugin_folder_is_loaded_and_shown_with_its_key()
     {
         using var dir = new TempDir();
-        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path);
+        RepoPaths.CopyPlugin(RepoPaths.SamplePlugin("Normals"), dir.Path);
 
         var r = CliRunner.Run("plugins", "list", "--set", $"Plugins:Directories:0={dir.Path}");
 

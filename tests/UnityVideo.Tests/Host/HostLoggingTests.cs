@@ -15,7 +15,7 @@ public sealed class HostLoggingTests
     {
         using var dir = new TempDir();
         RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Throwing"), dir.Path);
-        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path);
+        RepoPaths.CopyPlugin(RepoPaths.SamplePlugin("Normals"), dir.Path);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Plugins:IncludeDefaultDirectory"] = "false",

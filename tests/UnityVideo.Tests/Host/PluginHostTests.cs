@@ -25,7 +25,7 @@ public sealed class PluginHostTests
     public void A_new_modality_plugin_dropped_into_a_folder_is_listed_with_no_host_change()
     {
         using var dir = new TempDir();
-        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path);
+        RepoPaths.CopyPlugin(RepoPaths.SamplePlugin("Normals"), dir.Path);
 
         var startup = HostFactory.Start($$"""{ "Plugins": { "Directories": [ {{System.Text.Json.JsonSerializer.Serialize(dir.Path)}} ] } }""");
 
@@ -86,8 +86,8 @@ public sealed class PluginHostTests
     public void Two_plugins_registering_the_same_modality_is_an_error_naming_both()
     {
         using var dir = new TempDir();
-        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path, "NormalsA");
-        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path, "NormalsB");
+        RepoPaths.CopyPlugin(RepoPaths.SamplePlugin("Normals"), dir.Path, "NormalsA");
+        RepoPaths.CopyPlugin(RepoPaths.SamplePlugin("Normals"), dir.Path, "NormalsB");
 
         var e = Assert.Throws<PluginLoadException>(() => HostFactory.Start(HostFactory.OnlyPlugins(dir.Path)));
         Assert.Contains("NormalsB", e.Location, StringComparison.Ordinal);
@@ -117,7 +117,7 @@ public sealed class PluginHostTests
         // What `dotnet build -o` or `dotnet publish` leaves: the plugin beside copies of the assemblies the host
         // shares (each library with its own .deps.json, as a project reference builds it).
         using var dir = new TempDir();
-        var folder = RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path);
+        var folder = RepoPaths.CopyPlugin(RepoPaths.SamplePlugin("Normals"), dir.Path);
         var abstractions = typeof(IUnityVideoPlugin).Assembly.Location;
         File.Copy(abstractions, Path.Combine(folder, Path.GetFileName(abstractions)));
         File.WriteAllText(Path.Combine(folder, "UnityVideo.Abstractions.deps.json"), "{ \"runtimeTarget\": { \"name\": \".NETCoreApp,Version=v10.0\" }, \"targets\": {}, \"libraries\": {} }");
@@ -127,7 +127,7 @@ public sealed class PluginHostTests
         var startup = HostFactory.Start(HostFactory.OnlyPlugins(dir.Path));
 
         var plugin = Assert.Single(startup.Catalog.Plugins);
-        Assert.Equal(Path.Combine(folder, "UnityVideo.Fixtures.Normals.dll"), plugin.AssemblyPath);
+        Assert.Equal(Path.Combine(folder, "UnityVideo.Samples.Normals.dll"), plugin.AssemblyPath);
         // The plugin's contract and tensor types are the host's: its codec takes and returns the host's tensors.
         var codec = startup.Catalog.All.Get("normals").Codec!;
         using var stored = TorchSharp.torch.zeros([2, 4, 4, 3], TorchSharp.torch.ScalarType.Float16);
@@ -164,7 +164,7 @@ public sealed class PluginHostTests
     {
         using var dir = new TempDir();
         RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Throwing"), dir.Path);
-        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), dir.Path);
+        RepoPaths.CopyPlugin(RepoPaths.SamplePlugin("Normals"), dir.Path);
 
         var startup = HostFactory.Start(HostFactory.OnlyPlugins(dir.Path, "Skip"));
 

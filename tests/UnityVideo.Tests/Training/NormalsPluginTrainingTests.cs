@@ -12,7 +12,7 @@ using UnityVideo.Tests.Synthetic;
 namespace UnityVideo.Tests.Training;
 
 /// <summary>
-/// Contract 2.0's promise: a modality the host and the dataset format know nothing about (the test-only normals
+/// Contract 2.0's promise: a modality the host and the dataset format know nothing about (the normals sample
 /// plugin) gets synthetic training data from the world's named buffers and trains, with no change to Abstractions.
 /// </summary>
 public sealed class NormalsPluginTrainingTests(ITestOutputHelper output)
@@ -24,7 +24,7 @@ public sealed class NormalsPluginTrainingTests(ITestOutputHelper output)
     {
         using var dir = new TempDir();
         var plugins = Directory.CreateDirectory(dir.File("plugins")).FullName;
-        RepoPaths.CopyPlugin(RepoPaths.TestPlugin("Normals"), plugins);
+        RepoPaths.CopyPlugin(RepoPaths.SamplePlugin("Normals"), plugins);
         var startup = HostFactory.Start(HostFactory.OnlyPlugins(plugins));
         Assert.Equal(["normals"], startup.Modalities.Names);
 
