@@ -19,7 +19,7 @@ public static class ModelCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         var writer = new SafetensorsWriter();
-        foreach (var (name, tensor) in LiveTensors(model))
+        foreach (var (name, tensor) in ModelTensors(model))
             writer.Add(name, tensor);
         if (extraMetadata is not null)
             foreach (var (k, v) in extraMetadata) writer.Metadata[k] = v;
@@ -50,7 +50,7 @@ public static class ModelCheckpoint
         ArgumentNullException.ThrowIfNull(model);
         using var reader = SafetensorsReader.Open(path);
         using var noGrad = no_grad();
-        var live = LiveTensors(model).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
+        var live = ModelTensors(model).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
         List<string> loaded = [], missing = [], newSlots = [];
         List<ShapeMismatch> mismatches = [];
 
@@ -94,10 +94,13 @@ public static class ModelCheckpoint
             key.StartsWith($"output_convs.{stream}.", StringComparison.Ordinal);
     }
 
-    /// <summary>The model's parameters and buffers by state-dict name (the live tensors, not copies).</summary>
-    private static IEnumerable<(string Name, Tensor Tensor)> LiveTensors(UnityDiT model) =>
-        model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
+    /// <summary>The model's parameters and buffers by state-dict name (the live tensors, not copies): what every checkpoint format stores.</summary>
+    public static IEnumerable<(string Name, Tensor Tensor)> ModelTensors(UnityDiT model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
             .Concat(model.named_buffers().Select(b => (b.name, b.buffer)));
+    }
 }
 
 /// <summary>What a checkpoint's header says, read without loading any tensor.</summary>

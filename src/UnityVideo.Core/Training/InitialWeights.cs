@@ -50,8 +50,7 @@ public static class InitialWeights
         var theirStreams = CheckpointChecks.Streams(file, streamsJson).Keys.ToList();
         var (theirs, fromEma) = ModelTensorKeys(reader);
 
-        var ours = model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(model.named_buffers().Select(b => (b.name, b.buffer)))
-            .ToDictionary(p => p.name, p => p.Item2, StringComparer.Ordinal);
+        var ours = ModelCheckpoint.ModelTensors(model).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
         string? StreamOf(string key, IEnumerable<string> streams) => streams.FirstOrDefault(s => ModelCheckpoint.IsKeyOfStream(key, s));
         var newModalities = model.StreamNames.Where(s => !theirStreams.Contains(s)).ToList();
         var dropped = theirStreams.Where(s => !model.StreamNames.Contains(s)).ToList();

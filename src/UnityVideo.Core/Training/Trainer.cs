@@ -182,7 +182,7 @@ public sealed class Trainer
         string? modelPath = null, plotPath = null;
         if (step >= Options.Steps)
         {
-            ema?.CopyTo(TrainingCheckpoint.ModelTensors(model));
+            ema?.CopyTo(ModelCheckpoint.ModelTensors(model));
             modelPath = Path.Combine(runDir, ModelFile);
             ModelCheckpoint.Save(modelPath, model, new Dictionary<string, string>
             {

@@ -32,7 +32,7 @@ public static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(state);
         var writer = new SafetensorsWriter();
-        foreach (var (name, t) in ModelTensors(model)) writer.Add(name, t);
+        foreach (var (name, t) in ModelCheckpoint.ModelTensors(model)) writer.Add(name, t);
         if (ema is not null)
             foreach (var (name, t) in ema.State()) writer.Add(CheckpointFormat.EmaPrefix + name, t);
         foreach (var (name, t) in optimizer.State().Concat(optimizer.StepCounts())) writer.Add(CheckpointFormat.OptimizerPrefix + name, t);
@@ -78,7 +78,7 @@ public static class TrainingCheckpoint
                 throw new SafetensorsFormatException(path, $"tensor '{name}' has shape {info.ShapeText}, the model needs [{string.Join(", ", target.shape)}]");
             target.copy_(reader.ReadTensor(name).to(target.dtype).to(target.device));
         }
-        foreach (var (name, t) in ModelTensors(model)) Restore(name, t);
+        foreach (var (name, t) in ModelCheckpoint.ModelTensors(model)) Restore(name, t);
         if (ema is not null)
         {
             if (!reader.Tensors.Keys.Any(k => k.StartsWith(CheckpointFormat.EmaPrefix, StringComparison.Ordinal)))
@@ -94,13 +94,6 @@ public static class TrainingCheckpoint
         return state;
     }
 
-    /// <summary>The model's parameters and buffers by state-dict name (live tensors).</summary>
-    public static IEnumerable<(string Name, Tensor Tensor)> ModelTensors(UnityDiT model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
-            .Concat(model.named_buffers().Select(b => (b.name, b.buffer)));
-    }
 
     private static TrainingState State(SafetensorsReader reader)
     {
