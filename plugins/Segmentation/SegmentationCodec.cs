@@ -7,9 +7,12 @@ namespace UnityVideo.Plugins.Segmentation;
 /// <summary>
 /// Instance ids ⇄ a 3-channel colour image. Encode keeps the instances the prompt selects
 /// (<see cref="ClipContext.ModalityPrompt"/>: null or one of the modality's prompts selects all, "segment the
-/// &lt;class&gt;" only that class; see <see cref="SegmentationPrompt"/>), numbers those present in the clip by
-/// ascending instance id as slots 1…K, and paints slot k with <see cref="SegmentationPalette"/> colour k for
-/// every frame (so an instance keeps its colour over time); everything else is the background (-1, -1, -1).
+/// &lt;class&gt;" only that class; see <see cref="SegmentationPrompt"/>), numbers those present in the clip from
+/// left to right (by the mean column of their pixels over the clip; ties by mean row, then id) as slots 1…K, and
+/// paints slot k with <see cref="SegmentationPalette"/> colour k for every frame (so an instance keeps its colour
+/// over time); everything else is the background (-1, -1, -1). The order is one a model can see in the video:
+/// numbered by stored id, which the renderer assigns unseen, the colour of an instance was a guess, and a model
+/// trained by mean squared error draws the average of the guesses, which decodes to no instance.
 /// Decode maps each pixel to the nearest palette colour within <see cref="SegmentationPalette.Tolerance"/> and
 /// returns slot ids <c>[T, H, W]</c> uint8 (0 = background). Slot ids are not the stored instance ids: metrics
 /// match instances one-to-one. A prompt naming a class the clip does not contain gives an empty target.
@@ -39,15 +42,13 @@ public sealed class SegmentationCodec : IModalityCodec
         bool[] present = ids.numel() == 0 ? [] : ids.bincount(null, 0).gt(0).cpu().data<bool>().ToArray(); // [max id + 1]
         var lut = new float[Math.Max(present.Length, 1) * 3];                             // id → colour, row-major [ids, 3]
         Array.Fill(lut, -1f);
+        var selected = Enumerable.Range(1, Math.Max(present.Length - 1, 0)).Where(id => present[id] && Selected(id, noun, context)).ToList();
+        if (selected.Count > SegmentationPalette.MaxSlots)
+            throw new ArgumentException(
+                $"{SegmentationModality.Name}: the prompt selects more than {SegmentationPalette.MaxSlots} instances, the most the palette can tell apart.", nameof(stored));
         var slot = 0;
-        for (var id = 1; id < present.Length; id++)
-        {
-            if (!present[id] || !Selected(id, noun, context)) continue;
-            if (slot == SegmentationPalette.MaxSlots)
-                throw new ArgumentException(
-                    $"{SegmentationModality.Name}: the prompt selects more than {SegmentationPalette.MaxSlots} instances, the most the palette can tell apart.", nameof(stored));
+        foreach (var id in LeftToRight(ids, selected, present.Length, context.Height, context.Width))
             SegmentationPalette.Colours[slot++].CopyTo(lut, id * 3);
-        }
         var table = torch.tensor(lut, [lut.Length / 3, 3], device: stored.device);   // [ids, 3]
         var colours = table.index_select(0, ids)                                       // [T·H·W, 3]
             .reshape(context.Frames, context.Height, context.Width, 3).permute(3, 0, 1, 2); // [3, T, H, W]
@@ -70,6 +71,20 @@ public sealed class SegmentationCodec : IModalityCodec
         var (nearest, index) = distance.min(1);                                        // [N], [N]
         var slot = torch.where(nearest.le(SegmentationPalette.Tolerance * SegmentationPalette.Tolerance), index, torch.zeros_like(index));
         return slot.reshape(context.Frames, context.Height, context.Width).to(torch.ScalarType.Byte).MoveToOuterDisposeScope(); // [T, H, W]
+    }
+
+    /// <summary>The <paramref name="selected"/> ids ordered by the mean column of their pixels, then mean row, then id.</summary>
+    private static IEnumerable<int> LeftToRight(torch.Tensor ids, IReadOnlyList<int> selected, int idCount, int height, int width)
+    {
+        if (selected.Count < 2) return selected;
+        using var scope = torch.NewDisposeScope();
+        var frames = ids.numel() / (height * width);
+        var columns = torch.arange(width, torch.ScalarType.Float64, ids.device).repeat(frames * height);                                  // [T·H·W]
+        var rows = torch.arange(height, torch.ScalarType.Float64, ids.device).repeat_interleave(width).repeat(frames);                    // [T·H·W]
+        var count = ids.bincount(null, idCount).to(torch.ScalarType.Float64).clamp_min(1);                                              // [ids]
+        var meanColumn = (ids.bincount(columns, idCount) / count).cpu().data<double>().ToArray();                                       // [ids]
+        var meanRow = (ids.bincount(rows, idCount) / count).cpu().data<double>().ToArray();                                             // [ids]
+        return selected.OrderBy(id => meanColumn[id]).ThenBy(id => meanRow[id]).ThenBy(id => id).ToList();
     }
 
     private static bool Selected(int id, string? noun, ClipContext context)

@@ -150,7 +150,9 @@ public sealed class FlowMatching
         {
             if (targets[i] is null) continue;
             names.Add(streams[i].Modality);
-            var error = (predicted[i].to(float32) - targets[i]!.to(float32)).square();         // [B, C, T, H, W]
+            var error = Options.LossSpace == FlowMatchingOptions.DataSpace
+                ? (CleanPrediction(model, inputs[i], predicted[i]) - streams[i].Clean.to(float32)).square() // [B, C, T, H, W]
+                : (predicted[i].to(float32) - targets[i]!.to(float32)).square();              // [B, C, T, H, W]
             if (Options.ForegroundBalance > 0)
                 error = error * ForegroundBalance.Weights(streams[i].Clean, Options.ForegroundBalance); // [B, 1, T, H, W] broadcast
             losses.Add(error.mean());                                                         // []
@@ -160,6 +162,18 @@ public sealed class FlowMatching
         var result = new FlowMatchingLoss(loss, names, perStream.detach());
         scope.MoveToOuter(result.Loss, result.PerStream);
         return result;
+    }
+
+    /// <summary>
+    /// The model's clean-stream prediction x̂₀ = x_t − τ·v̂, with τ the time its velocity divided by
+    /// (max(t, <see cref="DataPrediction.MinTime"/>) for a data-prediction model, t otherwise), so for a data-prediction
+    /// model it is exactly what its head drew.
+    /// </summary>
+    private static Tensor CleanPrediction(UnityDiT model, DiTStream input, Tensor velocity)
+    {
+        var t = input.Timestep.to(float32);                                                   // [B]
+        if (model.Config.Prediction == DiTConfig.DataPredictionName) t = t.clamp_min(DataPrediction.MinTime);
+        return input.Latent.to(float32) - Broadcastable(t, velocity).to(float32) * velocity.to(float32); // [B, C, T, H, W]
     }
 
     internal static Tensor Broadcastable(Tensor t, Tensor like) =>

@@ -28,6 +28,20 @@ public sealed class FlowMatchingOptions
     /// </summary>
     public double ForegroundBalance { get; set; }
 
+    /// <summary>
+    /// What the loss compares: <see cref="VelocitySpace"/> (the velocity error, which weighs a data-prediction model's
+    /// x̂₀ error by 1 / t², so nearly clean samples dominate) or <see cref="DataSpace"/> (the x̂₀ error itself, so the
+    /// high-noise samples where a stream must be read from the others — estimation at t = 1 — weigh as much as
+    /// the nearly clean ones).
+    /// </summary>
+    public string LossSpace { get; set; } = VelocitySpace;
+
+    /// <summary><see cref="LossSpace"/>: mean squared velocity error.</summary>
+    public const string VelocitySpace = "velocity";
+
+    /// <summary><see cref="LossSpace"/>: mean squared error of the clean-stream prediction x̂₀ = x_t − t·v̂.</summary>
+    public const string DataSpace = "data";
+
     /// <summary>In joint generation, give every noised stream its own t instead of one shared t per sample.</summary>
     public bool IndependentStreamTimesteps { get; set; }
 
@@ -39,6 +53,7 @@ public sealed class FlowMatchingOptions
         if (!(Shift > 0)) errors.Add($"{nameof(Shift)} must be positive (got {Shift}).");
         if (!(EstimationFullNoise >= 0 && EstimationFullNoise <= 1)) errors.Add($"{nameof(EstimationFullNoise)} must be in [0, 1] (got {EstimationFullNoise}).");
         if (!(ForegroundBalance >= 0 && ForegroundBalance <= 1)) errors.Add($"{nameof(ForegroundBalance)} must be in [0, 1] (got {ForegroundBalance}).");
+        if (LossSpace is not (VelocitySpace or DataSpace)) errors.Add($"{nameof(LossSpace)} must be '{VelocitySpace}' or '{DataSpace}' (got '{LossSpace}').");
         if (!(PromptDropout >= 0 && PromptDropout <= 1)) errors.Add($"{nameof(PromptDropout)} must be in [0, 1] (got {PromptDropout}).");
         return errors;
     }

@@ -121,6 +121,22 @@ public sealed class DiTConfig
     public bool AlignedFusion { get; set; }
 
     /// <summary>
+    /// How <see cref="AlignedFusion"/>'s projection starts: <see cref="FusionZero"/> (the identity block, nothing handed
+    /// over until training grows it) or <see cref="FusionIdentity"/> (each token starts with the other streams' mean token
+    /// added as it is). From zero the projection grows too slowly: the estimate from a clip's own video and from another
+    /// clip's scored the same after 300 steps, and the token of a noised stream is then mostly its noise's embedding
+    /// (measurements in docs/decisions.md). A fresh model still predicts zero (its heads are zero). Checkpoints written
+    /// before this setting load with <see cref="FusionZero"/>.
+    /// </summary>
+    public string AlignedFusionInit { get; set; } = FusionZero;
+
+    /// <summary><see cref="AlignedFusionInit"/>: a zero projection.</summary>
+    public const string FusionZero = "zero";
+
+    /// <summary><see cref="AlignedFusionInit"/>: the identity projection (zero bias).</summary>
+    public const string FusionIdentity = "identity";
+
+    /// <summary>
     /// Adds the RGB stream's motion-energy channels (<see cref="Model.MotionEnergy"/>: products of the grey level's spatial
     /// and temporal derivatives) to its patch input. Beyond the paper, whose backbone arrives pretrained on video and
     /// so already reads motion; a small model trained from scratch for minutes does not learn those products.
@@ -172,6 +188,7 @@ public sealed class DiTConfig
         if (Width <= 0 || (PatchSize > 0 && Width % PatchSize != 0)) errors.Add($"{nameof(Width)} must be a positive multiple of {nameof(PatchSize)} ({PatchSize}) (got {Width}).");
         if (PatchFrames is not (1 or 2)) errors.Add($"{nameof(PatchFrames)} must be 1 (each token reads its own frame) or 2 (its frame and the next); got {PatchFrames}.");
         if (!(OutputSkipSigma >= 0 && double.IsFinite(OutputSkipSigma))) errors.Add($"{nameof(OutputSkipSigma)} must be a finite number ≥ 0 (0 turns the output skip off; got {OutputSkipSigma}).");
+        if (AlignedFusionInit is not (FusionZero or FusionIdentity)) errors.Add($"{nameof(AlignedFusionInit)} must be '{FusionZero}' or '{FusionIdentity}' (got '{AlignedFusionInit}').");
         if (Prediction is not (VelocityPrediction or DataPredictionName)) errors.Add($"{nameof(Prediction)} must be '{VelocityPrediction}' or '{DataPredictionName}' (got '{Prediction}').");
         if (MaxPromptTokens == 1) errors.Add($"{nameof(MaxPromptTokens)} must be at least 2 (a begin token and one word).");
         return errors;
@@ -201,6 +218,7 @@ public sealed class DiTConfig
         if (!Stored(nameof(MotionEnergy))) config.MotionEnergy = false;
         if (!Stored(nameof(Prediction))) config.Prediction = VelocityPrediction;
         if (!Stored(nameof(OutputConv))) config.OutputConv = false;
+        if (!Stored(nameof(AlignedFusionInit))) config.AlignedFusionInit = FusionZero;
         return config;
     }
 

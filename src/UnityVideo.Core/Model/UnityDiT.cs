@@ -112,7 +112,8 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     /// <summary>
     /// Xavier-uniform for every linear layer of the trunk (zero bias), N(0, 0.02²) for the timestep MLP, the
     /// switcher slots and the null context; then zero for every AdaLN modulation output (all gates start at 0),
-    /// the cross-attention output projections, and the output heads — so a fresh model is the identity in every
+    /// the cross-attention output projections, the aligned fusion (or the identity, per
+    /// <see cref="DiTConfig.AlignedFusionInit"/>), and the output heads — so a fresh model is the identity in every
     /// block and predicts exactly zero velocity. The text encoder initialises itself (a pretrained one keeps
     /// its weights).
     /// </summary>
@@ -148,7 +149,11 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
                 nn.init.zeros_(output_convs[name].weight!);
                 nn.init.zeros_(output_convs[name].bias!);
             }
-        if (aligned_fusion is not null) ZeroLinear(aligned_fusion);
+        if (aligned_fusion is not null)
+        {
+            ZeroLinear(aligned_fusion);
+            if (Config.AlignedFusionInit == DiTConfig.FusionIdentity) aligned_fusion.weight!.copy_(eye(Config.HiddenSize));
+        }
     }
 
     private static void ZeroLinear(Linear linear)

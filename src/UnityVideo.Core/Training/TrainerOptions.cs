@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using UnityVideo.Core.Diffusion;
 
@@ -87,6 +88,9 @@ public sealed class TrainerOptions
     /// <summary>Background/foreground balance of sparse streams' loss (see <see cref="FlowMatchingOptions.ForegroundBalance"/>).</summary>
     public double ForegroundBalance { get; set; }
 
+    /// <summary>What the loss compares, velocity or clean data (see <see cref="FlowMatchingOptions.LossSpace"/>).</summary>
+    public string LossSpace { get; set; } = FlowMatchingOptions.VelocitySpace;
+
     /// <summary>Weights the run starts from (a model or training checkpoint, or a run folder; see <see cref="InitialWeights"/>); null = fresh weights from the seed. Ignored on resume.</summary>
     public string? InitFrom
     {
@@ -114,7 +118,7 @@ public sealed class TrainerOptions
     public FlowMatchingOptions FlowMatching() => new()
     {
         LogitNormalMean = TimestepMean, LogitNormalStd = TimestepStd, Shift = TimestepShift, PromptDropout = PromptDropout,
-        EstimationFullNoise = EstimationFullNoise, ForegroundBalance = ForegroundBalance,
+        EstimationFullNoise = EstimationFullNoise, ForegroundBalance = ForegroundBalance, LossSpace = LossSpace,
     };
 
     /// <summary>Every problem, one line each, each starting with the member to change (<c>Stages[1].Fraction</c>); empty when valid.</summary>
@@ -159,6 +163,8 @@ public sealed class TrainerOptions
         var fractions = Stages.Sum(s => s.Fraction ?? 0);
         Check(fractions <= 1 + 1e-9, string.Create(CultureInfo.InvariantCulture, $"{nameof(Stages)}: stage fractions add up to {fractions:0.###}, more than 1."));
         Check(ForegroundBalance is >= 0 and <= 1, $"{nameof(ForegroundBalance)} must be in [0, 1] (got {ForegroundBalance}).");
+        Check(LossSpace is FlowMatchingOptions.VelocitySpace or FlowMatchingOptions.DataSpace,
+            $"{nameof(LossSpace)} must be '{FlowMatchingOptions.VelocitySpace}' or '{FlowMatchingOptions.DataSpace}' (got '{LossSpace}').");
         for (var i = 0; i < Freeze.Count; i++)
             Check(!string.IsNullOrWhiteSpace(Freeze[i]), $"{nameof(Freeze)}[{i}] must be '{Freezing.Trunk}', '{Freezing.Loaded}' or a parameter name prefix.");
         Check(!Freeze.Contains(Freezing.Loaded) || InitFrom is not null,
@@ -171,12 +177,18 @@ public sealed class TrainerOptions
     /// <see cref="CheckpointEvery"/> and <see cref="KeepCheckpoints"/>), for the configuration hash: a run may
     /// be extended or checkpointed differently on resume without being refused.
     /// </summary>
-    public object HashedView() => new
+    public System.Text.Json.Nodes.JsonObject HashedView()
     {
-        BatchSize, GradientAccumulation, LearningRate, WeightDecay, Beta1, Beta2, Epsilon, WarmupSteps, GradClip, EmaDecay,
-        PromptDropout, Seed, TaskProbabilities = new[] { TaskProbabilities.ConditionalGeneration, TaskProbabilities.Estimation, TaskProbabilities.JointGeneration },
-        ModalityWeights = ModalityWeights.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object[] { kv.Key, kv.Value }).ToList(),
-        ModalitiesPerStep, Stages = EffectiveStages, TimestepMean, TimestepStd, TimestepShift, EstimationFullNoise,
-        ForegroundBalance, Freeze,
-    };
+        var view = JsonSerializer.SerializeToNode(new
+        {
+            BatchSize, GradientAccumulation, LearningRate, WeightDecay, Beta1, Beta2, Epsilon, WarmupSteps, GradClip, EmaDecay,
+            PromptDropout, Seed, TaskProbabilities = new[] { TaskProbabilities.ConditionalGeneration, TaskProbabilities.Estimation, TaskProbabilities.JointGeneration },
+            ModalityWeights = ModalityWeights.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object[] { kv.Key, kv.Value }).ToList(),
+            ModalitiesPerStep, Stages = EffectiveStages, TimestepMean, TimestepStd, TimestepShift, EstimationFullNoise,
+            ForegroundBalance, Freeze,
+        })!.AsObject();
+        // Added later: hashed only when it differs from what every run before it computed, so those runs still resume.
+        if (LossSpace != FlowMatchingOptions.VelocitySpace) view[nameof(LossSpace)] = LossSpace;
+        return view;
+    }
 }

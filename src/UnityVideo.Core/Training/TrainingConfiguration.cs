@@ -46,10 +46,18 @@ public static class TrainingConfiguration
         ArgumentNullException.ThrowIfNull(options);
         return new JsonObject
         {
-            ["model"] = JsonNode.Parse(model.ToJson()),
+            ["model"] = ModelNode(model),
             ["streams"] = JsonSerializer.SerializeToNode(streams.ToDictionary(kv => kv.Key, kv => kv.Value)),
-            ["training"] = JsonSerializer.SerializeToNode(options.HashedView()),
+            ["training"] = options.HashedView(),
         };
+    }
+
+    // Settings added later are left out while they hold the value every run before them had, so those runs still resume.
+    private static JsonObject ModelNode(DiTConfig model)
+    {
+        var node = JsonNode.Parse(model.ToJson())!.AsObject();
+        if (model.AlignedFusionInit == DiTConfig.FusionZero) node.Remove("alignedFusionInit");
+        return node;
     }
 
     private static string HashOf(JsonObject root) =>

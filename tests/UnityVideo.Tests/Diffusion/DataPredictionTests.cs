@@ -65,6 +65,27 @@ public sealed class DataPredictionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_data_space_loss_scores_the_drawn_clean_stream_at_every_noise_level()
+    {
+        // A fresh data-prediction model draws x̂₀ = 0, so in data space every noised stream costs the mean of its x₀²
+        // whatever t was drawn; the velocity loss of the same draws weighs that error by 1 / t² and is larger.
+        using var scope = NewDisposeScope();
+        var cfg = DataConfig();
+        using var model = NewModel(cfg, Depth);
+        var (rgb, depth) = DiffusionTestKit.Clip(cfg, 3);
+        double Loss(string space)
+        {
+            using var g = new Generator(5, CPU);
+            var fm = new FlowMatching(new FlowMatchingOptions { LossSpace = space });
+            return fm.Loss(model, DiffusionTestKit.Streams(DiffusionTask.JointGeneration, rgb, depth, cfg), g).Loss.item<float>();
+        }
+        var expected = (rgb.square().mean().item<float>() + depth.square().mean().item<float>()) / 2;
+        Assert.Equal(expected, Loss(FlowMatchingOptions.DataSpace), 4);
+        Assert.True(Loss(FlowMatchingOptions.VelocitySpace) > expected * 1.5, "the velocity loss of the same draws should weigh the error up by 1 / t²");
+        Assert.Contains(new FlowMatchingOptions { LossSpace = "x0" }.Validate(), e => e.Contains("LossSpace", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Estimation_takes_its_own_step_count_and_generation_keeps_the_steps()
     {
         using var scope = NewDisposeScope();

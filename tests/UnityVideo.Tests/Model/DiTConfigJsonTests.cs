@@ -128,4 +128,40 @@ public sealed class DiTConfigJsonTests
         Assert.True(MaxAbs(b[1]) > 0.1);
         Assert.Equal(0.0, MaxAbsDiff(a[1], b[1]));
     }
+
+    [Fact]
+    public void An_identity_started_fusion_hands_a_modality_token_the_rgb_under_it_from_the_first_step()
+    {
+        // Weights as after some training everywhere except the fusion, which keeps its initial value: with a zero start
+        // the depth stream cannot see the RGB without attention; with the identity start it sees the patch under it.
+        using var scope = NewDisposeScope();
+        foreach (var init in new[] { DiTConfig.FusionZero, DiTConfig.FusionIdentity })
+        {
+            var cfg = TestConfig(depth: 1);
+            cfg.AlignedFusion = true;
+            cfg.AlignedFusionInit = init;
+            using var model = NewModel(cfg, Depth);
+            var initial = model.state_dict()["aligned_fusion.weight"].clone();
+            Randomize(model, seed: 4);
+            using (no_grad())
+            {
+                model.state_dict()["aligned_fusion.weight"].copy_(initial);
+                model.state_dict()["aligned_fusion.bias"].zero_();
+                foreach (var (name, p) in model.named_parameters())
+                    if (name.Contains("attn", StringComparison.Ordinal) && name.EndsWith("proj.weight", StringComparison.Ordinal)) p.zero_();
+            }
+            var rgb = Video(1, 3, cfg, 6);
+            var moved = rgb.clone();
+            moved[.., .., 1, 0..4, 0..4] += 1;
+            var depth = new DiTStream("depth", Video(1, 1, cfg, 7), full(1, 1f), Prompt(cfg, "depth map", 1));
+            var change = MaxAbsDiff(model.forward([new DiTStream("rgb", rgb, zeros(1)), depth])[1][.., .., 1, 0..4, 0..4],
+                                    model.forward([new DiTStream("rgb", moved, zeros(1)), depth])[1][.., .., 1, 0..4, 0..4]);
+            if (init == DiTConfig.FusionIdentity) Assert.True(change > 1e-3, $"the identity start should hand the depth token the RGB patch (change {change})");
+            else Assert.True(change < 1e-6, $"a zero start hands over nothing (change {change})");
+        }
+        Assert.Contains(new DiTConfig { AlignedFusionInit = "ones" }.Validate(), e => e.Contains("AlignedFusionInit", StringComparison.Ordinal));
+        var old = JsonNode.Parse(new DiTConfig { AlignedFusion = true, AlignedFusionInit = DiTConfig.FusionIdentity }.ToJson())!.AsObject();
+        Assert.True(old.Remove("alignedFusionInit"));
+        Assert.Equal(DiTConfig.FusionZero, DiTConfig.FromJson(old.ToJsonString()).AlignedFusionInit); // as every model before the setting was built
+    }
 }

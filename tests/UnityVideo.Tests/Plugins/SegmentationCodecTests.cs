@@ -50,10 +50,11 @@ public sealed class SegmentationCodecTests
             var (ids, slots, encoded) = RoundTrip(clip, prompt);
             Assert.All(encoded, v => Assert.InRange(v, -1, 1));
             SamePartition(ids.Select(v => (int)v).ToArray(), slots);
-            // Slots are numbered 1…K by ascending instance id.
-            var present = ids.Where(v => v > 0).Distinct().Order().ToList();
-            for (var i = 0; i < ids.Length; i++)
-                if (ids[i] > 0) Assert.Equal(present.IndexOf(ids[i]) + 1, slots[i]);
+            // Slots are numbered 1…K from left to right: the mean column of slot k's pixels grows with k.
+            var meanColumn = Enumerable.Range(0, ids.Length).Where(i => slots[i] > 0)
+                .GroupBy(i => (int)slots[i], i => (double)(i % clip.Width)).OrderBy(g => g.Key).Select(g => g.Average()).ToList();
+            Assert.Equal(Enumerable.Range(1, meanColumn.Count), Enumerable.Range(0, ids.Length).Where(i => slots[i] > 0).Select(i => (int)slots[i]).Distinct().Order());
+            for (var k = 1; k < meanColumn.Count; k++) Assert.True(meanColumn[k - 1] <= meanColumn[k], $"slot {k} lies right of slot {k + 1}");
         }
     }
 
