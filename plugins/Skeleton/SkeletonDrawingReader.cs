@@ -6,7 +6,8 @@ namespace UnityVideo.Plugins.Skeleton;
 /// Limbs whose ends meet at a joint they share belong to one person; which end is which joint follows from the
 /// neighbouring limbs that meet there. What the drawing cannot give back: a visible joint with no visible limb (a lone
 /// white dot names no joint), which end is which for a limb with no visible neighbour, and which person is which (all
-/// persons are drawn alike): persons come ordered by their leftmost joint in each frame.
+/// persons are drawn alike): the first frame's persons take the slots left to right, and each later frame's take the
+/// slots whose persons they lie nearest to in the frame before, so a person keeps its slot as it moves.
 /// </summary>
 internal sealed class SkeletonDrawingReader
 {
@@ -23,16 +24,19 @@ internal sealed class SkeletonDrawingReader
     public float[] Read(byte[] frames, int t, int h, int w)
     {
         var joints = new float[t * maxPersons * SkeletonModality.Joints * 3];
+        var previous = new (double X, double Y)?[maxPersons]; // where each slot's person was last seen
         var tolerance = 2.0 + Math.Min(h, w) / 64; // a limb may stop a dot's radius (and a pixel of coding blur) short of its joint
         for (var f = 0; f < t; f++)
         {
             var classes = Classify(frames.AsSpan(f * h * w * 3, h * w * 3), h, w);
             var limbs = DrawnLimbs(classes, h, w);
             var persons = Group(limbs, tolerance);
-            var p = 0;
-            foreach (var person in persons)
+            var slots = Slots(persons.Select(Centre).ToList(), previous);
+            for (var i = 0; i < persons.Count; i++)
             {
-                var o = (f * maxPersons + p++) * SkeletonModality.Joints * 3;
+                var person = persons[i];
+                previous[slots[i]] = Centre(person);
+                var o = (f * maxPersons + slots[i]) * SkeletonModality.Joints * 3;
                 foreach (var (joint, x, y) in Joints(person))
                 {
                     joints[o + joint * 3] = (float)x;
@@ -43,6 +47,30 @@ internal sealed class SkeletonDrawingReader
         }
         return joints;
     }
+
+    // The slot of each person: the assignment (over every order of the slots) that keeps persons nearest to where their
+    // slot's person was; a slot never filled costs more than any move, and the left-to-right order breaks ties.
+    private int[] Slots(List<(double X, double Y)> centres, (double X, double Y)?[] previous)
+    {
+        var best = Enumerable.Range(0, maxPersons).ToArray();
+        if (previous.All(p => p is null)) return best;
+        var bestCost = double.MaxValue;
+        foreach (var order in Orders(Enumerable.Range(0, maxPersons).ToList()))
+        {
+            var cost = 0.0;
+            for (var i = 0; i < centres.Count; i++)
+                cost += previous[order[i]] is { } was ? Math.Sqrt((was.X - centres[i].X) * (was.X - centres[i].X) + (was.Y - centres[i].Y) * (was.Y - centres[i].Y)) : 1e6;
+            if (cost < bestCost) (bestCost, best) = (cost, order);
+        }
+        return best;
+    }
+
+    private static IEnumerable<int[]> Orders(List<int> items) => items.Count <= 1
+        ? [[.. items]]
+        : items.SelectMany(first => Orders([.. items.Where(i => i != first)]).Select(rest => (int[])[first, .. rest]));
+
+    private static (double X, double Y) Centre(List<DrawnLimb> person) =>
+        (person.Average(l => (l.Ends.A.X + l.Ends.B.X) / 2), person.Average(l => (l.Ends.A.Y + l.Ends.B.Y) / 2));
 
     // Per pixel: the limb whose colour is nearest, or −1 for black or white (background, lone joint dots).
     private int[] Classify(ReadOnlySpan<byte> frame, int h, int w)

@@ -70,6 +70,35 @@ public sealed class VideoControlReaderTests(ITestOutputHelper output)
         for (var i = 0; i < expected.Length; i++) Assert.True(Math.Abs(got[i] - expected[i]) < 0.05, $"component {i}: read {got[i]:F3}, drawn {expected[i]}");
     }
 
+    [Fact]
+    public void A_read_person_keeps_its_slot_from_frame_to_frame_when_the_left_to_right_order_changes()
+    {
+        // Two small persons, one above the other; in frame 1 the upper one steps right past the lower one's left edge.
+        float[] person = [8, 3, 7, 2, 9, 2, 6, 2.5f, 10, 2.5f, 5, 6, 11, 6, 3, 10, 13, 10, 2, 14, 14, 14, 6, 15, 10, 15, 6, 21, 10, 21, 6, 27, 10, 27];
+        var joints = new float[2 * 2 * 17 * 3];
+        void Place(int frame, int p, float dx, float dy)
+        {
+            for (var j = 0; j < 17; j++)
+            {
+                var o = ((frame * 2 + p) * 17 + j) * 3;
+                (joints[o], joints[o + 1], joints[o + 2]) = (person[j * 2] + dx, person[j * 2 + 1] + dy, 1);
+            }
+        }
+        Place(0, 0, 2, 1);    // upper person, leftmost at x = 4
+        Place(0, 1, 5, 33);   // lower person, leftmost at x = 7
+        Place(1, 0, 7, 1);    // upper person moved 5 px right: leftmost now at 9, right of the lower one
+        Place(1, 1, 5, 33);
+        using var truth = torch.tensor(joints, [2, 2, 17, 3]);
+        var context = new ClipContext { Frames = 2, Height = 64, Width = 32 };
+        var drawer = BundledModalities.Visualizer("skeleton");
+
+        using var read = ((IVisualizationReader)drawer).Read(drawer.Render(truth, context), context);
+
+        const int hip = 11;
+        Assert.Equal(new[] { 16.5f, 16.5f }, new[] { read[0, 0, hip, 1].item<float>(), read[1, 0, hip, 1].item<float>() });  // the upper person's hip, both frames in slot 0
+        Assert.Equal(new[] { 48.5f, 48.5f }, new[] { read[0, 1, hip, 1].item<float>(), read[1, 1, hip, 1].item<float>() });  // the lower person's, slot 1
+    }
+
     [Theory]
     [InlineData(32)]
     [InlineData(64)]
