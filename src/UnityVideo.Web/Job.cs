@@ -34,8 +34,13 @@ public sealed class Job
     /// <summary>The error message of a failed job.</summary>
     public string? Error { get; private set; }
 
+    private DateTimeOffset? finishedAt;
+
     /// <summary>When the job finished or failed; null while it is queued or running.</summary>
-    public DateTimeOffset? FinishedAt { get; private set; }
+    public DateTimeOffset? FinishedAt
+    {
+        get { lock (gate) return finishedAt; } // read by the expiry sweep while the worker writes it
+    }
 
     /// <summary>Output videos by label (e.g. "input", "depth"), as file names in the job's folder.</summary>
     public IReadOnlyDictionary<string, string> Outputs { get; private set; } = new Dictionary<string, string>();
@@ -49,13 +54,13 @@ public sealed class Job
     /// <summary>Marks the job done with its outputs.</summary>
     public void Finish(IReadOnlyDictionary<string, string> outputs)
     {
-        lock (gate) (State, Stage, Outputs, Progress, FinishedAt) = ("done", "done", outputs, (Progress.Total, Progress.Total), DateTimeOffset.UtcNow);
+        lock (gate) (State, Stage, Outputs, Progress, finishedAt) = ("done", "done", outputs, (Progress.Total, Progress.Total), DateTimeOffset.UtcNow);
     }
 
     /// <summary>Marks the job failed.</summary>
     public void Fail(string error)
     {
-        lock (gate) (State, Stage, Error, FinishedAt) = ("failed", "failed", error, DateTimeOffset.UtcNow);
+        lock (gate) (State, Stage, Error, finishedAt) = ("failed", "failed", error, DateTimeOffset.UtcNow);
     }
 
     /// <summary>The state the page polls; <paramref name="queuePosition"/> is 1 for the next job to run, 0 once it runs.</summary>
