@@ -9,7 +9,8 @@ namespace UnityVideo.Plugins.Flow;
 /// Registers the flow modality and its synthetic ground-truth annotator. Configuration
 /// (<c>Plugins:Settings:Flow</c>): <c>Scale</c>, the flow that maps to ±1 as a fraction of the frame width
 /// (default <see cref="FlowCodec.DefaultScale"/>), and <c>Encoding</c>, <c>sqrt</c> (default) or <c>linear</c>
-/// (see <see cref="FlowEncoding"/>).
+/// (see <see cref="FlowEncoding"/>); <c>VideoRim</c>, what full saturation means when a flow video is read back as a
+/// control, as a fraction of the frame width (default <see cref="FlowVisualizer.DefaultReadRimFraction"/>).
 /// </summary>
 public sealed class FlowPlugin : IUnityVideoPlugin
 {
@@ -19,6 +20,9 @@ public sealed class FlowPlugin : IUnityVideoPlugin
     /// <summary>Configuration key, under the plugin's section, of the codec encoding (<c>sqrt</c> or <c>linear</c>).</summary>
     public const string EncodingKey = "Encoding";
 
+    /// <summary>Configuration key, under the plugin's section, of <see cref="FlowVisualizer.ReadRimFraction"/>.</summary>
+    public const string VideoRimKey = "VideoRim";
+
     /// <inheritdoc />
     public PluginManifest Manifest { get; } = new("Flow", "1.0.0");
 
@@ -26,7 +30,7 @@ public sealed class FlowPlugin : IUnityVideoPlugin
     public void Register(IPluginRegistrar registrar)
     {
         ArgumentNullException.ThrowIfNull(registrar);
-        registrar.AddModality(FlowModality.Create(new FlowCodec(ReadScale(registrar), ReadEncoding(registrar))));
+        registrar.AddModality(FlowModality.Create(new FlowCodec(ReadScale(registrar), ReadEncoding(registrar)), ReadVideoRim(registrar)));
         registrar.AddAnnotator(new GroundTruthCopyAnnotator(FlowModality.Name, GroundTruthBufferNames.ForwardFlow, torch.ScalarType.Float16)); // forward flow, float16 [T, H, W, 2]
         registrar.AddAnnotator(new FarnebackAnnotator());
         registrar.AddMetric(new FlowMetric());
@@ -39,6 +43,15 @@ public sealed class FlowPlugin : IUnityVideoPlugin
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) && double.IsFinite(scale) && scale > 0)
             return scale;
         throw new ArgumentException($"Plugins:Settings:Flow:{ScaleKey} must be a positive fraction of the frame width (e.g. 0.05); got '{text}'.", nameof(registrar));
+    }
+
+    private static double ReadVideoRim(IPluginRegistrar registrar)
+    {
+        var text = registrar.Configuration[VideoRimKey];
+        if (string.IsNullOrWhiteSpace(text)) return FlowVisualizer.DefaultReadRimFraction;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rim) && double.IsFinite(rim) && rim > 0)
+            return rim;
+        throw new ArgumentException($"Plugins:Settings:Flow:{VideoRimKey} must be a positive fraction of the frame width (e.g. 0.1); got '{text}'.", nameof(registrar));
     }
 
     private static FlowEncoding ReadEncoding(IPluginRegistrar registrar)

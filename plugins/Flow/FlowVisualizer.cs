@@ -8,9 +8,11 @@ namespace UnityVideo.Plugins.Flow;
 /// Renders optical flow <c>[T, H, W, 2]</c> with the Middlebury colour wheel (Baker et al., "A Database and
 /// Evaluation Methodology for Optical Flow"): hue gives the direction, saturation the magnitude; zero flow is
 /// white. Magnitudes are divided by the largest in the clip unless a fixed maximum is given, so two clips are
-/// only comparable with a fixed maximum.
+/// only comparable with a fixed maximum. A clip-normalised drawing keeps each vector's direction and its size
+/// relative to the clip's largest, not the size in pixels, so <see cref="Read"/> takes the rim of the wheel to be
+/// <see cref="ReadRimFraction"/> of the frame width.
 /// </summary>
-public sealed class FlowVisualizer : IModalityVisualizer
+public sealed class FlowVisualizer : IModalityVisualizer, IVisualizationReader
 {
     // Hue steps per transition of the wheel: red→yellow 15, yellow→green 6, green→cyan 4, cyan→blue 11,
     // blue→magenta 13, magenta→red 6 — uneven so equal angles look about equally different.
@@ -33,6 +35,18 @@ public sealed class FlowVisualizer : IModalityVisualizer
 
     /// <summary>Magnitude (pixels) shown at full saturation; null = the clip's own maximum.</summary>
     public float? MaxMagnitude { get; }
+
+    /// <summary>
+    /// Default of <see cref="ReadRimFraction"/>: the median over synthetic clips of each clip's largest motion, as a
+    /// fraction of the frame width (measured in docs/decisions.md, "Video controls for flow, skeleton and DensePose").
+    /// </summary>
+    public const double DefaultReadRimFraction = 0.1;
+
+    /// <summary>
+    /// What full saturation means when reading a clip-normalised drawing (no <see cref="MaxMagnitude"/>): that
+    /// fraction of the frame width in pixels. Ignored when <see cref="MaxMagnitude"/> is set.
+    /// </summary>
+    public double ReadRimFraction { get; init; } = DefaultReadRimFraction;
 
     /// <inheritdoc />
     /// <remarks>Input: (dx, dy) in pixels, any float dtype, <c>[T, H, W, 2]</c>, y pointing down. Output: <c>[T, H, W, 3]</c> uint8 on the input's device.</remarks>
@@ -69,6 +83,57 @@ public sealed class FlowVisualizer : IModalityVisualizer
         col = torch.where(r.le(1), inside, col.mul(0.75f));
         var rgb = col.mul(255).floor().clamp(0, 255).to(torch.uint8);    // [T, H, W, 3]
         return rgb.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Inverts the drawing per pixel: inside the disc every wheel colour has one channel at 0 and one at 1, so the
+    /// palest channel gives the radius (r = 1 − min) and un-fading gives the wheel colour, whose nearest entry on a
+    /// finely sampled wheel gives the direction. A darkened pixel (brightest channel under 0.9) lay beyond the rim; its
+    /// size beyond it is lost, so it reads as the rim. The radius is scaled by <see cref="MaxMagnitude"/> or, for a
+    /// clip-normalised drawing, by <see cref="ReadRimFraction"/> × W. Near white (tiny flow) the direction is coarse:
+    /// 8-bit colour resolves it only to about 1 / (255 r). Output: <c>[T, H, W, 2]</c> float16, pixels.
+    /// </remarks>
+    public torch.Tensor Read(torch.Tensor frames, ClipContext context)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        ArgumentNullException.ThrowIfNull(context);
+        if (frames.ndim != 4 || frames.shape[3] != 3) throw new ArgumentException($"frames must be [T, H, W, 3], got {StoredTensor.Text(frames.shape)}.", nameof(frames));
+        using var scope = torch.NewDisposeScope();
+        var c = frames.reshape(-1, 3).to(torch.float32).add(0.5f).div(255).clamp(0, 1); // [P, 3] centre of each 8-bit step
+        var low = c.amin([1]);                                                           // [P]
+        var high = c.amax([1]);                                                          // [P]
+        var inside = high.ge(0.9f);                                                      // [P]
+        var radius = torch.where(inside, low.neg().add(1), torch.ones_like(low));        // [P] in units of the rim
+        var unfaded = c.neg().add(1).div(radius.clamp_min(1e-3f).unsqueeze(1)).neg().add(1); // [P, 3] 1 − (1 − c) / r
+        var colour = torch.where(inside.unsqueeze(1), unfaded, c.div(0.75f)).clamp(0, 1); // [P, 3] the wheel's colour
+        var (lut, angles) = ReadingWheel(frames.device);                                // [N, 3], [N]
+        var a = angles.index_select(0, torch.cdist(colour, lut).argmin(1));             // [P] a = atan2(−v, −u) / π
+        var rim = MaxMagnitude is { } m ? m : ReadRimFraction * context.Width;
+        var length = radius.mul((float)rim);                                             // [P] pixels
+        var u = a.mul(Math.PI).cos().mul(length).neg();                                  // [P]
+        var v = a.mul(Math.PI).sin().mul(length).neg();                                  // [P]
+        var flow = torch.stack([u, v], 1).reshape(frames.shape[0], frames.shape[1], frames.shape[2], 2); // [T, H, W, 2]
+        return flow.to(torch.float16).MoveToOuterDisposeScope();
+    }
+
+    // The wheel at full radius sampled at 8 points per hue step, with the angle code a ∈ [−1, 1] of each sample,
+    // interpolated exactly as Render does.
+    private static (torch.Tensor Colours, torch.Tensor Angles) ReadingWheel(torch.Device device)
+    {
+        const int samples = (Hues - 1) * 8 + 1;
+        var colours = new float[samples * 3];
+        var angles = new float[samples];
+        for (var i = 0; i < samples; i++)
+        {
+            var fk = i / 8.0;
+            var k0 = Math.Min((int)Math.Floor(fk), Hues - 1);
+            var k1 = (k0 + 1) % Hues;
+            var f = fk - k0;
+            for (var ch = 0; ch < 3; ch++) colours[i * 3 + ch] = (float)(Wheel[k0 * 3 + ch] * (1 - f) + Wheel[k1 * 3 + ch] * f);
+            angles[i] = (float)(fk / (Hues - 1) * 2 - 1);
+        }
+        return (torch.tensor(colours, [samples, 3], device: device), torch.tensor(angles, [samples], device: device));
     }
 
     private static float[] BuildWheel()

@@ -7,9 +7,10 @@ namespace UnityVideo.Plugins.Skeleton;
 /// <summary>
 /// Draws COCO-17 skeletons <c>[T, P, 17, 3]</c> (x, y in pixels, visibility) on a black canvas of the clip's size:
 /// each limb a line in its own colour, each visible joint a white dot beneath the limbs. A limb is drawn only when both its joints are
-/// visible, and an invisible joint draws nothing, so occluded parts simply vanish.
+/// visible, and an invisible joint draws nothing, so occluded parts simply vanish. <see cref="Read"/> gives the
+/// joints back from the limbs (see <see cref="SkeletonDrawingReader"/> for what a drawing cannot give back).
 /// </summary>
-public sealed class SkeletonVisualizer : IModalityVisualizer
+public sealed class SkeletonVisualizer : IModalityVisualizer, IVisualizationReader
 {
     /// <summary>COCO-17 limbs as joint-index pairs: legs, hips, torso, arms, then the face (the COCO API's order).</summary>
     public static IReadOnlyList<(int A, int B)> Limbs { get; } =
@@ -63,6 +64,25 @@ public sealed class SkeletonVisualizer : IModalityVisualizer
         }
         using var cpu = torch.tensor(canvas, [t, h, w, 3], torch.uint8); // [T, H, W, 3]
         return cpu.to(stored.device, copy: true);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Joints at the ends of the drawn limbs, at pixel centres (a drawn joint covers [i, i + 1), so a joint comes back
+    /// within 0.71 px where nothing overlaps it), for at most <see cref="SkeletonCodec.MaxPersons"/> persons (the
+    /// largest). A joint no visible limb reaches stays invisible. Output: <c>[T, MaxPersons, 17, 3]</c> float32, like
+    /// the codec's decoding.
+    /// </remarks>
+    public torch.Tensor Read(torch.Tensor frames, ClipContext context)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        if (frames.ndim != 4 || frames.shape[3] != 3) throw new ArgumentException($"frames must be [T, H, W, 3], got {StoredTensor.Text(frames.shape)}.", nameof(frames));
+        int t = (int)frames.shape[0], h = (int)frames.shape[1], w = (int)frames.shape[2];
+        byte[] bytes;
+        using (var cpu = frames.to(torch.uint8).cpu().contiguous()) bytes = cpu.data<byte>().ToArray();
+        var joints = new SkeletonDrawingReader(LimbColours, SkeletonCodec.MaxPersons).Read(bytes, t, h, w);
+        using var read = torch.tensor(joints, [t, SkeletonCodec.MaxPersons, SkeletonModality.Joints, 3]); // [T, P, 17, 3]
+        return read.to(frames.device, copy: true);
     }
 
     // Bresenham's line, clipped pixel by pixel (limbs are a few dozen pixels long).

@@ -34,6 +34,14 @@ public sealed class Job
     /// <summary>The error message of a failed job.</summary>
     public string? Error { get; private set; }
 
+    private DateTimeOffset? finishedAt;
+
+    /// <summary>When the job finished or failed; null while it is queued or running.</summary>
+    public DateTimeOffset? FinishedAt
+    {
+        get { lock (gate) return finishedAt; } // read by the expiry sweep while the worker writes it
+    }
+
     /// <summary>Output videos by label (e.g. "input", "depth"), as file names in the job's folder.</summary>
     public IReadOnlyDictionary<string, string> Outputs { get; private set; } = new Dictionary<string, string>();
 
@@ -46,23 +54,27 @@ public sealed class Job
     /// <summary>Marks the job done with its outputs.</summary>
     public void Finish(IReadOnlyDictionary<string, string> outputs)
     {
-        lock (gate) (State, Stage, Outputs, Progress) = ("done", "done", outputs, (Progress.Total, Progress.Total));
+        lock (gate) (State, Stage, Outputs, Progress, finishedAt) = ("done", "done", outputs, (Progress.Total, Progress.Total), DateTimeOffset.UtcNow);
     }
 
     /// <summary>Marks the job failed.</summary>
     public void Fail(string error)
     {
-        lock (gate) (State, Stage, Error) = ("failed", "failed", error);
+        lock (gate) (State, Stage, Error, finishedAt) = ("failed", "failed", error, DateTimeOffset.UtcNow);
     }
 
-    /// <summary>The state the page polls.</summary>
-    public object Snapshot()
+    /// <summary>The state the page polls; <paramref name="queuePosition"/> is 1 for the next job to run, 0 once it runs.</summary>
+    public object Snapshot(int queuePosition = 0)
     {
         lock (gate)
             return new
             {
-                id = Id, kind = Kind, state = State, stage = Stage, done = Progress.Done, total = Progress.Total, error = Error,
+                id = Id, kind = Kind, state = State, error = Error, queuePosition,
+                stage = State == "queued" && queuePosition > 0 ? $"queued: {Ordinal(queuePosition)} in line (one job runs at a time)" : Stage,
+                done = Progress.Done, total = Progress.Total,
                 outputs = Outputs.ToDictionary(p => p.Key, p => $"/files/{Id}/{p.Value}"),
             };
     }
+
+    private static string Ordinal(int n) => n == 1 ? "next" : $"number {n}";
 }

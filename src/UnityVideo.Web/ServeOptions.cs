@@ -29,4 +29,10 @@ public sealed record ServeOptions
 
     /// <summary>Most frames of an accepted video (a cap on memory and time whatever the frame rate).</summary>
     public int MaxFrames { get; init; } = 1800;
+
+    /// <summary>How many finished jobs (with their videos) are kept; older ones are deleted.</summary>
+    public int KeepJobs { get; init; } = 20;
+
+    /// <summary>How long, in minutes, a finished job (with its videos) is kept.</summary>
+    public double KeepMinutes { get; init; } = 60;
 }

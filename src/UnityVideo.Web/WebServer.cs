@@ -20,7 +20,9 @@ namespace UnityVideo.Web;
 /// evaluation reports. Estimation and generation go through the same <see cref="UnityVideoPipeline"/> and
 /// <see cref="InferenceFiles"/> as the verbs. Work runs in the background; the page polls <c>/api/jobs/ID</c> for
 /// progress. Everything written goes under <see cref="ServeOptions.WorkFolder"/>, in a folder per job named by a
-/// random id (never by an uploaded file's name).
+/// random id (never by an uploaded file's name) and marked as the server's own. Model jobs wait in a
+/// <see cref="JobQueue"/> and run one at a time, so requests (the page, its polling, reports) answer while one runs;
+/// finished jobs expire by <see cref="JobRetention"/>, their folders deleted with them.
 /// </summary>
 public sealed class WebServer : IAsyncDisposable
 {
@@ -31,12 +33,28 @@ public sealed class WebServer : IAsyncDisposable
     private readonly ServeOptions options;
     private readonly UnityVideoPipeline pipeline;
     private readonly ConcurrentDictionary<string, Job> jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> expired = new(StringComparer.Ordinal);
     private readonly string work;
+    private readonly string jobsFolder;
+    private readonly JobQueue queue;
+    private readonly JobRetention retention;
+    private readonly Lock sweeping = new();
+    private readonly Timer sweeper;
+    private readonly (string Name, string[] Modalities, int Frames, int Height, int Width) model;
+    private bool started;
 
-    private WebServer(WebApplication app, ServeOptions options, UnityVideoPipeline pipeline)
+    /// <summary>Name of the empty file that marks a job folder as created by <c>serve</c> (only those are ever deleted).</summary>
+    public const string JobMarker = ".unityvideo-serve-job";
+
+    private WebServer(WebApplication app, ServeOptions options, UnityVideoPipeline pipeline, InferenceModel model)
     {
         (this.app, this.options, this.pipeline) = (app, options, pipeline);
+        this.model = (model.Describe(), model.Modalities.Names.ToArray(), model.Frames, model.Height, model.Width);
         work = Path.GetFullPath(options.WorkFolder);
+        jobsFolder = Path.Combine(work, "jobs");
+        retention = new JobRetention(options.KeepJobs, TimeSpan.FromMinutes(options.KeepMinutes));
+        queue = new JobQueue(Describe, _ => Sweep());
+        sweeper = new Timer(_ => Sweep(), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)); // jobs also expire by age while nothing runs
     }
 
     /// <summary>The address the server listens on.</summary>
@@ -49,6 +67,7 @@ public sealed class WebServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pipeline);
         Directory.CreateDirectory(options.WorkFolder);
+        var model = pipeline.Load(options.Checkpoint); // once, before any job holds the model: /api/info never waits for one
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetFullPath(options.WorkFolder), Args = [] });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
@@ -58,15 +77,17 @@ public sealed class WebServer : IAsyncDisposable
         });
         builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes);
         var app = builder.Build();
-        var server = new WebServer(app, options, pipeline);
+        var server = new WebServer(app, options, pipeline, model);
+        server.SweepEarlierRuns();
         server.Map();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            server.started = true;
         }
         catch (IOException e)
         {
-            await app.DisposeAsync().ConfigureAwait(false);
+            await server.DisposeAsync().ConfigureAwait(false);
             throw new IOException($"cannot listen on {options.Host}:{options.Port}: the port is in use or not allowed ({e.Message.TrimEnd('.')}); choose another with --port.", e);
         }
         return server;
@@ -81,7 +102,7 @@ public sealed class WebServer : IAsyncDisposable
         app.MapGet("/api/info", Info);
         app.MapPost("/api/estimate", Estimate).DisableAntiforgery();
         app.MapPost("/api/generate", Generate).DisableAntiforgery();
-        app.MapGet("/api/jobs/{id}", (string id) => jobs.TryGetValue(id, out var job) ? Results.Json(job.Snapshot()) : NotFound($"no job '{id}'"));
+        app.MapGet("/api/jobs/{id}", JobState);
         app.MapGet("/files/{id}/{name}", (string id, string name) => JobFile(id, name));
         app.MapGet("/api/reports", () => Results.Json(Reports().Select((r, i) => new { id = i, name = Path.GetRelativePath(options.Reports!, r) })));
         app.MapGet("/api/reports/{index:int}", (int index) => Report(index));
@@ -90,11 +111,10 @@ public sealed class WebServer : IAsyncDisposable
 
     private IResult Info()
     {
-        var model = pipeline.Load(options.Checkpoint);
         var samples = SampleClips();
         return Results.Json(new
         {
-            model = model.Describe(), modalities = model.Modalities.Names, frames = model.Frames, height = model.Height, width = model.Width,
+            model = model.Name, modalities = model.Modalities, frames = model.Frames, height = model.Height, width = model.Width,
             samples = samples.Select((s, i) => new { id = i, name = Path.GetFileNameWithoutExtension(s.Path), caption = s.Caption }),
             maxUploadMegabytes = options.MaxUploadBytes / (1 << 20), maxSeconds = options.MaxSeconds, videoExtensions = VideoExtensions,
         });
@@ -132,7 +152,7 @@ public sealed class WebServer : IAsyncDisposable
             return Drop(job, BadRequest("upload a video or pick a sample clip."));
         }
         var estimation = new EstimationRequest { Checkpoint = options.Checkpoint, Input = input, Modalities = modalities, MaxFrames = options.MaxFrames };
-        Run(job, async () =>
+        Run(job, async cancellationToken =>
         {
             var steps = pipeline.EstimationSampler(estimation.Sampling).Options.StepsFor(estimation: true);
             var total = steps * modalities.Length * pipeline.EstimationWindows(estimation);
@@ -142,7 +162,7 @@ public sealed class WebServer : IAsyncDisposable
                 if ((p.Stage, p.Window) != run) (done, run) = (done + last, (p.Stage, p.Window));
                 last = p.Step;
                 job.Report($"{p.Stage} (window {p.Window}/{p.Windows})", done + p.Step, total);
-            })).ConfigureAwait(false);
+            }), cancellationToken).ConfigureAwait(false);
             job.Report("writing videos", total, total);
             var outputs = new Dictionary<string, string>(StringComparer.Ordinal) { ["input"] = WriteInput(job, result) };
             InferenceFiles.WriteEstimates(job.Folder, "estimate", result.Rgb, result.Modalities, pipeline.Plugins, result.Context, result.Fps,
@@ -150,7 +170,7 @@ public sealed class WebServer : IAsyncDisposable
             foreach (var m in result.Modalities.Keys) outputs[m] = $"estimate.{m}.mp4";
             return outputs;
         });
-        return Results.Json(job.Snapshot());
+        return Results.Json(job.Snapshot(queue.PositionOf(job)));
     }
 
     private static string WriteInput(Job job, InferenceResult result)
@@ -184,10 +204,10 @@ public sealed class WebServer : IAsyncDisposable
             Checkpoint = options.Checkpoint, Prompt = prompt, Control = control,
             Modalities = modality.Length == 0 ? [] : [modality],
         };
-        Run(job, async () =>
+        Run(job, async cancellationToken =>
         {
             var total = pipeline.Sampler(generation.Sampling).Options.Steps;
-            using var result = await pipeline.GenerateAsync(generation, new Core.InlineProgress<InferenceProgress>(p => job.Report(p.Stage, p.Step, total))).ConfigureAwait(false);
+            using var result = await pipeline.GenerateAsync(generation, new Core.InlineProgress<InferenceProgress>(p => job.Report(p.Stage, p.Step, total)), cancellationToken).ConfigureAwait(false);
             job.Report("writing videos", total, total);
             using var scope = TorchSharp.torch.NewDisposeScope();
             var k = FrameScale.ToAtLeast((int)result.Rgb.shape[1], (int)result.Rgb.shape[2]);
@@ -201,7 +221,7 @@ public sealed class WebServer : IAsyncDisposable
             }
             return outputs;
         });
-        return Results.Json(job.Snapshot());
+        return Results.Json(job.Snapshot(queue.PositionOf(job)));
     }
 
     // ------------------------------------------------------------------ uploads and jobs
@@ -248,8 +268,9 @@ public sealed class WebServer : IAsyncDisposable
     private Job NewJob(string kind)
     {
         var id = Guid.NewGuid().ToString("N")[..16];
-        var folder = Path.Combine(work, "jobs", id);
+        var folder = Path.Combine(jobsFolder, id);
         Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, JobMarker), []);
         var job = new Job(id, kind, folder);
         jobs[id] = job;
         return job;
@@ -262,18 +283,66 @@ public sealed class WebServer : IAsyncDisposable
         return error;
     }
 
-    private static void Run(Job job, Func<Task<Dictionary<string, string>>> work) => _ = Task.Run(async () =>
+    private void Run(Job job, Func<CancellationToken, Task<Dictionary<string, string>>> work) => queue.Enqueue(job, work);
+
+    private static string Describe(Exception e) =>
+        e is InferenceException or VideoFormatException or VideoEncoderException or DatasetFormatException or IOException ? e.Message : $"internal error: {e.Message}";
+
+    private IResult JobState(string id)
     {
+        if (jobs.TryGetValue(id, out var job)) return Results.Json(job.Snapshot(queue.PositionOf(job)));
+        if (expired.ContainsKey(id))
+            return Results.Json(new { error = FormattableString.Invariant($"job '{id}' has expired: this server keeps its last {options.KeepJobs} finished jobs for {options.KeepMinutes:0.##} minutes, then deletes their videos.") }, statusCode: StatusCodes.Status410Gone);
+        return NotFound($"no job '{id}'");
+    }
+
+    // ------------------------------------------------------------------ expiry
+
+    /// <summary>Forgets the expired finished jobs and deletes their folders.</summary>
+    private void Sweep()
+    {
+        lock (sweeping)
+        {
+            foreach (var job in retention.Expired(jobs.Values, DateTimeOffset.UtcNow))
+            {
+                if (!jobs.TryRemove(job.Id, out _)) continue;
+                expired[job.Id] = 0;
+                DeleteJobFolder(job.Folder);
+            }
+            // Remember expired ids only as long as a page might still poll them.
+            if (expired.Count > 10_000) expired.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Job folders an earlier <c>serve</c> left in this work folder (marked as its own) that are older than the retention
+    /// allows; anything else there is not the server's to delete.
+    /// </summary>
+    private void SweepEarlierRuns()
+    {
+        if (!Directory.Exists(jobsFolder)) return;
+        var cutoff = DateTime.UtcNow - retention.KeepFor;
+        foreach (var folder in Directory.EnumerateDirectories(jobsFolder))
+        {
+            var marker = Path.Combine(folder, JobMarker);
+            if (File.Exists(marker) && Directory.GetLastWriteTimeUtc(folder) < cutoff) DeleteJobFolder(folder);
+        }
+    }
+
+    // Only a folder directly under work/jobs that carries the server's marker: whatever else a user keeps there stays.
+    private void DeleteJobFolder(string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        if (!string.Equals(Path.GetDirectoryName(full), jobsFolder, StringComparison.Ordinal) || !File.Exists(Path.Combine(full, JobMarker))) return;
         try
         {
-            job.Report("starting", 0, 0);
-            job.Finish(await work().ConfigureAwait(false));
+            Directory.Delete(full, recursive: true);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            job.Fail(e is InferenceException or VideoFormatException or VideoEncoderException or DatasetFormatException or IOException ? e.Message : $"internal error: {e.Message}");
+            // A file still open (a browser streaming a video) keeps the folder until a later sweep.
         }
-    });
+    }
 
     private IResult JobFile(string id, string name)
     {
@@ -321,7 +390,9 @@ public sealed class WebServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync().ConfigureAwait(false);
+        await sweeper.DisposeAsync().ConfigureAwait(false);
+        await queue.DisposeAsync().ConfigureAwait(false);
+        if (started) await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
     }
 }

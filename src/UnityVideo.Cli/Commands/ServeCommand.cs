@@ -21,10 +21,12 @@ internal static class ServeCommand
         var reports = new Option<string?>("--reports") { Description = "Folder whose evaluation reports (report.json, up to 3 levels down) the page lists with their panels.", HelpName = "DIR" };
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "Largest accepted upload.", DefaultValueFactory = _ => 64, HelpName = "MB" };
         var maxSeconds = new Option<double>("--max-seconds") { Description = "Longest accepted video.", DefaultValueFactory = _ => 60, HelpName = "S" };
+        var keepJobs = new Option<int>("--keep-jobs") { Description = "Finished jobs kept with their videos; older ones are deleted from the work folder (jobs wait in line and run one at a time).", DefaultValueFactory = _ => 20, HelpName = "N" };
+        var keepMinutes = new Option<double>("--keep-minutes") { Description = "Minutes a finished job is kept with its videos before it is deleted.", DefaultValueFactory = _ => 60, HelpName = "M" };
 
         var command = new Command("serve", "A local web page: upload a video and watch its estimates beside it, generate from a prompt (and a control video), browse evaluation reports.")
         {
-            checkpoint, port, host, work, samples, reports, maxUpload, maxSeconds,
+            checkpoint, port, host, work, samples, reports, maxUpload, maxSeconds, keepJobs, keepMinutes,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -34,6 +36,8 @@ internal static class ServeCommand
             if (!IPAddress.TryParse(address, out _)) throw new CliUsageException($"--host must be an IP address such as 127.0.0.1 (got '{address}').");
             if (parse.GetValue(maxUpload) < 1) throw new CliUsageException("--max-upload-mb must be at least 1.");
             if (!(parse.GetValue(maxSeconds) > 0)) throw new CliUsageException("--max-seconds must be positive.");
+            if (parse.GetValue(keepJobs) < 1) throw new CliUsageException($"--keep-jobs must be at least 1 (got {parse.GetValue(keepJobs)}): a finished job must stay long enough for the page to show it.");
+            if (!(parse.GetValue(keepMinutes) > 0) || !double.IsFinite(parse.GetValue(keepMinutes))) throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"--keep-minutes must be a positive number of minutes (got {parse.GetValue(keepMinutes)})."));
             var folder = parse.GetValue(work)!;
             if (File.Exists(folder)) throw new CliUsageException($"--work '{folder}' is a file; give a folder.");
             var ckpt = parse.GetValue(checkpoint)!;
@@ -48,6 +52,7 @@ internal static class ServeCommand
             {
                 Checkpoint = ckpt, WorkFolder = folder, Host = address, Port = p, Samples = parse.GetValue(samples), Reports = parse.GetValue(reports),
                 MaxUploadBytes = (long)parse.GetValue(maxUpload) << 20, MaxSeconds = parse.GetValue(maxSeconds),
+                KeepJobs = parse.GetValue(keepJobs), KeepMinutes = parse.GetValue(keepMinutes),
             };
             using var cts = new SignalCancellation("stopping the server");
             var server = WebServer.StartAsync(options, pipeline, cts.Token).GetAwaiter().GetResult();

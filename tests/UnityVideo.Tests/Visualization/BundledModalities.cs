@@ -17,5 +17,7 @@ internal static class BundledModalities
     public static IAnnotator Annotator(string modality, string name) =>
         Registry.Value.AnnotatorsFor(modality).Single(a => a.Name == name);
 
+    public static IModalityMetric Metric(string modality) => Registry.Value.MetricsFor(modality).Single();
+
     public static ClipContext Context(int frames, int height, int width) => new() { Frames = frames, Height = height, Width = width };
 }
