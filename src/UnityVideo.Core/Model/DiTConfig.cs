@@ -130,6 +130,15 @@ public sealed class DiTConfig
     /// </summary>
     public string AlignedFusionInit { get; set; } = FusionZero;
 
+    /// <summary>
+    /// Adds the RGB stream's pixels under each modality token (its frame, or frame pair with <see cref="PatchFrames"/> = 2)
+    /// to that token's patch input, as image-conditional diffusion models concatenate the image to the noised target's
+    /// channels: the modality token reads the RGB pixels themselves through its own patch embedding, not only the RGB
+    /// token through <see cref="AlignedFusion"/>. Noised RGB (joint generation) is handed over as it is. Checkpoints
+    /// written before this setting load with it off.
+    /// </summary>
+    public bool AlignedInput { get; set; }
+
     /// <summary><see cref="AlignedFusionInit"/>: a zero projection.</summary>
     public const string FusionZero = "zero";
 
@@ -219,6 +228,7 @@ public sealed class DiTConfig
         if (!Stored(nameof(Prediction))) config.Prediction = VelocityPrediction;
         if (!Stored(nameof(OutputConv))) config.OutputConv = false;
         if (!Stored(nameof(AlignedFusionInit))) config.AlignedFusionInit = FusionZero;
+        if (!Stored(nameof(AlignedInput))) config.AlignedInput = false;
         return config;
     }
 

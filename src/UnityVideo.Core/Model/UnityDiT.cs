@@ -178,7 +178,8 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         var names = streams.Select(x => x.Modality).ToList();
 
         // 1. Tokens: each stream through its own patch embedding
-        var x = stack(streams.Select(st => patch_embeds[st.Modality].forward(Patchify.ToPatches(PatchInput(st), p))).ToArray(), 1); // [B, S, n, D]
+        var rgbStream = streams.FirstOrDefault(st => st.Modality == ModalityRegistry.Rgb);
+        var x = stack(streams.Select(st => patch_embeds[st.Modality].forward(Patchify.ToPatches(PatchInput(st, rgbStream), p))).ToArray(), 1); // [B, S, n, D]
         if (aligned_fusion is not null && s > 1)
             x = x + aligned_fusion.forward((x.sum(1, keepdim: true) - x) / (s - 1));            // [B, S, n, D] + the other streams' mean at each position
 
@@ -216,18 +217,19 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     /// <summary>
     /// What a token's patch embedding reads: its own frame <c>[B, C, T, H, W]</c>, or with
     /// <see cref="DiTConfig.PatchFrames"/> = 2 its frame and the next one <c>[B, 2C, T, H, W]</c> (the last frame
-    /// pairs with itself); with <see cref="DiTConfig.MotionEnergy"/> the RGB stream's motion-energy channels follow,
-    /// zero for samples whose RGB is being generated (t &gt; 0).
+    /// pairs with itself); with <see cref="DiTConfig.AlignedInput"/> a modality stream's input also carries the RGB
+    /// under it (framed the same way); with <see cref="DiTConfig.MotionEnergy"/> the RGB stream's motion-energy channels
+    /// follow, zero for samples whose RGB is being generated (t &gt; 0).
     /// </summary>
-    private Tensor PatchInput(DiTStream stream)
+    private Tensor PatchInput(DiTStream stream, DiTStream? rgb)
     {
         var latent = stream.Latent;
-        var input = latent;
-        if (Config.PatchFrames == 2)
+        var input = WithNextFrame(latent);                                                                              // [B, F·C, T, H, W]
+        if (Config.AlignedInput && stream.Modality != ModalityRegistry.Rgb)
         {
-            var frames = latent.shape[2];
-            var next = frames == 1 ? latent : cat([latent.narrow(2, 1, frames - 1), latent.narrow(2, frames - 1, 1)], 2); // [B, C, T, H, W]
-            input = cat([latent, next], 1);                                                                            // [B, 2C, T, H, W]
+            // The RGB under the token (zeros when a forward pass carries no RGB stream).
+            var under = rgb is null ? zeros([latent.shape[0], 3, latent.shape[2], latent.shape[3], latent.shape[4]], latent.dtype, latent.device) : rgb.Latent.to(latent.dtype);
+            input = cat([input, WithNextFrame(under)], 1);                                                              // [B, F·(C + 3), T, H, W]
         }
         if (Config.MotionEnergy && stream.Modality == ModalityRegistry.Rgb)
         {
@@ -238,6 +240,15 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
             input = cat([input, MotionEnergy.Compute(latent) * given], 1);                                            // [B, ·+5, T, H, W]
         }
         return input;
+    }
+
+    /// <summary>A stream's frames, or with <see cref="DiTConfig.PatchFrames"/> = 2 each frame and the next (the last paired with itself): <c>[B, F·C, T, H, W]</c>.</summary>
+    private Tensor WithNextFrame(Tensor latent)
+    {
+        if (Config.PatchFrames != 2) return latent;
+        var frames = latent.shape[2];
+        var next = frames == 1 ? latent : cat([latent.narrow(2, 1, frames - 1), latent.narrow(2, frames - 1, 1)], 2); // [B, C, T, H, W]
+        return cat([latent, next], 1);                                                                                // [B, 2C, T, H, W]
     }
 
     /// <summary>Channels the head draws per pixel: the stream's, plus <see cref="OutputConvFeatures"/> for the output convolution.</summary>
@@ -261,7 +272,9 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
 
     /// <summary>Channels of one pixel of a stream's patch input (see <see cref="PatchInput"/>).</summary>
     private int PatchChannels(string stream) =>
-        Config.PatchFrames * channels[stream] + (Config.MotionEnergy && stream == ModalityRegistry.Rgb ? MotionEnergy.Channels : 0);
+        Config.PatchFrames * channels[stream]
+        + (Config.MotionEnergy && stream == ModalityRegistry.Rgb ? MotionEnergy.Channels : 0)
+        + (Config.AlignedInput && stream != ModalityRegistry.Rgb ? Config.PatchFrames * 3 : 0);
 
     /// <summary>Per-stream conditioning c = TimestepEmbed(t) + Switcher[modality]: names (S), t <c>[B, S]</c> → <c>[B, S, D]</c>.</summary>
     public Tensor Conditioning(IReadOnlyList<string> streamNames, Tensor timesteps)

@@ -164,4 +164,36 @@ public sealed class DiTConfigJsonTests
         Assert.True(old.Remove("alignedFusionInit"));
         Assert.Equal(DiTConfig.FusionZero, DiTConfig.FromJson(old.ToJsonString()).AlignedFusionInit); // as every model before the setting was built
     }
+
+    [Fact]
+    public void With_aligned_input_a_modality_token_reads_the_rgb_pixels_under_it_through_its_own_patch_embedding()
+    {
+        using var scope = NewDisposeScope();
+        foreach (var aligned in new[] { true, false })
+        {
+            var cfg = TestConfig(depth: 1);
+            cfg.AlignedFusion = false;
+            cfg.AlignedInput = aligned;
+            using var model = NewModel(cfg, Depth);
+            Randomize(model, seed: 4);
+            Assert.Equal(cfg.PatchSize * cfg.PatchSize * cfg.PatchFrames * (aligned ? 1 + 3 : 1), model.state_dict()["patch_embeds.depth.weight"].shape[1]);
+            using (no_grad())
+                foreach (var (name, p) in model.named_parameters())
+                    if (name.Contains("attn", StringComparison.Ordinal) && name.EndsWith("proj.weight", StringComparison.Ordinal)) p.zero_();
+            var rgb = Video(1, 3, cfg, 6);
+            var moved = rgb.clone();
+            moved[.., .., 1, 0..4, 0..4] += 1;
+            var depth = new DiTStream("depth", Video(1, 1, cfg, 7), full(1, 1f), Prompt(cfg, "depth map", 1));
+            var a = model.forward([new DiTStream("rgb", rgb, zeros(1)), depth])[1];
+            var b = model.forward([new DiTStream("rgb", moved, zeros(1)), depth])[1];
+            var under = MaxAbsDiff(a[.., .., 1, 0..4, 0..4], b[.., .., 1, 0..4, 0..4]);
+            var rest = MaxAbsDiff(a[.., .., 1, 4..], b[.., .., 1, 4..]) + MaxAbsDiff(a[.., .., 2..], b[.., .., 2..]);
+            if (aligned) Assert.True(under > 1e-3, $"the depth patch over the moved RGB patch should change (change {under})");
+            else Assert.True(under < 1e-6, $"without aligned input, fusion or attention the depth stream cannot see the RGB (change {under})");
+            Assert.True(rest < 1e-6, $"other positions never read that RGB patch (change {rest})");
+        }
+        var old = JsonNode.Parse(new DiTConfig { AlignedInput = true }.ToJson())!.AsObject();
+        Assert.True(old.Remove("alignedInput"));
+        Assert.False(DiTConfig.FromJson(old.ToJsonString()).AlignedInput);
+    }
 }
