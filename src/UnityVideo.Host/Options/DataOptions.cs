@@ -9,12 +9,6 @@ public sealed class DataOptions
     /// <summary>Dataset folder (shards + manifest.jsonl); may be given on the command line instead.</summary>
     public string? Directory { get; set; }
 
-    /// <summary>Worker threads for loading and augmenting clips.</summary>
-    public int Workers { get; set; } = 1;
-
-    /// <summary>Clips decoded ahead of the training step.</summary>
-    public int Prefetch { get; set; } = 4;
-
     /// <summary>Memory (MiB) for clips encoded once and reused every epoch; 0 decodes every clip every time.</summary>
     public int CacheMegabytes { get; set; } = 512;
 }

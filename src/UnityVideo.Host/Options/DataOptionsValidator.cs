@@ -8,8 +8,6 @@ public sealed class DataOptionsValidator : AbstractValidator<DataOptions>
     /// <summary>Rules.</summary>
     public DataOptionsValidator()
     {
-        RuleFor(o => o.Workers).GreaterThan(0).WithMessage("must be at least 1");
-        RuleFor(o => o.Prefetch).GreaterThan(0).WithMessage("must be at least 1");
         RuleFor(o => o.CacheMegabytes).GreaterThanOrEqualTo(0).WithMessage("must be 0 (no cache) or more");
     }
 }

@@ -52,6 +52,19 @@ public sealed class ConfigurationTests
         Assert.Equal("Model:HiddenSise", Assert.Single(unknown.Errors).Key);
     }
 
+    [Theory]
+    [InlineData("Data:Workers=4")]
+    [InlineData("Data:Prefetch=8")]
+    public void Data_settings_that_nothing_reads_are_refused_rather_than_silently_ignored(string setting)
+    {
+        // Clip loading has one setting (Data:CacheMegabytes); worker and prefetch counts were
+        // accepted once but changed nothing, so a user tuning them was misled.
+        var e = Assert.Throws<UnityVideoConfigurationException>(() => HostFactory.Start(null, setting));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal(setting[..setting.IndexOf('=', StringComparison.Ordinal)], error.Key);
+        Assert.Contains("CacheMegabytes", error.Message, StringComparison.Ordinal);   // the known keys are listed
+    }
+
     [Fact]
     public void The_tiny_preset_uses_the_small_text_encoder()
     {
