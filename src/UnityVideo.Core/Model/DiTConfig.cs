@@ -123,10 +123,10 @@ public sealed class DiTConfig
     /// <summary>
     /// How <see cref="AlignedFusion"/>'s projection starts: <see cref="FusionZero"/> (the identity block, nothing handed
     /// over until training grows it) or <see cref="FusionIdentity"/> (each token starts with the other streams' mean token
-    /// added as it is). From zero the projection grows too slowly: the estimate from a clip's own video and from another
-    /// clip's scored the same after 300 steps, and the token of a noised stream is then mostly its noise's embedding
-    /// (measurements in docs/decisions.md). A fresh model still predicts zero (its heads are zero). Checkpoints written
-    /// before this setting load with <see cref="FusionZero"/>.
+    /// added as it is). From zero the projection grows slowly: in short runs the noised stream's token is mostly its
+    /// noise's embedding, and whether the estimate read the video at all depended on the seed (measurements in
+    /// docs/decisions.md). A fresh model still predicts zero (its heads are zero). Checkpoints written before this
+    /// setting load with <see cref="FusionZero"/>.
     /// </summary>
     public string AlignedFusionInit { get; set; } = FusionZero;
 
