@@ -59,9 +59,7 @@ public sealed class DiTConfigJsonTests
             Assert.Equal(frames * cfg.PatchSize * cfg.PatchSize, model.state_dict()["patch_embeds.depth.weight"].shape[1]);
 
             // Zero all attention (self and cross) so a token can only see its own embedding, then move frame 2 alone.
-            using (no_grad())
-                foreach (var (name, p) in model.named_parameters())
-                    if (name.Contains("attn", StringComparison.Ordinal) && name.EndsWith("proj.weight", StringComparison.Ordinal)) p.zero_();
+            SilenceAttention(model);
             var depth = Video(1, 1, cfg, 5);
             var moved = depth.clone();
             moved[.., .., 2] += 1;
@@ -89,18 +87,8 @@ public sealed class DiTConfigJsonTests
             Assert.Equal(fusion, model.state_dict().ContainsKey("aligned_fusion.weight"));
 
             // Zero all attention (self and cross): the only way left from the RGB to the depth stream is the fusion.
-            using (no_grad())
-                foreach (var (name, p) in model.named_parameters())
-                    if (name.Contains("attn", StringComparison.Ordinal) && name.EndsWith("proj.weight", StringComparison.Ordinal)) p.zero_();
-            var rgb = Video(1, 3, cfg, 6);
-            var moved = rgb.clone();
-            moved[.., .., 1, 0..4, 0..4] += 1;                                   // one patch of frame 1
-            var depth = new DiTStream("depth", Video(1, 1, cfg, 7), full(1, 0.7f), Prompt(cfg, "depth map", 1));
-            var a = model.forward([new DiTStream("rgb", rgb, zeros(1)), depth])[1];
-            var b = model.forward([new DiTStream("rgb", moved, zeros(1)), depth])[1];
-
-            var under = MaxAbsDiff(a[.., .., 1, 0..4, 0..4], b[.., .., 1, 0..4, 0..4]);
-            var rest = MaxAbsDiff(a[.., .., 1, 4..], b[.., .., 1, 4..]) + MaxAbsDiff(a[.., .., 0], b[.., .., 0]);
+            SilenceAttention(model);
+            var (under, rest) = ReadingOfOneRgbPatch(model, cfg, depthTime: 0.7f);
             if (fusion) Assert.True(under > 1e-3, $"the depth patch under the moved RGB patch should change (change {under})");
             else Assert.True(under < 1e-6, $"without fusion or attention the depth stream cannot see the RGB (change {under})");
             Assert.True(rest < 1e-6, $"other positions never read that RGB patch (change {rest})");
@@ -147,15 +135,10 @@ public sealed class DiTConfigJsonTests
             {
                 model.state_dict()["aligned_fusion.weight"].copy_(initial);
                 model.state_dict()["aligned_fusion.bias"].zero_();
-                foreach (var (name, p) in model.named_parameters())
-                    if (name.Contains("attn", StringComparison.Ordinal) && name.EndsWith("proj.weight", StringComparison.Ordinal)) p.zero_();
             }
-            var rgb = Video(1, 3, cfg, 6);
-            var moved = rgb.clone();
-            moved[.., .., 1, 0..4, 0..4] += 1;
-            var depth = new DiTStream("depth", Video(1, 1, cfg, 7), full(1, 1f), Prompt(cfg, "depth map", 1));
-            var change = MaxAbsDiff(model.forward([new DiTStream("rgb", rgb, zeros(1)), depth])[1][.., .., 1, 0..4, 0..4],
-                                    model.forward([new DiTStream("rgb", moved, zeros(1)), depth])[1][.., .., 1, 0..4, 0..4]);
+            SilenceAttention(model);
+            var (change, rest) = ReadingOfOneRgbPatch(model, cfg, depthTime: 1f);
+            Assert.True(rest < 1e-6, $"other positions never read that RGB patch (change {rest})");
             if (init == DiTConfig.FusionIdentity) Assert.True(change > 1e-3, $"the identity start should hand the depth token the RGB patch (change {change})");
             else Assert.True(change < 1e-6, $"a zero start hands over nothing (change {change})");
         }
@@ -177,17 +160,8 @@ public sealed class DiTConfigJsonTests
             using var model = NewModel(cfg, Depth);
             Randomize(model, seed: 4);
             Assert.Equal(cfg.PatchSize * cfg.PatchSize * cfg.PatchFrames * (aligned ? 1 + 3 : 1), model.state_dict()["patch_embeds.depth.weight"].shape[1]);
-            using (no_grad())
-                foreach (var (name, p) in model.named_parameters())
-                    if (name.Contains("attn", StringComparison.Ordinal) && name.EndsWith("proj.weight", StringComparison.Ordinal)) p.zero_();
-            var rgb = Video(1, 3, cfg, 6);
-            var moved = rgb.clone();
-            moved[.., .., 1, 0..4, 0..4] += 1;
-            var depth = new DiTStream("depth", Video(1, 1, cfg, 7), full(1, 1f), Prompt(cfg, "depth map", 1));
-            var a = model.forward([new DiTStream("rgb", rgb, zeros(1)), depth])[1];
-            var b = model.forward([new DiTStream("rgb", moved, zeros(1)), depth])[1];
-            var under = MaxAbsDiff(a[.., .., 1, 0..4, 0..4], b[.., .., 1, 0..4, 0..4]);
-            var rest = MaxAbsDiff(a[.., .., 1, 4..], b[.., .., 1, 4..]) + MaxAbsDiff(a[.., .., 2..], b[.., .., 2..]);
+            SilenceAttention(model);
+            var (under, rest) = ReadingOfOneRgbPatch(model, cfg, depthTime: 1f);
             if (aligned) Assert.True(under > 1e-3, $"the depth patch over the moved RGB patch should change (change {under})");
             else Assert.True(under < 1e-6, $"without aligned input, fusion or attention the depth stream cannot see the RGB (change {under})");
             Assert.True(rest < 1e-6, $"other positions never read that RGB patch (change {rest})");
@@ -195,5 +169,30 @@ public sealed class DiTConfigJsonTests
         var old = JsonNode.Parse(new DiTConfig { AlignedInput = true }.ToJson())!.AsObject();
         Assert.True(old.Remove("alignedInput"));
         Assert.False(DiTConfig.FromJson(old.ToJsonString()).AlignedInput);
+    }
+
+    /// <summary>Zeroes every attention output projection (self and cross), so a token sees only what reaches it otherwise.</summary>
+    private static void SilenceAttention(UnityDiT model)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, p) in model.named_parameters())
+            if (name.Contains("attn", StringComparison.Ordinal) && name.EndsWith("proj.weight", StringComparison.Ordinal)) p.zero_();
+    }
+
+    /// <summary>
+    /// Moves one RGB patch of frame 1 and returns how much the depth output changes under it, and everywhere else
+    /// (frame 1's other positions and every other frame).
+    /// </summary>
+    private static (double Under, double Elsewhere) ReadingOfOneRgbPatch(UnityDiT model, DiTConfig cfg, float depthTime)
+    {
+        var rgb = Video(1, 3, cfg, 6);
+        var moved = rgb.clone();
+        moved[.., .., 1, 0..4, 0..4] += 1;                                   // one patch of frame 1
+        var depth = new DiTStream("depth", Video(1, 1, cfg, 7), full(1, depthTime), Prompt(cfg, "depth map", 1));
+        var a = model.forward([new DiTStream("rgb", rgb, zeros(1)), depth])[1];
+        var b = model.forward([new DiTStream("rgb", moved, zeros(1)), depth])[1];
+        var under = MaxAbsDiff(a[.., .., 1, 0..4, 0..4], b[.., .., 1, 0..4, 0..4]);
+        var rest = MaxAbsDiff(a[.., .., 1, 4..], b[.., .., 1, 4..]) + MaxAbsDiff(a[.., .., 0], b[.., .., 0]) + MaxAbsDiff(a[.., .., 2..], b[.., .., 2..]);
+        return (under, rest);
     }
 }
