@@ -16,6 +16,10 @@ namespace UnityVideo.Core.Training;
 /// the same arithmetic as <c>torch.optim.AdamW</c>, including its per-parameter step count t: a parameter that
 /// gets no gradient on a step (a modality not drawn, a curriculum stage without it) is left alone and its t does
 /// not advance, so its first update is not scaled up by a bias correction meant for older moments.
+/// A parameter held in a low-precision type (bf16, fp16) gets an fp32 master copy: the moments and the update live
+/// in fp32 on the master, the gradient is widened tensor by tensor, and the parameter receives the rounded master
+/// after each step. Without it, updates smaller than half a bf16 step of the weight (2⁻⁸ relative) would be lost
+/// every time. The masters are part of <see cref="State"/>, so checkpoints keep them.
 /// </summary>
 public sealed class AdamW : IDisposable
 {
@@ -30,7 +34,7 @@ public sealed class AdamW : IDisposable
         Epsilon = epsilon;
         WeightDecay = weightDecay;
         using var noGrad = no_grad();
-        slots = parameters.Select(p => new Slot(p.Name, p.Parameter, p.Decay, zeros_like(p.Parameter), zeros_like(p.Parameter), zeros(1, int64))).ToList();
+        slots = parameters.Select(p => NewSlot(p.Name, p.Parameter, p.Decay)).ToList();
     }
 
     /// <summary>β₁.</summary>
@@ -61,14 +65,17 @@ public sealed class AdamW : IDisposable
             using var scope = NewDisposeScope();
             var g = s.Parameter.grad;
             if (g is null) continue;
+            if (s.Master is not null) g = g.to_type(float32);                       // widened one tensor at a time
+            var p = s.Master ?? s.Parameter;
             var t = s.Steps.add_(1).item<long>();                                  // this parameter's own t
             var bc1 = 1 - Math.Pow(Beta1, t);
             var bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, t));
-            if (s.Decay && WeightDecay != 0) s.Parameter.mul_(1 - lr * WeightDecay);
+            if (s.Decay && WeightDecay != 0) p.mul_(1 - lr * WeightDecay);
             s.ExpAvg.lerp_(g, 1 - Beta1);                                           // m ← β₁·m + (1 − β₁)·g
             s.ExpAvgSq.mul_(Beta2).addcmul_(g, g, 1 - Beta2);                        // v ← β₂·v + (1 − β₂)·g²
             var denom = (s.ExpAvgSq.sqrt() / bc2Sqrt).add_(Epsilon);                // √v̂ + ε
-            s.Parameter.addcdiv_(s.ExpAvg, denom, -lr / bc1);                        // p ← p − η·m̂ / (√v̂ + ε)
+            p.addcdiv_(s.ExpAvg, denom, -lr / bc1);                                  // p ← p − η·m̂ / (√v̂ + ε)
+            if (s.Master is not null) s.Parameter.copy_(s.Master);                  // rounded to the parameter's type
         }
     }
 
@@ -78,9 +85,17 @@ public sealed class AdamW : IDisposable
         foreach (var s in slots) s.Parameter.grad = null;
     }
 
-    /// <summary>The state tensors by name: <c>exp_avg.&lt;param&gt;</c> and <c>exp_avg_sq.&lt;param&gt;</c> (live tensors).</summary>
+    /// <summary>
+    /// The state tensors by name: <c>exp_avg.&lt;param&gt;</c> and <c>exp_avg_sq.&lt;param&gt;</c>, and
+    /// <c>master.&lt;param&gt;</c> for a low-precision parameter (live tensors).
+    /// </summary>
     public IEnumerable<(string Name, Tensor Tensor)> State() =>
-        slots.SelectMany(s => new[] { ($"exp_avg.{s.Name}", s.ExpAvg), ($"exp_avg_sq.{s.Name}", s.ExpAvgSq) });
+        slots.SelectMany(s => s.Master is null
+            ? new[] { ($"exp_avg.{s.Name}", s.ExpAvg), ($"exp_avg_sq.{s.Name}", s.ExpAvgSq) }
+            : new[] { ($"exp_avg.{s.Name}", s.ExpAvg), ($"exp_avg_sq.{s.Name}", s.ExpAvgSq), ($"master.{s.Name}", s.Master) });
+
+    /// <summary>The fp32 master copy of <paramref name="name"/>, or null when the parameter is itself full precision.</summary>
+    public Tensor? Master(string name) => slots.Single(s => s.Name == name).Master;
 
     /// <summary>Each parameter's own step count t by name, <c>step.&lt;param&gt;</c>: int64 <c>[1]</c> (live tensors).</summary>
     public IEnumerable<(string Name, Tensor Tensor)> StepCounts() => slots.Select(s => ($"step.{s.Name}", s.Steps));
@@ -93,8 +108,18 @@ public sealed class AdamW : IDisposable
             s.ExpAvg.Dispose();
             s.ExpAvgSq.Dispose();
             s.Steps.Dispose();
+            s.Master?.Dispose();
         }
     }
 
-    private sealed record Slot(string Name, Parameter Parameter, bool Decay, Tensor ExpAvg, Tensor ExpAvgSq, Tensor Steps);
+    private static Slot NewSlot(string name, Parameter parameter, bool decay)
+    {
+        var master = parameter.dtype is ScalarType.BFloat16 or ScalarType.Float16
+            ? parameter.detach().to_type(float32).clone()
+            : null;
+        var like = master ?? parameter;
+        return new Slot(name, parameter, decay, zeros_like(like), zeros_like(like), zeros(1, int64), master);
+    }
+
+    private sealed record Slot(string Name, Parameter Parameter, bool Decay, Tensor ExpAvg, Tensor ExpAvgSq, Tensor Steps, Tensor? Master);
 }

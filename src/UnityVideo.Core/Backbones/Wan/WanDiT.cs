@@ -20,6 +20,7 @@ public sealed class WanDiT : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private readonly WanTimeProjection time_projection;
     private readonly ModuleList<WanDiTBlock> blocks;
     private readonly WanHead head;
+    private readonly PendingHandles checkpointHandles = new();
 
     /// <summary>
     /// Builds the model with freshly initialised weights on <paramref name="device"/> (CPU when null) in
@@ -45,6 +46,15 @@ public sealed class WanDiT : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// <summary>The configuration the model was built from.</summary>
     public WanDiTConfig Config { get; }
 
+    /// <summary>
+    /// Per-block gradient checkpointing (off by default): while gradients are recorded, each block keeps only its
+    /// input and is run again during backward (<see cref="WanBlockCheckpoint"/>). Same gradients, about one more
+    /// forward pass of compute, and the activations of one block instead of all of them; at 81 frames of
+    /// 480×832 the 1.3B model does not fit one GPU without it (docs/decisions.md). Not with LoRA dropout, whose
+    /// mask the recomputation could not reproduce.
+    /// </summary>
+    public bool CheckpointBlocks { get; set; }
+
     /// <summary>x <c>[B, C_in, F, H, W]</c>, t <c>[B]</c>, context <c>[B, L, TextDim]</c> → velocity <c>[B, C_out, F, H, W]</c> fp32.</summary>
     public override Tensor forward(Tensor x, Tensor t, Tensor context)
     {
@@ -65,7 +75,14 @@ public sealed class WanDiT : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var ctx = new WanBlockContext(e0, cos, sin, text);
 
         // 3. Blocks
-        foreach (var block in blocks) tokens = block.forward(tokens, ctx);             // [B, L, D]
+        var checkpoint = CheckpointBlocks && is_grad_enabled();
+        if (checkpoint && training && WanLoraAdapter.HasActiveDropout(this))
+            throw new InvalidOperationException(
+                "gradient checkpointing recomputes each block during backward and cannot reproduce LoRA dropout's random mask: " +
+                "set the LoRA dropout to 0 or turn CheckpointBlocks off");
+        checkpointHandles.Release(); // the last backward's, if any
+        foreach (var block in blocks)
+            tokens = checkpoint ? WanBlockCheckpoint.Run(block, tokens, ctx, checkpointHandles) : block.forward(tokens, ctx); // [B, L, D]
 
         // 4. Head and unpatchify: token (f, h, w) × patch (pt, ph, pw, c) → [B, c, f·pt, h·ph, w·pw]
         var patches = head.forward(tokens, e);                                          // [B, L, C·pt·ph·pw]

@@ -97,6 +97,10 @@ public sealed class WanLoraAdapter : IDisposable
         return adapter;
     }
 
+    /// <summary>Whether <paramref name="model"/> carries an attached adapter that applies dropout when training.</summary>
+    internal static bool HasActiveDropout(WanDiT model) =>
+        Live.TryGetValue(model, out var live) && live.IsAttached && live.Config.Dropout > 0;
+
     /// <summary>
     /// Number of values LoRA with <paramref name="config"/> would train on <paramref name="model"/>: rank·(in + out)
     /// per targeted linear, read from the shapes (so a model built on the meta device will do).
