@@ -10,7 +10,7 @@ internal static class InferenceOptions
 {
     public static Option<string> Checkpoint(bool required = true) => new("--checkpoint")
     {
-        Description = "Model checkpoint: a run's model.safetensors, or a training checkpoint (its EMA weights are used when present).",
+        Description = "Model checkpoint: a run's model.safetensors, a training checkpoint (its EMA weights are used when present), or 'reference' for the model that ships in models/reference.",
         Required = required, HelpName = "FILE",
     };
 

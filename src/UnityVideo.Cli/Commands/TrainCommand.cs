@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Host.Inference;
 using UnityVideo.Host.Training;
 
 namespace UnityVideo.Cli.Commands;
@@ -24,7 +25,7 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest valid checkpoint in the run folder." };
         var initFrom = new Option<string?>("--init-from")
         {
-            Description = "Start from these weights (fine-tuning): a model.safetensors, a training checkpoint (its EMA weights) or a run folder. Weights only: a new optimiser, schedule and run folder; " +
+            Description = "Start from these weights (fine-tuning): a model.safetensors, a training checkpoint (its EMA weights), a run folder, or 'reference' (models/reference). Weights only: a new optimiser, schedule and run folder; " +
                 "a modality the checkpoint lacks starts fresh, one this run does not enable is dropped (Training:InitFrom; see Training:Freeze).",
             HelpName = "CHECKPOINT",
         };
@@ -46,7 +47,7 @@ internal static class TrainCommand
             Set(seed, "Training:Seed", parse.GetValue(seed));
             Set(device, "Runtime:Device", parse.GetValue(device));
             Set(every, "Training:CheckpointEvery", parse.GetValue(every));
-            Set(initFrom, "Training:InitFrom", parse.GetValue(initFrom) is { } init ? Path.GetFullPath(init) : null);
+            Set(initFrom, "Training:InitFrom", parse.GetValue(initFrom) is { } init ? Path.GetFullPath(ShippedModels.Resolve(init)) : null);
             using var services = CliHost.Build(GlobalOptions.Sources(parse, overrides));
             var service = services.GetRequiredService<TrainingService>();
             var request = new TrainingRequest

@@ -242,6 +242,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     private InferenceModel LoadCore(string checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
+        checkpoint = ShippedModels.Resolve(checkpoint);
         var full = Path.GetFullPath(checkpoint);
         var stamp = File.Exists(full) ? File.GetLastWriteTimeUtc(full) : default;
         if (cached is not null && cached.Path == full && cachedStamp == stamp) return cached;
