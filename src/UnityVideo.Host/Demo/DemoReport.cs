@@ -6,8 +6,9 @@ using UnityVideo.Core.Training;
 namespace UnityVideo.Host.Demo;
 
 /// <summary>
-/// The demo's <c>report.md</c>: the verdict against the baselines first, then time per stage, the
-/// training losses per task, and links to the loss plot, UniBench's full report and its panels.
+/// The demo's <c>report.md</c>: the verdicts against the baselines first (the shipped model's, when it was evaluated,
+/// then the model trained here), then time per stage, the training losses per task, and links to the loss plot,
+/// UniBench's full report and its panels.
 /// </summary>
 public static class DemoReport
 {
@@ -40,6 +41,21 @@ public static class DemoReport
         return rows;
     }
 
+    private static void VerdictTable(StringBuilder md, BenchmarkReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var comparisons = Compare(report);
+        if (comparisons.Count == 0)
+        {
+            md.AppendLine("(depth and flow were not evaluated)").AppendLine();
+            return;
+        }
+        md.AppendLine("| modality | metric | model | baseline | baseline value | model better |").AppendLine("|---|---|---|---|---|---|");
+        foreach (var c in comparisons)
+            md.AppendLine(inv, $"| {c.Modality} | {c.Metric} | {c.Model:0.0000} | {c.Baseline} | {c.BaselineValue:0.0000} | {(c.ModelBetter ? "yes" : "**no**")} |");
+        md.AppendLine();
+    }
+
     /// <summary>Renders the report.</summary>
     public static string ToMarkdown(DemoResult result, DemoRequest request, IReadOnlyList<TrainingMetric> records, TimeSpan budget)
     {
@@ -52,16 +68,18 @@ public static class DemoReport
         md.AppendLine(inv, $"Wall time {result.Elapsed:mm\\:ss} of a {budget.TotalMinutes:0.#}-minute budget. Trained {result.Training.Step} steps on {request.TrainClips} synthetic clips; evaluated on {result.Evaluation.Clips} held-out clips (another seed) with {request.SamplerSteps} solver steps per sample.").AppendLine();
 
         md.AppendLine("## Against the baselines").AppendLine();
-        md.AppendLine(inv, $"`constant` and `zero` are trivial predictions; `other-clip` is this model estimating from another clip's RGB, so beating it shows the estimate reads the video rather than reproducing the model's prior of the modality. The model counts as better only when it leads by more than {Margin:P0} of the baseline's value.").AppendLine();
-        var comparisons = Compare(result.Evaluation);
-        if (comparisons.Count == 0) md.AppendLine("(depth and flow were not evaluated)").AppendLine();
-        else
+        md.AppendLine(inv, $"`constant` and `zero` are trivial predictions; `other-clip` is the same model estimating from another clip's RGB, so beating it shows the estimate reads the video rather than reproducing the model's prior of the modality. A model counts as better only when it leads by more than {Margin:P0} of the baseline's value.").AppendLine();
+        md.AppendLine("### The shipped model").AppendLine();
+        if (result.Reference is { } reference)
         {
-            md.AppendLine("| modality | metric | model | baseline | baseline value | model better |").AppendLine("|---|---|---|---|---|---|");
-            foreach (var c in comparisons)
-                md.AppendLine(inv, $"| {c.Modality} | {c.Metric} | {c.Model:0.0000} | {c.Baseline} | {c.BaselineValue:0.0000} | {(c.ModelBetter ? "yes" : "**no**")} |");
-            md.AppendLine();
+            md.AppendLine(inv, $"`reference`: the weights that ship in `models/reference` (trained elsewhere, {reference.Step} steps; not trained by this demo — recipe, data and figures in `models/reference/README.md`), on the same {reference.Clips} held-out clips. Full tables and panels: [reference/report.md](reference/report.md).").AppendLine();
+            VerdictTable(md, reference);
         }
+        else md.AppendLine(inv, $"The shipped model (`models/reference`) was {result.ReferenceNote}.").AppendLine();
+
+        md.AppendLine("### The model trained here").AppendLine();
+        md.AppendLine(inv, $"{result.Training.Step} steps in {result.StageTimes.GetValueOrDefault("train"):mm\\:ss} on this machine, from scratch.").AppendLine();
+        VerdictTable(md, result.Evaluation);
 
         md.AppendLine("## Time per stage").AppendLine();
         md.AppendLine("| stage | seconds |").AppendLine("|---|---|");

@@ -35,4 +35,10 @@ public sealed record DemoRequest
 
     /// <summary>Explicit training step count; null sizes the run to the budget from a measured step time.</summary>
     public int? Steps { get; init; }
+
+    /// <summary>
+    /// Also evaluate the shipped model (<c>models/reference</c>) on the same held-out clips, when it fits them: what a
+    /// trained model shows, beside what minutes of training here give. Its time comes out of the training budget.
+    /// </summary>
+    public bool Reference { get; init; } = true;
 }

@@ -26,4 +26,13 @@ public sealed record DemoResult
 
     /// <summary>Whole demo wall time.</summary>
     public required TimeSpan Elapsed { get; init; }
+
+    /// <summary>The UniBench evaluation of the shipped model on the same held-out clips; null when it was not evaluated.</summary>
+    public BenchmarkReport? Reference { get; init; }
+
+    /// <summary>Its report folder; null when it was not evaluated.</summary>
+    public string? ReferenceDirectory { get; init; }
+
+    /// <summary>The shipped model's path when evaluated, else why it was not.</summary>
+    public string ReferenceNote { get; init; } = "";
 }

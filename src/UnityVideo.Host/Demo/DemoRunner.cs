@@ -2,6 +2,7 @@ using UnityVideo.Core;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using UnityVideo.Core.Checkpoints;
 using UnityVideo.Core.Evaluation;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Model;
@@ -66,12 +67,20 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         times["data"] = stage.Elapsed;
         Say("data", string.Create(CultureInfo.InvariantCulture, $"{request.TrainClips} training and {request.TestClips} held-out clips of {model.Width}x{model.Height}, {model.Frames} frames at {request.Fps:0.##} fps ({stage.Elapsed.TotalSeconds:0.0} s)"));
 
-        // 2. Step count: from the request, or from the budget and a measured step time
+        // 2. The shipped model on the same held-out clips: what a trained model shows, before minutes of training here
+        stage.Restart();
+        var (referenceReport, referenceNote) = request.Reference
+            ? EvaluateReference(request, testDir, Path.Combine(root, ReferenceFolder), videoPanels, Say, cancellationToken)
+            : (null, "skipped (--no-reference)");
+        if (referenceReport is not null) times["reference"] = stage.Elapsed;
+        else if (File.Exists(Path.Combine(root, ReferenceFolder, "report.json"))) FolderSwap.DeleteTree(Path.Combine(root, ReferenceFolder)); // an earlier demo's, not this one's
+
+        // 3. Step count: from the request, or from the budget and a measured step time
         stage.Restart();
         var steps = request.Steps ?? SizeToBudget(request, trainDir, root, budget - clock.Elapsed, Say, cancellationToken);
         times["calibrate"] = stage.Elapsed;
 
-        // 3. Training through both curriculum stages
+        // 4. Training through both curriculum stages
         stage.Restart();
         var trainer = training.CreateTrainer();
         trainer.Options.Steps = steps;
@@ -97,7 +106,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         if (trained.ModelPath is null)
             throw new TrainingException($"training stopped at step {trained.Step} of {trained.TotalSteps}; the demo needs the finished model.");
 
-        // 4. UniBench on held-out clips
+        // 5. UniBench on held-out clips
         stage.Restart();
         var evalDir = Path.Combine(root, "eval");
         Say("eval", $"UniBench on {request.EvalClips} held-out clips: estimation, control fidelity and joint consistency for every modality");
@@ -105,15 +114,53 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
             force: true, new InlineProgress<int>(i => Say("eval", $"clip {i}/{request.EvalClips} done")), cancellationToken, videoPanels);
         times["eval"] = stage.Elapsed;
 
-        // 5. The demo's own report
+        // 6. The demo's own report
         var reportPath = Path.Combine(root, "report.md");
         var result = new DemoResult
         {
             OutputDirectory = root, ReportPath = reportPath, Training = trained, Evaluation = report, EvaluationDirectory = evalDir,
             StageTimes = times, Elapsed = clock.Elapsed,
+            Reference = referenceReport, ReferenceDirectory = referenceReport is null ? null : Path.Combine(root, ReferenceFolder), ReferenceNote = referenceNote,
         };
         AtomicFile.WriteAllText(reportPath, DemoReport.ToMarkdown(result, request, records, budget));
         return result;
+    }
+
+    /// <summary>The demo folder's subfolder for the shipped model's evaluation.</summary>
+    public const string ReferenceFolder = "reference";
+
+    /// <summary>
+    /// UniBench of the shipped model (<see cref="ShippedModels"/>) on the demo's held-out clips, when it exists and fits
+    /// them (same clip size, every enabled modality); otherwise null and the reason.
+    /// </summary>
+    private (BenchmarkReport? Report, string Note) EvaluateReference(DemoRequest request, string testDir, string outDir, bool videoPanels,
+        Action<string, string> say, CancellationToken cancellationToken)
+    {
+        string path;
+        try
+        {
+            path = ShippedModels.Resolve(ShippedModels.Names[0]);
+        }
+        catch (FileNotFoundException e)
+        {
+            say("reference", "no shipped model: " + e.Message);
+            return (null, "not found: " + e.Message);
+        }
+        var info = ModelCheckpoint.ReadInfo(path);
+        var model = modelConfig.Value;
+        var missing = enabled.Names.Where(m => !info.StreamChannels.ContainsKey(m)).ToList();
+        var why = (info.Config.Frames, info.Config.Height, info.Config.Width) != (model.Frames, model.Height, model.Width)
+            ? string.Create(CultureInfo.InvariantCulture, $"it was trained on clips of {info.Config.Frames} frames of {info.Config.Width}x{info.Config.Height}, this demo's are {model.Frames} of {model.Width}x{model.Height}")
+            : missing.Count > 0 ? $"it has no {string.Join(", ", missing)} stream" : null;
+        if (why is not null)
+        {
+            say("reference", $"shipped model not evaluated: {why}");
+            return (null, $"not evaluated: {why}");
+        }
+        say("reference", $"the shipped model ({path}) on the same {request.EvalClips} held-out clips");
+        var report = pipeline.Evaluate(path, testDir, outDir, request.EvalClips, new SamplingOverrides { Steps = request.SamplerSteps, Seed = request.Seed },
+            force: true, new InlineProgress<int>(i => say("reference", $"clip {i}/{request.EvalClips} done")), cancellationToken, videoPanels);
+        return (report, path);
     }
 
     private int SizeToBudget(DemoRequest request, string trainDir, string root, TimeSpan left, Action<string, string> say, CancellationToken cancellationToken)

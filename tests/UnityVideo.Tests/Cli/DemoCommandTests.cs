@@ -34,7 +34,10 @@ public sealed class DemoCommandTests
         Assert.Contains("depth abs_rel: model", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("flow epe: model", r.Stdout, StringComparison.Ordinal);
         var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
-        Assert.Contains("## Against the baselines", report, StringComparison.Ordinal);
+        Assert.Contains("### The model trained here", report, StringComparison.Ordinal);
+        // The shipped model is 32² × 8 frames: it cannot be scored on this experiment's 16² × 4 clips, and the report says why.
+        Assert.Contains("was not evaluated: it was trained on clips of 8 frames of 32x32, this demo's are 4 of 16x16", report, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(outDir, "reference")));
         Assert.Contains("pixel-aligned (steps 1–", report, StringComparison.Ordinal);   // stage 1, then stage 2
         Assert.Contains("→ all (steps", report, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "run", "loss.png")));
@@ -45,6 +48,34 @@ public sealed class DemoCommandTests
             Assert.True(json.RootElement.GetProperty("estimation").TryGetProperty(m, out _), $"no estimation scores for {m}");
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "eval", "panels"), "*.gif"));
         Assert.False(Directory.Exists(Path.Combine(outDir, ".calibration")));
+    }
+
+    [Fact]
+    public void Demo_scores_the_shipped_model_on_the_same_held_out_clips_before_training_and_can_leave_it_out()
+    {
+        using var dir = new TempDir();
+        var outDir = dir.File("demo");
+
+        // The built-in settings: the tiny preset at 32² × 8 frames, the shipped model's size and modalities.
+        var r = CliRunner.Run("demo", "--out", outDir, "--steps", "2", "--train-clips", "8", "--eval-clips", "1", "--sampler-steps", "1");
+
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("shipped model: depth abs_rel", r.Stdout, StringComparison.Ordinal);
+        var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        var shipped = report.IndexOf("### The shipped model", StringComparison.Ordinal);
+        var here = report.IndexOf("### The model trained here", StringComparison.Ordinal);
+        Assert.True(shipped >= 0 && here > shipped, report);
+        Assert.Contains("| depth | abs_rel |", report[shipped..here], StringComparison.Ordinal);
+        Assert.Contains("2 steps in", report[here..], StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "reference", "report.json")));
+        Assert.Equal(5475, json.RootElement.GetProperty("step").GetInt32());   // the shipped weights, not the 2-step run
+        Assert.Equal(1, json.RootElement.GetProperty("clips").GetInt32());
+
+        var without = CliRunner.Run("demo", "--out", outDir, "--force", "--no-reference", "--steps", "2", "--train-clips", "8", "--eval-clips", "1", "--sampler-steps", "1");
+        Assert.True(without.ExitCode == 0, without.Stderr + without.Stdout);
+        Assert.Contains("was skipped (--no-reference)", File.ReadAllText(Path.Combine(outDir, "report.md")), StringComparison.Ordinal);
+        Assert.DoesNotContain("shipped model:", without.Stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(outDir, "reference")), "the first demo's evaluation of the shipped model must not linger");
     }
 
     [Fact]
