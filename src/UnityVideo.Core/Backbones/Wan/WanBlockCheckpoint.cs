@@ -12,8 +12,8 @@ namespace UnityVideo.Core.Backbones.Wan;
 /// recomputation has to reproduce the forward pass exactly.
 /// Every tensor handle made during backward is disposed explicitly: on a GPU, backward runs on the autograd engine's
 /// own thread, outside any dispose scope of the caller, and a handle left to the finaliser keeps its device memory
-/// (a block input and its gradient, 2 × 200 MB per block at 81 frames of 480×832) until a garbage collection that
-/// the GPU's memory pressure never triggers. The gradients handed back to the engine can only be released after it
+/// (a block input and its gradient, per block and step) until a garbage collection that the GPU's memory pressure
+/// never triggers (measured: docs/decisions.md, "Wan2.1 DiT on a GPU"). The gradients handed back to the engine can only be released after it
 /// has taken them: <see cref="PendingHandles"/> releases them at the next block's backward or the next forward.
 /// </summary>
 internal sealed class WanBlockCheckpoint : autograd.SingleTensorFunction<WanBlockCheckpoint>
@@ -67,29 +67,5 @@ internal sealed class WanBlockCheckpoint : autograd.SingleTensorFunction<WanBloc
         foreach (var g in grads.Where(g => g is not null)) scope.Detach(g);
         pending.Add(grads.Where(g => g is not null));
         return [.. grads, null!, null!];
-    }
-}
-
-/// <summary>
-/// Gradient handles a <see cref="WanBlockCheckpoint"/> handed to the autograd engine, released once the engine holds
-/// its own references (at the next block's backward, or at the model's next forward pass). One per model.
-/// </summary>
-internal sealed class PendingHandles
-{
-    private readonly Lock gate = new();
-    private readonly List<Tensor> handles = [];
-
-    public void Add(IEnumerable<Tensor> tensors)
-    {
-        lock (gate) handles.AddRange(tensors);
-    }
-
-    public void Release()
-    {
-        lock (gate)
-        {
-            foreach (var t in handles) t.Dispose();
-            handles.Clear();
-        }
     }
 }
