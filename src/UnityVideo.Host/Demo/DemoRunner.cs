@@ -136,15 +136,10 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
     private (BenchmarkReport? Report, string Note) EvaluateReference(DemoRequest request, string testDir, string outDir, bool videoPanels,
         Action<string, string> say, CancellationToken cancellationToken)
     {
-        string path;
-        try
+        if (ShippedModels.Find(ShippedModels.Names[0]) is not { } path)
         {
-            path = ShippedModels.Resolve(ShippedModels.Names[0]);
-        }
-        catch (FileNotFoundException e)
-        {
-            say("reference", "no shipped model: " + e.Message);
-            return (null, "not found: " + e.Message);
+            say("reference", $"no shipped model beside the executable ({ShippedModels.Folder}/{ShippedModels.Names[0]})");
+            return (null, $"not found beside the executable ({AppContext.BaseDirectory}) or above it");
         }
         var info = ModelCheckpoint.ReadInfo(path);
         var model = modelConfig.Value;

@@ -23,14 +23,22 @@ public static class ShippedModels
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         if (File.Exists(checkpoint) || Directory.Exists(checkpoint) || !Names.Contains(checkpoint, StringComparer.Ordinal)) return checkpoint;
-        var relative = Path.Combine(Folder, checkpoint, "model.safetensors");
+        return Find(checkpoint) ?? throw new FileNotFoundException(
+            $"'{checkpoint}' names the shipped model, but {RelativePath(checkpoint)} is not beside the executable ({AppContext.BaseDirectory}) or in a folder above it; " +
+            "use a path to a checkpoint, or a complete copy of the repository.", RelativePath(checkpoint));
+    }
+
+    /// <summary>The shipped model <paramref name="name"/>'s file, whatever the working directory holds; null when absent.</summary>
+    public static string? Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, relative);
+            var candidate = Path.Combine(dir.FullName, RelativePath(name));
             if (File.Exists(candidate)) return candidate;
         }
-        throw new FileNotFoundException(
-            $"'{checkpoint}' names the shipped model, but {relative} is not beside the executable ({AppContext.BaseDirectory}) or in a folder above it; " +
-            "use a path to a checkpoint, or a complete copy of the repository.", relative);
+        return null;
     }
+
+    private static string RelativePath(string name) => Path.Combine(Folder, name, "model.safetensors");
 }
