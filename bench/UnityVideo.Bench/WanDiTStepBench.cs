@@ -16,6 +16,9 @@ namespace UnityVideo.Bench;
 /// </summary>
 internal sealed class WanDiTStepBench : IBenchmark
 {
+    // A small config for the CPU and for the device-vs-CPU check.
+    private static readonly WanDiTConfig Tiny = new(Dim: 64, FfnDim: 128, Heads: 4, Layers: 2, FreqDim: 32, TextDim: 48, TextLen: 16);
+
     public string Name => "wan-dit-step";
 
     public string Description =>
@@ -29,7 +32,7 @@ internal sealed class WanDiTStepBench : IBenchmark
         var config = Get("preset", "1.3b") switch
         {
             "1.3b" => WanDiTConfig.T2V1_3B,
-            "tiny" => new WanDiTConfig(Dim: 64, FfnDim: 128, Heads: 4, Layers: 2, FreqDim: 32, TextDim: 48, TextLen: 16),
+            "tiny" => Tiny,
             var p => throw new ArgumentException($"preset '{p}': use 1.3b or tiny"),
         };
         var (frames, height, width) = (BenchArgs.Int(Get("frames", "21")), BenchArgs.Int(Get("height", "60")), BenchArgs.Int(Get("width", "104")));
@@ -120,7 +123,7 @@ internal sealed class WanDiTStepBench : IBenchmark
     {
         using var scope = NewDisposeScope();
         manual_seed(1);
-        var config = new WanDiTConfig(Dim: 64, FfnDim: 128, Heads: 4, Layers: 2, FreqDim: 32, TextDim: 48, TextLen: 16);
+        var config = Tiny;
         using var model = new WanDiT(config);
         model.eval();
         var (x, t, ctx) = (randn([1, 16, 3, 8, 8]), tensor(new float[] { 700 }), randn([1, 10, 48]));

@@ -64,7 +64,7 @@ public sealed class DensePoseVisualizer : IModalityVisualizer, IVisualizationRea
     public torch.Tensor Read(torch.Tensor frames, ClipContext context)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.ndim != 4 || frames.shape[3] != 3) throw new ArgumentException($"frames must be [T, H, W, 3], got {StoredTensor.Text(frames.shape)}.", nameof(frames));
+        StoredTensor.RequireFrames(frames);
         using var scope = torch.NewDisposeScope();
         var palette = torch.tensor(Palette, [Parts + 1, 3], torch.uint8, device: frames.device).to(torch.float32); // [15, 3]
         var pixels = frames.reshape(-1, 1, 3).to(torch.float32);                                  // [P, 1, 3]

@@ -54,7 +54,7 @@ public sealed class DepthVisualizer : IModalityVisualizer, IVisualizationReader
     public torch.Tensor Read(torch.Tensor frames, ClipContext context)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.ndim != 4 || frames.shape[3] != 3) throw new ArgumentException($"frames must be [T, H, W, 3], got [{string.Join(", ", frames.shape)}].", nameof(frames));
+        StoredTensor.RequireFrames(frames);
         using var scope = torch.NewDisposeScope();
         var lut = torch.tensor(Lut, [256, 3], torch.uint8, device: frames.device).to(torch.float32); // [256, 3]
         var pixels = frames.reshape(-1, 3).to(torch.float32);                                         // [P, 3]

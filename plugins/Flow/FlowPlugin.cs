@@ -36,22 +36,18 @@ public sealed class FlowPlugin : IUnityVideoPlugin
         registrar.AddMetric(new FlowMetric());
     }
 
-    private static double ReadScale(IPluginRegistrar registrar)
-    {
-        var text = registrar.Configuration[ScaleKey];
-        if (string.IsNullOrWhiteSpace(text)) return FlowCodec.DefaultScale;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) && double.IsFinite(scale) && scale > 0)
-            return scale;
-        throw new ArgumentException($"Plugins:Settings:Flow:{ScaleKey} must be a positive fraction of the frame width (e.g. 0.05); got '{text}'.", nameof(registrar));
-    }
+    private static double ReadScale(IPluginRegistrar registrar) => ReadWidthFraction(registrar, ScaleKey, FlowCodec.DefaultScale, "0.05");
 
-    private static double ReadVideoRim(IPluginRegistrar registrar)
+    private static double ReadVideoRim(IPluginRegistrar registrar) => ReadWidthFraction(registrar, VideoRimKey, FlowVisualizer.DefaultReadRimFraction, "0.1");
+
+    // A positive fraction of the frame width from Plugins:Settings:Flow:<key>; the fallback when unset.
+    private static double ReadWidthFraction(IPluginRegistrar registrar, string key, double fallback, string example)
     {
-        var text = registrar.Configuration[VideoRimKey];
-        if (string.IsNullOrWhiteSpace(text)) return FlowVisualizer.DefaultReadRimFraction;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rim) && double.IsFinite(rim) && rim > 0)
-            return rim;
-        throw new ArgumentException($"Plugins:Settings:Flow:{VideoRimKey} must be a positive fraction of the frame width (e.g. 0.1); got '{text}'.", nameof(registrar));
+        var text = registrar.Configuration[key];
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0)
+            return value;
+        throw new ArgumentException($"Plugins:Settings:Flow:{key} must be a positive fraction of the frame width (e.g. {example}); got '{text}'.", nameof(registrar));
     }
 
     private static FlowEncoding ReadEncoding(IPluginRegistrar registrar)

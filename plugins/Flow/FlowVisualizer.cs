@@ -98,7 +98,7 @@ public sealed class FlowVisualizer : IModalityVisualizer, IVisualizationReader
     {
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(context);
-        if (frames.ndim != 4 || frames.shape[3] != 3) throw new ArgumentException($"frames must be [T, H, W, 3], got {StoredTensor.Text(frames.shape)}.", nameof(frames));
+        StoredTensor.RequireFrames(frames);
         using var scope = torch.NewDisposeScope();
         var c = frames.reshape(-1, 3).to(torch.float32).add(0.5f).div(255).clamp(0, 1); // [P, 3] centre of each 8-bit step
         var low = c.amin([1]);                                                           // [P]

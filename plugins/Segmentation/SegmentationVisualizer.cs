@@ -44,7 +44,7 @@ public sealed class SegmentationVisualizer : IModalityVisualizer, IVisualization
     public torch.Tensor Read(torch.Tensor frames, ClipContext context)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.ndim != 4 || frames.shape[3] != 3) throw new ArgumentException($"frames must be [T, H, W, 3], got [{string.Join(", ", frames.shape)}].", nameof(frames));
+        StoredTensor.RequireFrames(frames);
         using var scope = torch.NewDisposeScope();
         var palette = torch.tensor(Palette, [PaletteSize, 3], torch.uint8, device: frames.device).narrow(0, 0, PaletteSize - 1).to(torch.float32); // [255, 3]
         var pixels = frames.reshape(-1, 3).to(torch.float32);                                                                                    // [P, 3]

@@ -40,6 +40,12 @@ internal static class StoredTensor
         return gt.Buffer(buffer, $"{modality}: annotator '{annotator}'");
     }
 
+    /// <summary>Throws an <see cref="ArgumentException"/> unless <paramref name="frames"/> is <c>[T, H, W, 3]</c>: the RGB frames a visualization reader takes.</summary>
+    public static void RequireFrames(torch.Tensor frames)
+    {
+        if (frames.ndim != 4 || frames.shape[3] != 3) throw new ArgumentException($"frames must be [T, H, W, 3], got {Text(frames.shape)}.", nameof(frames));
+    }
+
     /// <summary>A shape as "[4, 32, 32]", with "?" for a free size.</summary>
     public static string Text(IEnumerable<long> shape) =>
         "[" + string.Join(", ", shape.Select(d => d < 0 ? "?" : d.ToString(CultureInfo.InvariantCulture))) + "]";

@@ -76,7 +76,7 @@ public sealed class SkeletonVisualizer : IModalityVisualizer, IVisualizationRead
     public torch.Tensor Read(torch.Tensor frames, ClipContext context)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.ndim != 4 || frames.shape[3] != 3) throw new ArgumentException($"frames must be [T, H, W, 3], got {StoredTensor.Text(frames.shape)}.", nameof(frames));
+        StoredTensor.RequireFrames(frames);
         int t = (int)frames.shape[0], h = (int)frames.shape[1], w = (int)frames.shape[2];
         byte[] bytes;
         using (var cpu = frames.to(torch.uint8).cpu().contiguous()) bytes = cpu.data<byte>().ToArray();

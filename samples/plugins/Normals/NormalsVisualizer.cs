@@ -44,7 +44,7 @@ public sealed class NormalsVisualizer : IModalityVisualizer, IVisualizationReade
     public torch.Tensor Read(torch.Tensor frames, ClipContext context)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.ndim != 4 || frames.shape[3] != 3) throw new ArgumentException($"frames must be [T, H, W, 3], got {StoredTensor.Text(frames.shape)}.", nameof(frames));
+        StoredTensor.RequireFrames(frames);
         using var scope = torch.NewDisposeScope();
         var n = frames.to(torch.float32).mul(2f / 255).sub(1);                          // [T, H, W, 3]
         var length = n.square().sum(-1, keepdim: true).sqrt();                            // [T, H, W, 1]

@@ -75,11 +75,11 @@ internal static class DemoCommand
 
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine();
+            string Verdict(BaselineComparison c) => string.Create(inv,
+                $"{c.Modality} {c.Metric}: model {c.Model:0.000} vs {c.Baseline} baseline {c.BaselineValue:0.000} ({(c.ModelBetter ? "model better" : $"model not better by {DemoReport.Margin:P0}")})");
             if (result.Reference is { } reference)
-                foreach (var c in DemoReport.Compare(reference))
-                    Console.WriteLine(string.Create(inv, $"shipped model: {c.Modality} {c.Metric} {c.Model:0.000} vs {c.Baseline} baseline {c.BaselineValue:0.000} ({(c.ModelBetter ? "model better" : $"model not better by {DemoReport.Margin:P0}")})"));
-            foreach (var c in DemoReport.Compare(result.Evaluation))
-                Console.WriteLine(string.Create(inv, $"{c.Modality} {c.Metric}: model {c.Model:0.000} vs {c.Baseline} baseline {c.BaselineValue:0.000} ({(c.ModelBetter ? "model better" : $"model not better by {DemoReport.Margin:P0}")})"));
+                foreach (var c in DemoReport.Compare(reference)) Console.WriteLine("shipped model: " + Verdict(c));
+            foreach (var c in DemoReport.Compare(result.Evaluation)) Console.WriteLine(Verdict(c));
             Console.WriteLine(string.Create(inv, $"demo finished in {result.Elapsed:mm\\:ss}"));
             Console.WriteLine($"report:     {result.ReportPath}");
             Console.WriteLine($"loss plot:  {result.Training.PlotPath}");

@@ -89,10 +89,15 @@ public sealed class AdamW : IDisposable
     /// The state tensors by name: <c>exp_avg.&lt;param&gt;</c> and <c>exp_avg_sq.&lt;param&gt;</c>, and
     /// <c>master.&lt;param&gt;</c> for a low-precision parameter (live tensors).
     /// </summary>
-    public IEnumerable<(string Name, Tensor Tensor)> State() =>
-        slots.SelectMany(s => s.Master is null
-            ? new[] { ($"exp_avg.{s.Name}", s.ExpAvg), ($"exp_avg_sq.{s.Name}", s.ExpAvgSq) }
-            : new[] { ($"exp_avg.{s.Name}", s.ExpAvg), ($"exp_avg_sq.{s.Name}", s.ExpAvgSq), ($"master.{s.Name}", s.Master) });
+    public IEnumerable<(string Name, Tensor Tensor)> State()
+    {
+        foreach (var s in slots)
+        {
+            yield return ($"exp_avg.{s.Name}", s.ExpAvg);
+            yield return ($"exp_avg_sq.{s.Name}", s.ExpAvgSq);
+            if (s.Master is { } master) yield return ($"master.{s.Name}", master);
+        }
+    }
 
     /// <summary>The fp32 master copy of <paramref name="name"/>, or null when the parameter is itself full precision.</summary>
     public Tensor? Master(string name) => slots.Single(s => s.Name == name).Master;

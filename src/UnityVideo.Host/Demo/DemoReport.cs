@@ -75,7 +75,7 @@ public static class DemoReport
             md.AppendLine(inv, $"`reference`: the weights that ship in `models/reference` (trained elsewhere, {reference.Step} steps; not trained by this demo — recipe, data and figures in `models/reference/README.md`), on the same {reference.Clips} held-out clips. Full tables and panels: [reference/report.md](reference/report.md).").AppendLine();
             VerdictTable(md, reference);
         }
-        else md.AppendLine(inv, $"The shipped model (`models/reference`) was {result.ReferenceNote}.").AppendLine();
+        else md.AppendLine(inv, $"The shipped model (`models/reference`) was {result.ReferenceSkipped}.").AppendLine();
 
         md.AppendLine("### The model trained here").AppendLine();
         md.AppendLine(inv, $"{result.Training.Step} steps in {result.StageTimes.GetValueOrDefault("train"):mm\\:ss} on this machine, from scratch.").AppendLine();

@@ -33,6 +33,6 @@ public sealed record DemoResult
     /// <summary>Its report folder; null when it was not evaluated.</summary>
     public string? ReferenceDirectory { get; init; }
 
-    /// <summary>The shipped model's path when evaluated, else why it was not.</summary>
-    public string ReferenceNote { get; init; } = "";
+    /// <summary>Why the shipped model was not evaluated (e.g. "skipped (--no-reference)"); null when it was.</summary>
+    public string? ReferenceSkipped { get; init; }
 }

@@ -69,11 +69,12 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
 
         // 2. The shipped model on the same held-out clips: what a trained model shows, before minutes of training here
         stage.Restart();
-        var (referenceReport, referenceNote) = request.Reference
-            ? EvaluateReference(request, testDir, Path.Combine(root, ReferenceFolder), videoPanels, Say, cancellationToken)
+        var referenceDir = Path.Combine(root, ReferenceFolder);
+        var (referenceReport, referenceSkipped) = request.Reference
+            ? EvaluateReference(request, testDir, referenceDir, videoPanels, Say, cancellationToken)
             : (null, "skipped (--no-reference)");
         if (referenceReport is not null) times["reference"] = stage.Elapsed;
-        else if (File.Exists(Path.Combine(root, ReferenceFolder, "report.json"))) FolderSwap.DeleteTree(Path.Combine(root, ReferenceFolder)); // an earlier demo's, not this one's
+        else if (File.Exists(Path.Combine(referenceDir, "report.json"))) FolderSwap.DeleteTree(referenceDir); // an earlier demo's, not this one's
 
         // 3. Step count: from the request, or from the budget and a measured step time
         stage.Restart();
@@ -110,8 +111,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         stage.Restart();
         var evalDir = Path.Combine(root, "eval");
         Say("eval", $"UniBench on {request.EvalClips} held-out clips: estimation, control fidelity and joint consistency for every modality");
-        var report = pipeline.Evaluate(trained.ModelPath, testDir, evalDir, request.EvalClips, new SamplingOverrides { Steps = request.SamplerSteps, Seed = request.Seed },
-            force: true, new InlineProgress<int>(i => Say("eval", $"clip {i}/{request.EvalClips} done")), cancellationToken, videoPanels);
+        var report = Evaluate(trained.ModelPath, request, testDir, evalDir, "eval", videoPanels, Say, cancellationToken);
         times["eval"] = stage.Elapsed;
 
         // 6. The demo's own report
@@ -120,7 +120,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         {
             OutputDirectory = root, ReportPath = reportPath, Training = trained, Evaluation = report, EvaluationDirectory = evalDir,
             StageTimes = times, Elapsed = clock.Elapsed,
-            Reference = referenceReport, ReferenceDirectory = referenceReport is null ? null : Path.Combine(root, ReferenceFolder), ReferenceNote = referenceNote,
+            Reference = referenceReport, ReferenceDirectory = referenceReport is null ? null : referenceDir, ReferenceSkipped = referenceSkipped,
         };
         AtomicFile.WriteAllText(reportPath, DemoReport.ToMarkdown(result, request, records, budget));
         return result;
@@ -133,7 +133,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
     /// UniBench of the shipped model (<see cref="ShippedModels"/>) on the demo's held-out clips, when it exists and fits
     /// them (same clip size, every enabled modality); otherwise null and the reason.
     /// </summary>
-    private (BenchmarkReport? Report, string Note) EvaluateReference(DemoRequest request, string testDir, string outDir, bool videoPanels,
+    private (BenchmarkReport? Report, string? Skipped) EvaluateReference(DemoRequest request, string testDir, string outDir, bool videoPanels,
         Action<string, string> say, CancellationToken cancellationToken)
     {
         if (ShippedModels.Find(ShippedModels.Names[0]) is not { } path)
@@ -153,10 +153,14 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
             return (null, $"not evaluated: {why}");
         }
         say("reference", $"the shipped model ({path}) on the same {request.EvalClips} held-out clips");
-        var report = pipeline.Evaluate(path, testDir, outDir, request.EvalClips, new SamplingOverrides { Steps = request.SamplerSteps, Seed = request.Seed },
-            force: true, new InlineProgress<int>(i => say("reference", $"clip {i}/{request.EvalClips} done")), cancellationToken, videoPanels);
-        return (report, path);
+        return (Evaluate(path, request, testDir, outDir, "reference", videoPanels, say, cancellationToken), null);
     }
+
+    /// <summary>UniBench of <paramref name="checkpoint"/> on the demo's held-out clips, with the demo's sampling; progress under <paramref name="stage"/>.</summary>
+    private BenchmarkReport Evaluate(string checkpoint, DemoRequest request, string testDir, string outDir, string stage, bool videoPanels,
+        Action<string, string> say, CancellationToken cancellationToken) =>
+        pipeline.Evaluate(checkpoint, testDir, outDir, request.EvalClips, new SamplingOverrides { Steps = request.SamplerSteps, Seed = request.Seed },
+            force: true, new InlineProgress<int>(i => say(stage, $"clip {i}/{request.EvalClips} done")), cancellationToken, videoPanels);
 
     private int SizeToBudget(DemoRequest request, string trainDir, string root, TimeSpan left, Action<string, string> say, CancellationToken cancellationToken)
     {
