@@ -22,7 +22,7 @@ namespace UnityVideo.Plugins.Skeleton;
 /// </summary>
 public sealed class SkeletonMetric : IModalityMetric
 {
-    private static readonly (string Name, double Alpha)[] Levels = [("pck@0.05", 0.05), ("pck@0.1", 0.1)];
+    private static readonly (string Name, double Alpha)[] Levels = [("pck@0.1", 0.1), ("pck@0.05", 0.05)]; // the first is the headline metric
 
     /// <inheritdoc />
     public string Modality => SkeletonModality.Name;

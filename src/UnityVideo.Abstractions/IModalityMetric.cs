@@ -11,7 +11,10 @@ public interface IModalityMetric
     /// <summary>The modality scored (a <see cref="ModalityDescriptor.Name"/>).</summary>
     string Modality { get; }
 
-    /// <summary>Names of the numbers <see cref="Score"/> returns, e.g. "abs_rel", "delta1".</summary>
+    /// <summary>
+    /// Names of the numbers <see cref="Score"/> returns, e.g. "abs_rel", "delta1". The first is the modality's headline
+    /// metric: learning curves (<c>eval curve</c>) follow it.
+    /// </summary>
     IReadOnlyList<string> MetricNames { get; }
 
     /// <summary>Scores one clip.</summary>

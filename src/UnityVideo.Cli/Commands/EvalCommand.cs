@@ -69,7 +69,73 @@ internal static class EvalCommand
             return 0;
         }, parse.GetValue(GlobalOptions.Verbose)));
         eval.Add(CreateScore());
+        eval.Add(CreateCurve());
         return eval;
+    }
+
+    private static Command CreateCurve()
+    {
+        var run = new Option<string>("--run") { Description = "Training run folder (its checkpoints/ are evaluated; train with a Training:KeepCheckpoints that keeps the steps you want).", Required = true, HelpName = "DIR" };
+        var data = new Option<string>("--data") { Description = "Held-out dataset folder; every checkpoint is scored on the same clips.", Required = true, HelpName = "DIR" };
+        var outDir = new Option<string>("--out") { Description = "Curve folder: curve.md, curve.json, curve-<modality>.png, and one UniBench report per checkpoint (step-NNNNNN/).", Required = true, HelpName = "DIR" };
+        var at = new Option<string?>("--at") { Description = "Checkpoints to evaluate, comma-separated: steps (500,1000) or training times (15m,30m,1h,2h: the checkpoint whose summed step time is nearest). Default: every checkpoint the run keeps.", HelpName = "LIST" };
+        var clips = new Option<int>("--clips") { Description = "Evaluate the first N clips at every checkpoint (0 = all).", DefaultValueFactory = _ => 0, HelpName = "N" };
+        var format = InferenceOptions.Format("Panels of each checkpoint: mp4 and/or gif (a PNG of the middle frame is always written; default both).");
+        var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
+
+        var curve = new Command("curve", "Learning curve: evaluate a run's checkpoints on the same held-out clips and plot each modality's metric against the training step (estimation, the estimate from another clip's video, control, joint).")
+        {
+            run, data, outDir, at, clips, format, steps, sampler, seed, force,
+        };
+        curve.SetAction(parse => CliErrors.Run(() =>
+        {
+            var folder = InferenceOptions.OutputFolder(parse.GetValue(outDir)!);
+            var formats = InferenceOptions.Formats(parse, format, OutputFormats.Mp4 | OutputFormats.Gif);
+            if ((formats & (OutputFormats.Png | OutputFormats.Safetensors)) != 0) throw new CliUsageException("--format of eval curve panels is mp4 and/or gif.");
+            if (parse.GetValue(clips) < 0) throw new CliUsageException($"--clips must be ≥ 0 (got {parse.GetValue(clips)}).");
+            var dataDir = parse.GetValue(data)!;
+            if (!Directory.Exists(dataDir)) throw new CliUsageException($"--data: dataset folder {Path.GetFullPath(dataDir)} does not exist.");
+            var points = (parse.GetValue(at) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
+            // --force overwrites only a curve this project wrote (curve.json marks it), never a user's own curve.md.
+            var existing = new[] { LearningCurve.JsonFile, LearningCurve.MarkdownFile }.Select(f => Path.Combine(folder, f)).FirstOrDefault(File.Exists);
+            if (existing is not null && !File.Exists(Path.Combine(folder, LearningCurve.JsonFile)))
+                throw new CliUsageException($"'{existing}' exists and is not part of a curve this project wrote; choose another --out folder.");
+            if (existing is not null && !parse.GetValue(force)) throw new CliUsageException($"'{existing}' exists; choose another --out folder or add --force.");
+
+            using var services = CliHost.Build(GlobalOptions.Sources(parse));
+            foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
+            var pipeline = services.GetRequiredService<UnityVideoPipeline>();
+            var kept = RunCheckpoints.List(parse.GetValue(run)!);
+            IReadOnlyList<RunCheckpoint> chosen;
+            try
+            {
+                chosen = RunCheckpoints.Select(kept, points);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliUsageException($"--at: {e.Message}");
+            }
+            var count = ClipDataset.Open(dataDir).Count;
+            var perPoint = parse.GetValue(clips) > 0 ? Math.Min(parse.GetValue(clips), count) : count;
+            Console.WriteLine($"evaluating {chosen.Count} checkpoints (steps {string.Join(", ", chosen.Select(c => c.Step))}) on {perPoint} clips each");
+            var result = CliProgress.Run("eval curve clips", chosen.Count * perPoint, progress =>
+                pipeline.EvaluateRun(parse.GetValue(run)!, dataDir, folder, points, parse.GetValue(clips), overrides, parse.GetValue(force), progress,
+                    videoPanels: formats.HasFlag(OutputFormats.Mp4)));
+            foreach (var m in result.Modalities)
+            {
+                var metric = result.PrimaryMetric(m);
+                var own = result.Series(m, "estimation");
+                var other = result.Series(m, Benchmark.OtherClipBaseline).ToDictionary(p => p.Step, p => p.Value);
+                Console.WriteLine($"{m} {metric}: " + string.Join(", ", own.Select(p =>
+                    string.Create(CultureInfo.InvariantCulture, $"step {p.Step} {p.Value:0.0000}") + (other.TryGetValue(p.Step, out var o) ? string.Create(CultureInfo.InvariantCulture, $" (other clip {o:0.0000})") : ""))));
+            }
+            Console.WriteLine($"wrote {Path.Combine(folder, LearningCurve.MarkdownFile)}");
+            Console.WriteLine($"wrote {Path.Combine(folder, LearningCurve.JsonFile)}");
+            foreach (var m in result.Modalities) Console.WriteLine($"wrote {Path.Combine(folder, LearningCurve.PlotFile(m))}");
+            return 0;
+        }, parse.GetValue(GlobalOptions.Verbose)));
+        return curve;
     }
 
     private static void PrintSection(string title, Dictionary<string, Dictionary<string, double>> table)

@@ -233,6 +233,48 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     }
 
     /// <summary>
+    /// A learning curve: UniBench (<see cref="Evaluate"/>) of the run's checkpoints chosen by <paramref name="at"/>
+    /// (<see cref="RunCheckpoints.Select"/>; empty: all) on the same clips, each into <c>step-NNNNNN/</c> of
+    /// <paramref name="outputDirectory"/>, then curve.json, curve.md and one plot per modality. Progress counts
+    /// finished clips over all checkpoints.
+    /// </summary>
+    /// <exception cref="InferenceException">Not a run, no such checkpoint, or existing curve files (without <paramref name="force"/>).</exception>
+    public LearningCurve EvaluateRun(string runDirectory, string dataDirectory, string outputDirectory, IReadOnlyList<string> at, int clips = 0,
+        SamplingOverrides? sampling = null, bool force = false, IProgress<int>? progress = null, CancellationToken cancellationToken = default, bool videoPanels = true)
+    {
+        ArgumentNullException.ThrowIfNull(outputDirectory);
+        IReadOnlyList<RunCheckpoint> chosen;
+        try
+        {
+            chosen = RunCheckpoints.Select(RunCheckpoints.List(runDirectory), at);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InferenceException($"--at: {e.Message}", e);
+        }
+        var outDir = Path.GetFullPath(outputDirectory);
+        var existing = new[] { LearningCurve.JsonFile, LearningCurve.MarkdownFile }.Select(f => Path.Combine(outDir, f)).FirstOrDefault(File.Exists);
+        if (existing is not null && !force) throw new OutputExistsException(existing, option: null, holds: null);
+        if (!Directory.Exists(dataDirectory)) throw new InferenceException($"dataset folder '{Path.GetFullPath(dataDirectory)}' does not exist.");
+        var perPoint = clips > 0 ? Math.Min(clips, ClipDataset.Open(dataDirectory).Count) : ClipDataset.Open(dataDirectory).Count;
+
+        var points = new List<LearningCurvePoint>();
+        foreach (var c in chosen)
+        {
+            var folder = Path.GetFileNameWithoutExtension(c.Path); // step-NNNNNN
+            var done = points.Count * perPoint;
+            var clipProgress = progress is null ? null : new InlineProgress<int>(n => progress.Report(done + n));
+            var report = Evaluate(c.Path, dataDirectory, Path.Combine(outDir, folder), clips, sampling, force, clipProgress, cancellationToken, videoPanels);
+            points.Add(new LearningCurvePoint(c, folder, report));
+        }
+        var curve = new LearningCurve { Run = Path.GetFullPath(runDirectory), Data = Path.GetFullPath(dataDirectory), Points = points };
+        LearningCurvePlot.Save(curve, outDir);
+        AtomicFile.WriteAllText(Path.Combine(outDir, LearningCurve.JsonFile), curve.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(Path.Combine(outDir, LearningCurve.MarkdownFile), curve.ToMarkdown());
+        return curve;
+    }
+
+    /// <summary>
     /// The model of <paramref name="checkpoint"/> on the configured device; reused while the file is unchanged. The
     /// pipeline owns it (do not dispose it).
     /// </summary>
