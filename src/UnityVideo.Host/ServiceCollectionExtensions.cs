@@ -70,7 +70,12 @@ public static class ServiceCollectionExtensions
         services.AddOptions<ModelPresets>().Configure(o => c.GetSection(ModelPresets.SectionName).Bind(o));
         services.AddOptions<DiTConfig>().Configure(model => ModelPresets.Bind(c, model));
         services.AddOptions<DataOptions>().Configure(o => c.GetSection(DataOptions.SectionName).Bind(o));
-        services.AddOptions<TrainerOptions>().Configure(o => c.GetSection(UnityVideoSettings.TrainingSection).Bind(o));
+        services.AddOptions<TrainerOptions>().Configure(o =>
+        {
+            c.GetSection(UnityVideoSettings.TrainingSection).Bind(o);
+            // A shipped model's name (Training:InitFrom=reference) means its file, as `train --init-from reference` does.
+            if (o.InitFrom is { } init) o.InitFrom = ShippedModels.Resolve(init);
+        });
         services.AddOptions<SamplerOptions>().Configure(o => c.GetSection(UnityVideoSettings.SamplingSection).Bind(o));
         services.AddOptions<RuntimeOptions>().Configure(o => c.GetSection(RuntimeOptions.SectionName).Bind(o));
         services.AddSingleton<IValidateOptions<DiTConfig>>(new CoreSettingsValidator<DiTConfig>(o => o.Validate()));
