@@ -2,6 +2,7 @@ using UnityVideo.Core;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Core.Evaluation;
 using UnityVideo.Host.Demo;
 
 namespace UnityVideo.Cli.Commands;
@@ -38,9 +39,14 @@ internal static class DemoCommand
         {
             Description = "Do not evaluate the shipped model (models/reference) on the held-out clips; by default it is, when it fits them, and its minute comes out of the training budget.",
         };
+        var noNormals = new Option<bool>("--no-normals")
+        {
+            Description = "Do not show the sixth modality: by default the surface-normals sample plugin is dropped into a plugin folder and learnt twice, from the shipped model and from scratch (its minutes come out of the training budget).",
+        };
+        var normalsSteps = new Option<int>("--normals-steps") { Description = "Training steps of each normals run.", DefaultValueFactory = _ => 100, HelpName = "N" };
         var demo = new Command("demo", "Synthesise data, train the tiny model through both curriculum stages and all three tasks, evaluate on held-out clips, and write report.md with GIF panels.")
         {
-            outDir, minutes, steps, clips, evalClips, samplerSteps, fps, seed, device, force, noReference,
+            outDir, minutes, steps, clips, evalClips, samplerSteps, fps, seed, device, force, noReference, noNormals, normalsSteps,
         };
         demo.SetAction(parse => CliErrors.Run(() =>
         {
@@ -55,6 +61,7 @@ internal static class DemoCommand
                 OutputDirectory = parse.GetValue(outDir)!, Minutes = parse.GetValue(minutes), Steps = parse.GetValue(steps), TrainClips = parse.GetValue(clips),
                 EvalClips = parse.GetValue(evalClips), TestClips = Math.Max(8, parse.GetValue(evalClips)), SamplerSteps = parse.GetValue(samplerSteps),
                 Fps = parse.GetValue(fps), Seed = parse.GetValue(seed), Force = parse.GetValue(force), Reference = !parse.GetValue(noReference),
+                Normals = !parse.GetValue(noNormals), NormalsSteps = parse.GetValue(normalsSteps),
             };
             try
             {
@@ -80,6 +87,11 @@ internal static class DemoCommand
             if (result.Reference is { } reference)
                 foreach (var c in DemoReport.Compare(reference)) Console.WriteLine("shipped model: " + Verdict(c));
             foreach (var c in DemoReport.Compare(result.Evaluation)) Console.WriteLine(Verdict(c));
+            if (result.Normals is { FineTuned: { } tuned, Scratch: { } scratch } normals)
+            {
+                string Angle(BenchmarkReport r) => r.Estimation.GetValueOrDefault(NormalsDemo.Modality)?.TryGetValue("mean_angle", out var a) == true ? a.ToString("0.0", inv) + "°" : "–";
+                Console.WriteLine($"normals after {normals.Steps} steps: mean angle {Angle(tuned)} from the shipped model, {Angle(scratch)} from scratch");
+            }
             Console.WriteLine(string.Create(inv, $"demo finished in {result.Elapsed:mm\\:ss}"));
             Console.WriteLine($"report:     {result.ReportPath}");
             Console.WriteLine($"loss plot:  {result.Training.PlotPath}");

@@ -56,6 +56,31 @@ public static class DemoReport
         md.AppendLine();
     }
 
+    private static void NormalsSection(StringBuilder md, NormalsDemoResult? normals)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        md.AppendLine("## A sixth modality dropped in: surface normals").AppendLine();
+        if (normals is null) return;
+        if (normals.FineTuned is not { } tuned || normals.Scratch is not { } scratch)
+        {
+            md.AppendLine(inv, $"Not shown: {normals.Skipped}.").AppendLine();
+            return;
+        }
+        md.AppendLine(inv, $"The sample plugin `{NormalsDemo.PluginName}` (not loaded by default) was copied into [{NormalsDemo.FolderName}/plugins]({NormalsDemo.FolderName}/plugins) and loaded from there; normals were synthesised for {normals.TrainClips} clips of this demo's world and learnt for {normals.Steps} steps twice, with the same seed and data: starting from the shipped model (its five modalities dropped, the normals stream fresh) and from fresh weights. Both on the same {tuned.Clips} held-out clips; `other clip` is the same model estimating from another clip's video.").AppendLine();
+        var metrics = tuned.Estimation.GetValueOrDefault(NormalsDemo.Modality)?.Keys.ToList() ?? [];
+        md.AppendLine("| start | " + string.Join(" | ", metrics) + " | other clip (" + metrics.FirstOrDefault() + ") | report |");
+        md.AppendLine("|---|" + string.Concat(metrics.Select(_ => "---|")) + "---|---|");
+        foreach (var (name, folder, report) in new[] { ("the shipped model", "fine-tuned", tuned), ("fresh weights", "from-scratch", scratch) })
+        {
+            var values = report.Estimation.GetValueOrDefault(NormalsDemo.Modality) ?? [];
+            var other = metrics.Count > 0 && report.Baselines.GetValueOrDefault(NormalsDemo.Modality)?.GetValueOrDefault(Benchmark.OtherClipBaseline)?.TryGetValue(metrics[0], out var o) == true
+                ? o.ToString("0.00", inv) : "–";
+            var cells = string.Join(" | ", metrics.Select(m => values.TryGetValue(m, out var v) ? v.ToString("0.00", inv) : "–"));
+            md.AppendLine(inv, $"| {name} | {cells} | {other} | [{NormalsDemo.FolderName}/{folder}/eval/report.md]({NormalsDemo.FolderName}/{folder}/eval/report.md) |");
+        }
+        md.AppendLine().AppendLine("`mean_angle`: mean angle in degrees between estimated and true normals (lower is better); `within_11_25`: % of pixels within 11.25° (higher is better).").AppendLine();
+    }
+
     /// <summary>Renders the report.</summary>
     public static string ToMarkdown(DemoResult result, DemoRequest request, IReadOnlyList<TrainingMetric> records, TimeSpan budget)
     {
@@ -80,6 +105,8 @@ public static class DemoReport
         md.AppendLine("### The model trained here").AppendLine();
         md.AppendLine(inv, $"{result.Training.Step} steps in {result.StageTimes.GetValueOrDefault("train"):mm\\:ss} on this machine, from scratch.").AppendLine();
         VerdictTable(md, result.Evaluation);
+
+        NormalsSection(md, result.Normals);
 
         md.AppendLine("## Time per stage").AppendLine();
         md.AppendLine("| stage | seconds |").AppendLine("|---|---|");

@@ -41,4 +41,14 @@ public sealed record DemoRequest
     /// trained model shows, beside what minutes of training here give. Its time comes out of the training budget.
     /// </summary>
     public bool Reference { get; init; } = true;
+
+    /// <summary>
+    /// Also drop the surface-normals sample plugin into a plugin folder and learn it twice for <see cref="NormalsSteps"/>
+    /// steps, from the shipped model and from scratch (<see cref="NormalsDemo"/>); its time comes out of the training budget.
+    /// Needs the shipped model to have been evaluated (<see cref="Reference"/>).
+    /// </summary>
+    public bool Normals { get; init; } = true;
+
+    /// <summary>Training steps of each normals run (docs/decisions.md, "A sixth modality": the runs differ most early).</summary>
+    public int NormalsSteps { get; init; } = 100;
 }

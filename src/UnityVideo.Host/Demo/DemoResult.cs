@@ -35,4 +35,7 @@ public sealed record DemoResult
 
     /// <summary>Why the shipped model was not evaluated (e.g. "skipped (--no-reference)"); null when it was.</summary>
     public string? ReferenceSkipped { get; init; }
+
+    /// <summary>The sixth-modality section (normals from the shipped model and from scratch); null when the demo was stopped before it.</summary>
+    public NormalsDemoResult? Normals { get; init; }
 }

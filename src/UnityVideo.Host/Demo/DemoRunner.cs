@@ -78,7 +78,8 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
 
         // 3. Step count: from the request, or from the budget and a measured step time
         stage.Restart();
-        var steps = request.Steps ?? SizeToBudget(request, trainDir, root, budget - clock.Elapsed, Say, cancellationToken);
+        var normals = request.Normals && referenceReport is not null;
+        var steps = request.Steps ?? SizeToBudget(request, trainDir, root, budget - clock.Elapsed, normals, times["data"], Say, cancellationToken);
         times["calibrate"] = stage.Elapsed;
 
         // 4. Training through both curriculum stages
@@ -114,13 +115,22 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         var report = Evaluate(trained.ModelPath, request, testDir, evalDir, "eval", videoPanels, Say, cancellationToken);
         times["eval"] = stage.Elapsed;
 
-        // 6. The demo's own report
+        // 6. A sixth modality dropped in: normals learnt from the shipped model and from scratch
+        stage.Restart();
+        var normalsResult = normals
+            ? NormalsDemo.Run(resolved.Json, request, world, root, ShippedModels.Find(ShippedModels.Names[0]), videoPanels, Say, cancellationToken)
+            : new NormalsDemoResult { Steps = request.NormalsSteps, Skipped = request.Normals ? "skipped: it fine-tunes the shipped model, which was not evaluated here" : "skipped (--no-normals)" };
+        if (normalsResult.Skipped is null) times["normals"] = stage.Elapsed;
+        else if (Directory.Exists(Path.Combine(root, NormalsDemo.FolderName))) FolderSwap.DeleteTree(Path.Combine(root, NormalsDemo.FolderName)); // an earlier demo's
+
+        // 7. The demo's own report
         var reportPath = Path.Combine(root, "report.md");
         var result = new DemoResult
         {
             OutputDirectory = root, ReportPath = reportPath, Training = trained, Evaluation = report, EvaluationDirectory = evalDir,
             StageTimes = times, Elapsed = clock.Elapsed,
             Reference = referenceReport, ReferenceDirectory = referenceReport is null ? null : referenceDir, ReferenceSkipped = referenceSkipped,
+            Normals = normalsResult,
         };
         AtomicFile.WriteAllText(reportPath, DemoReport.ToMarkdown(result, request, records, budget));
         return result;
@@ -162,7 +172,8 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         pipeline.Evaluate(checkpoint, testDir, outDir, request.EvalClips, new SamplingOverrides { Steps = request.SamplerSteps, Seed = request.Seed },
             force: true, new InlineProgress<int>(i => say(stage, $"clip {i}/{request.EvalClips} done")), cancellationToken, videoPanels);
 
-    private int SizeToBudget(DemoRequest request, string trainDir, string root, TimeSpan left, Action<string, string> say, CancellationToken cancellationToken)
+    private int SizeToBudget(DemoRequest request, string trainDir, string root, TimeSpan left, bool normals, TimeSpan dataTime,
+        Action<string, string> say, CancellationToken cancellationToken)
     {
         // A short throw-away run over the same data and tasks measures a step (the first, which builds caches, is left out).
         var calibrationDir = Path.Combine(root, ".calibration");
@@ -191,10 +202,16 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         var sampler = pipeline.Sampler(new SamplingOverrides { Steps = request.SamplerSteps }).Options;   // as the evaluation below samples
         var forwardPasses = 2 * sampler.StepsFor(estimation: false) + 4 * sampler.StepsFor(estimation: true);
         var evalSeconds = request.EvalClips * enabled.Modalities.Count * forwardPasses * perStep / 10.0;
-        var trainSeconds = left.TotalSeconds - evalSeconds - 20;
+        // The normals section: two runs of one modality (a step costs about a step here: RGB and one modality), each
+        // evaluated for that modality alone, and its clips synthesised (at the data stage's rate per clip).
+        var normalsSeconds = normals
+            ? (2 * request.NormalsSteps * perStep) + (2 * request.EvalClips * forwardPasses * perStep / 10.0)
+              + (dataTime.TotalSeconds * (NormalsDemo.TrainClips(request) + request.TestClips) / (request.TrainClips + request.TestClips))
+            : 0;
+        var trainSeconds = left.TotalSeconds - evalSeconds - normalsSeconds - 20;
         var steps = Math.Max(MinimumSteps, (int)(trainSeconds / perStep));
         say("calibrate", string.Create(CultureInfo.InvariantCulture,
-            $"{perStep:0.00} s per training step; {steps} steps fit the budget (≈{evalSeconds / 60:0.0} min kept for evaluation)"));
+            $"{perStep:0.00} s per training step; {steps} steps fit the budget (≈{evalSeconds / 60:0.0} min kept for evaluation{(normals ? string.Create(CultureInfo.InvariantCulture, $", ≈{normalsSeconds / 60:0.0} min for the normals section") : "")})"));
         return steps;
     }
 
@@ -214,6 +231,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         if (r.EvalClips < 1 || r.EvalClips > r.TestClips) throw new ArgumentException($"--eval-clips must be between 1 and the {r.TestClips} held-out clips (got {r.EvalClips}).");
         if (r.SamplerSteps < 1) throw new ArgumentException($"--sampler-steps must be at least 1 (got {r.SamplerSteps}).");
         if (r.Steps is < 1) throw new ArgumentException($"--steps must be at least 1 (got {r.Steps}).");
+        if (r.NormalsSteps < 1) throw new ArgumentException($"--normals-steps must be at least 1 (got {r.NormalsSteps}).");
     }
 
 }

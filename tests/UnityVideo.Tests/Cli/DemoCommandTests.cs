@@ -57,7 +57,7 @@ public sealed class DemoCommandTests
         var outDir = dir.File("demo");
 
         // The built-in settings: the tiny preset at 32² × 8 frames, the shipped model's size and modalities.
-        var r = CliRunner.Run("demo", "--out", outDir, "--steps", "2", "--train-clips", "8", "--eval-clips", "1", "--sampler-steps", "1");
+        var r = CliRunner.Run("demo", "--out", outDir, "--steps", "2", "--train-clips", "8", "--eval-clips", "1", "--sampler-steps", "1", "--normals-steps", "2", "--set", "Training:BatchSize=2");
 
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.Contains("shipped model: depth abs_rel", r.Stdout, StringComparison.Ordinal);
@@ -71,11 +71,31 @@ public sealed class DemoCommandTests
         Assert.Equal(5475, json.RootElement.GetProperty("step").GetInt32());   // the shipped weights, not the 2-step run
         Assert.Equal(1, json.RootElement.GetProperty("clips").GetInt32());
 
+        // The sixth modality: the normals sample dropped into the demo's plugin folder, learnt from the shipped model and from scratch.
+        Assert.True(File.Exists(Path.Combine(outDir, "normals", "plugins", "Normals", "UnityVideo.Samples.Normals.dll")));
+        Assert.Contains("normals after 2 steps: mean angle", r.Stdout, StringComparison.Ordinal);
+        var normals = report.IndexOf("## A sixth modality dropped in: surface normals", StringComparison.Ordinal);
+        Assert.True(normals > here, report);
+        Assert.Contains("| the shipped model |", report[normals..], StringComparison.Ordinal);
+        Assert.Contains("| fresh weights |", report[normals..], StringComparison.Ordinal);
+        foreach (var arm in new[] { "fine-tuned", "from-scratch" })
+        {
+            using var armReport = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "normals", arm, "eval", "report.json")));
+            Assert.Equal(["normals"], armReport.RootElement.GetProperty("estimation").EnumerateObject().Select(p => p.Name));
+            Assert.Equal(2, armReport.RootElement.GetProperty("step").GetInt32());
+        }
+        var shippedFile = JsonSerializer.Serialize(Path.Combine(RepoPaths.Root, "models", "reference", "model.safetensors"));
+        Assert.Contains($"\"initFrom\": {shippedFile}", File.ReadAllText(Path.Combine(outDir, "normals", "fine-tuned", "run", "config.json")), StringComparison.Ordinal);
+        Assert.DoesNotContain(shippedFile, File.ReadAllText(Path.Combine(outDir, "normals", "from-scratch", "run", "config.json")), StringComparison.Ordinal);
+
         var without = CliRunner.Run("demo", "--out", outDir, "--force", "--no-reference", "--steps", "2", "--train-clips", "8", "--eval-clips", "1", "--sampler-steps", "1");
         Assert.True(without.ExitCode == 0, without.Stderr + without.Stdout);
-        Assert.Contains("was skipped (--no-reference)", File.ReadAllText(Path.Combine(outDir, "report.md")), StringComparison.Ordinal);
+        var second = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains("was skipped (--no-reference)", second, StringComparison.Ordinal);
+        Assert.Contains("Not shown: skipped: it fine-tunes the shipped model, which was not evaluated here.", second, StringComparison.Ordinal);
         Assert.DoesNotContain("shipped model:", without.Stdout, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(outDir, "reference")), "the first demo's evaluation of the shipped model must not linger");
+        Assert.False(Directory.Exists(Path.Combine(outDir, "normals")), "nor its normals section");
     }
 
     [Fact]
@@ -103,6 +123,7 @@ public sealed class DemoCommandTests
     [Theory]
     [InlineData("--minutes")] // the budget
     [InlineData("--fps")]     // the synthesised clips' frame rate
+    [InlineData("--normals-steps")]
     public void Demo_rejects_a_non_positive_value_naming_the_option(string option)
     {
         using var dir = new TempDir();
