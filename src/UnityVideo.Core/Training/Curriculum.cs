@@ -64,9 +64,9 @@ public sealed class Curriculum
         return Stages[^1];
     }
 
-    /// <summary>One line per stage, e.g. "pixel-aligned: steps 1–40 (depth, flow)".</summary>
+    /// <summary>One line per stage, e.g. "pixel-aligned: steps 1–40 (depth, flow)"; a stage a short run never reaches says so.</summary>
     public override string ToString() => string.Join(Environment.NewLine, Stages.Select(s =>
-        string.Create(CultureInfo.InvariantCulture, $"{s.Name}: steps {s.Start + 1}-{s.End} ({string.Join(", ", s.Modalities)})")));
+        string.Create(CultureInfo.InvariantCulture, $"{s.Name}: {(s.End > s.Start ? $"steps {s.Start + 1}-{s.End}" : "no steps in this run")} ({string.Join(", ", s.Modalities)})")));
 
     private static string Join(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 }

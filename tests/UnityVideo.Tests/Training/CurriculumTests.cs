@@ -27,6 +27,15 @@ public sealed class CurriculumTests
     }
 
     [Fact]
+    public void The_printed_curriculum_names_each_stage_s_steps_and_says_when_a_short_run_skips_one()
+    {
+        Assert.Equal($"pixel-aligned: steps 1-40 (depth, flow){Environment.NewLine}all: steps 41-100 (depth, skeleton, flow)",
+            Curriculum.Resolve(TrainerOptions.DefaultStages, 100, Enabled).ToString());
+        Assert.Equal($"pixel-aligned: no steps in this run (depth, flow){Environment.NewLine}all: steps 1-1 (depth, skeleton, flow)",
+            Curriculum.Resolve(TrainerOptions.DefaultStages, 1, Enabled).ToString()); // was "steps 1-0"
+    }
+
+    [Fact]
     public void Stages_given_in_steps_are_laid_end_to_end_and_the_last_runs_to_the_end()
     {
         TrainingStageOptions[] stages =
