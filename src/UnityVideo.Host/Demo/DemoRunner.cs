@@ -33,6 +33,9 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
     /// <summary>Factor on the fastest calibration step, for slower steps and the cache fills of the real run.</summary>
     public const double StepMargin = 1.15;
 
+    /// <summary>Forward passes of one clip (evaluation sampler steps) budgeted per training step.</summary>
+    public const double ForwardPassesPerStep = 20;
+
     /// <summary>Runs the demo. Cancelling stops after the current step or clip; the folder then holds what finished.</summary>
     /// <exception cref="IOException">The output folder is not empty and <see cref="DemoRequest.Force"/> is off, or it holds no demo (<see cref="OutputGuard.CheckFolder"/>).</exception>
     /// <exception cref="ArgumentException">A request value is out of range.</exception>
@@ -197,15 +200,15 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
 
         // Evaluation samples, per modality and clip, two videos (control, joint) with the sampler's steps and four
         // estimates (from the clip, from another clip, back from each generated video) with the estimation steps; budget
-        // it from the same step time (a sampler step is a forward pass of one clip, roughly a tenth of a training
-        // step of a batch) and keep a margin for writing.
+        // it from the same step time (a sampler step is a forward pass of one clip, about 1/25 of a budgeted training
+        // step of a batch here: docs/decisions.md, "The demo's sixth modality"; 1/ForwardPassesPerStep keeps a margin).
         var sampler = pipeline.Sampler(new SamplingOverrides { Steps = request.SamplerSteps }).Options;   // as the evaluation below samples
         var forwardPasses = 2 * sampler.StepsFor(estimation: false) + 4 * sampler.StepsFor(estimation: true);
-        var evalSeconds = request.EvalClips * enabled.Modalities.Count * forwardPasses * perStep / 10.0;
+        var evalSeconds = request.EvalClips * enabled.Modalities.Count * forwardPasses * perStep / ForwardPassesPerStep;
         // The normals section: two runs of one modality (a step costs about a step here: RGB and one modality), each
         // evaluated for that modality alone, and its clips synthesised (at the data stage's rate per clip).
         var normalsSeconds = normals
-            ? (2 * request.NormalsSteps * perStep) + (2 * request.EvalClips * forwardPasses * perStep / 10.0)
+            ? (2 * request.NormalsSteps * perStep) + (2 * request.EvalClips * forwardPasses * perStep / ForwardPassesPerStep)
               + (dataTime.TotalSeconds * (NormalsDemo.TrainClips(request) + request.TestClips) / (request.TrainClips + request.TestClips))
             : 0;
         var trainSeconds = left.TotalSeconds - evalSeconds - normalsSeconds - 20;
