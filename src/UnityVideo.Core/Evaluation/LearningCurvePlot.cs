@@ -53,7 +53,7 @@ public static class LearningCurvePlot
                 $"{m}: {curve.PrimaryMetric(m)} on {curve.Points[0].Report.Clips} held-out clips (step {last.Step}: {LearningCurve.Time(last.TrainingSeconds)} of training)"));
             plot.XLabel("training step");
             plot.YLabel(curve.PrimaryMetric(m));
-            plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+            plot.ShowLegend(ScottPlot.Edge.Right); // beside the chart: inside it would hide the curves' ends
             var file = LearningCurve.PlotFile(m);
             AtomicFile.WriteAllBytes(Path.Combine(folder, file), plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png));
             written.Add(file);
