@@ -42,11 +42,7 @@ internal static class EvalCommand
             if (parse.GetValue(clips) < 0) throw new CliUsageException($"--clips must be ≥ 0 (got {parse.GetValue(clips)}).");
             if (!Directory.Exists(dataDir)) throw new CliUsageException($"--data: dataset folder {Path.GetFullPath(dataDir)} does not exist.");
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
-            var existing = new[] { Benchmark.JsonFile, Benchmark.MarkdownFile }.Select(f => Path.Combine(folder, f)).FirstOrDefault(File.Exists);
-            // --force overwrites only a report this project wrote (report.json marks it), never a user's own report.md.
-            if (existing is not null && !File.Exists(Path.Combine(folder, Benchmark.JsonFile)))
-                throw new CliUsageException($"'{existing}' exists and is not part of a report this project wrote; choose another --out folder.");
-            if (existing is not null && !parse.GetValue(force)) throw new CliUsageException($"'{existing}' exists; choose another --out folder or add --force.");
+            CheckOutput(folder, Benchmark.JsonFile, Benchmark.MarkdownFile, "a report", parse.GetValue(force));
 
             using var services = CliHost.Build(GlobalOptions.Sources(parse));
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
@@ -97,11 +93,7 @@ internal static class EvalCommand
             if (!Directory.Exists(dataDir)) throw new CliUsageException($"--data: dataset folder {Path.GetFullPath(dataDir)} does not exist.");
             var points = (parse.GetValue(at) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
-            // --force overwrites only a curve this project wrote (curve.json marks it), never a user's own curve.md.
-            var existing = new[] { LearningCurve.JsonFile, LearningCurve.MarkdownFile }.Select(f => Path.Combine(folder, f)).FirstOrDefault(File.Exists);
-            if (existing is not null && !File.Exists(Path.Combine(folder, LearningCurve.JsonFile)))
-                throw new CliUsageException($"'{existing}' exists and is not part of a curve this project wrote; choose another --out folder.");
-            if (existing is not null && !parse.GetValue(force)) throw new CliUsageException($"'{existing}' exists; choose another --out folder or add --force.");
+            CheckOutput(folder, LearningCurve.JsonFile, LearningCurve.MarkdownFile, "a curve", parse.GetValue(force));
 
             using var services = CliHost.Build(GlobalOptions.Sources(parse));
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
@@ -136,6 +128,20 @@ internal static class EvalCommand
             return 0;
         }, parse.GetValue(GlobalOptions.Verbose)));
         return curve;
+    }
+
+    /// <summary>
+    /// Refuses an output folder that holds <paramref name="json"/> or <paramref name="markdown"/>, unless
+    /// <paramref name="force"/>; even then only when the JSON file (which marks output this project wrote) is there,
+    /// so a user's own Markdown file is never overwritten.
+    /// </summary>
+    private static void CheckOutput(string folder, string json, string markdown, string what, bool force)
+    {
+        var existing = new[] { json, markdown }.Select(f => Path.Combine(folder, f)).FirstOrDefault(File.Exists);
+        if (existing is null) return;
+        if (!File.Exists(Path.Combine(folder, json)))
+            throw new CliUsageException($"'{existing}' exists and is not part of {what} this project wrote; choose another --out folder.");
+        if (!force) throw new CliUsageException($"'{existing}' exists; choose another --out folder or add --force.");
     }
 
     private static void PrintSection(string title, Dictionary<string, Dictionary<string, double>> table)
