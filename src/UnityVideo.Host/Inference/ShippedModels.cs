@@ -32,12 +32,7 @@ public static class ShippedModels
     public static string? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, RelativePath(name));
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
+        return BesideExecutable.Find(RelativePath(name), File.Exists);
     }
 
     private static string RelativePath(string name) => Path.Combine(Folder, name, "model.safetensors");

@@ -17,15 +17,7 @@ public static class PluginDirectories
     /// The bundled plugin folder: <see cref="Default"/> under the application folder or the nearest of its ancestors
     /// that has one; null when none does. The working directory is not searched.
     /// </summary>
-    public static string? ResolveDefault()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, Default);
-            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
-        }
-        return null;
-    }
+    public static string? ResolveDefault() => BesideExecutable.Find(Default, Directory.Exists);
 
     /// <summary>A configured folder as given: an absolute path as is, a relative one from the working directory.</summary>
     public static string Resolve(string path) => Path.GetFullPath(path);

@@ -13,11 +13,6 @@ public static class SamplePlugins
     public static string? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, Folder, name);
-            if (Directory.Exists(candidate) && Directory.EnumerateFiles(candidate, "*.dll").Any()) return Path.GetFullPath(candidate);
-        }
-        return null;
+        return BesideExecutable.Find(Path.Combine(Folder, name), dir => Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*.dll").Any());
     }
 }
