@@ -112,7 +112,7 @@ internal static class EvalCommand
             var perPoint = parse.GetValue(clips) > 0 ? Math.Min(parse.GetValue(clips), count) : count;
             Console.WriteLine($"evaluating {chosen.Count} checkpoints (steps {string.Join(", ", chosen.Select(c => c.Step))}) on {perPoint} clips each");
             var result = CliProgress.Run("eval curve clips", chosen.Count * perPoint, progress =>
-                pipeline.EvaluateRun(parse.GetValue(run)!, dataDir, folder, points, parse.GetValue(clips), overrides, parse.GetValue(force), progress,
+                pipeline.EvaluateRun(parse.GetValue(run)!, chosen, dataDir, folder, parse.GetValue(clips), overrides, parse.GetValue(force), progress,
                     videoPanels: formats.HasFlag(OutputFormats.Mp4)));
             foreach (var m in result.Modalities)
             {

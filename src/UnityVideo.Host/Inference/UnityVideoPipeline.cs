@@ -233,33 +233,28 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     }
 
     /// <summary>
-    /// A learning curve: UniBench (<see cref="Evaluate"/>) of the run's checkpoints chosen by <paramref name="at"/>
-    /// (<see cref="RunCheckpoints.Select"/>; empty: all) on the same clips, each into <c>step-NNNNNN/</c> of
-    /// <paramref name="outputDirectory"/>, then curve.json, curve.md and one plot per modality. Progress counts
-    /// finished clips over all checkpoints.
+    /// A learning curve: UniBench (<see cref="Evaluate"/>) of <paramref name="checkpoints"/> of the run in
+    /// <paramref name="runDirectory"/> (<see cref="RunCheckpoints.List"/>, <see cref="RunCheckpoints.Select"/>) on the
+    /// same clips, each into <c>step-NNNNNN/</c> of <paramref name="outputDirectory"/>, then curve.json, curve.md and
+    /// one plot per modality. Progress counts finished clips over all checkpoints.
     /// </summary>
-    /// <exception cref="InferenceException">Not a run, no such checkpoint, or existing curve files (without <paramref name="force"/>).</exception>
-    public LearningCurve EvaluateRun(string runDirectory, string dataDirectory, string outputDirectory, IReadOnlyList<string> at, int clips = 0,
+    /// <exception cref="InferenceException">No checkpoint, a missing dataset, or existing curve files (without <paramref name="force"/>).</exception>
+    public LearningCurve EvaluateRun(string runDirectory, IReadOnlyList<RunCheckpoint> checkpoints, string dataDirectory, string outputDirectory, int clips = 0,
         SamplingOverrides? sampling = null, bool force = false, IProgress<int>? progress = null, CancellationToken cancellationToken = default, bool videoPanels = true)
     {
+        ArgumentNullException.ThrowIfNull(runDirectory);
+        ArgumentNullException.ThrowIfNull(checkpoints);
         ArgumentNullException.ThrowIfNull(outputDirectory);
-        IReadOnlyList<RunCheckpoint> chosen;
-        try
-        {
-            chosen = RunCheckpoints.Select(RunCheckpoints.List(runDirectory), at);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InferenceException($"--at: {e.Message}", e);
-        }
+        if (checkpoints.Count == 0) throw new InferenceException($"no checkpoint of '{Path.GetFullPath(runDirectory)}' to evaluate.");
         var outDir = Path.GetFullPath(outputDirectory);
         var existing = new[] { LearningCurve.JsonFile, LearningCurve.MarkdownFile }.Select(f => Path.Combine(outDir, f)).FirstOrDefault(File.Exists);
         if (existing is not null && !force) throw new OutputExistsException(existing, option: null, holds: null);
         if (!Directory.Exists(dataDirectory)) throw new InferenceException($"dataset folder '{Path.GetFullPath(dataDirectory)}' does not exist.");
-        var perPoint = clips > 0 ? Math.Min(clips, ClipDataset.Open(dataDirectory).Count) : ClipDataset.Open(dataDirectory).Count;
+        var count = ClipDataset.Open(dataDirectory).Count;
+        var perPoint = clips > 0 ? Math.Min(clips, count) : count;
 
         var points = new List<LearningCurvePoint>();
-        foreach (var c in chosen)
+        foreach (var c in checkpoints)
         {
             var folder = Path.GetFileNameWithoutExtension(c.Path); // step-NNNNNN
             var done = points.Count * perPoint;
