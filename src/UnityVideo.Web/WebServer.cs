@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using UnityVideo.Core.Data;
 using UnityVideo.Core.Inference;
+using UnityVideo.Core.IO;
 using UnityVideo.Core.Video;
 using UnityVideo.Host.Inference;
 
@@ -279,7 +280,7 @@ public sealed class WebServer : IAsyncDisposable
     private IResult Drop(Job job, IResult error)
     {
         jobs.TryRemove(job.Id, out _);
-        Directory.Delete(job.Folder, recursive: true);
+        FolderSwap.DeleteTree(job.Folder);
         return error;
     }
 
@@ -336,7 +337,7 @@ public sealed class WebServer : IAsyncDisposable
         if (!string.Equals(Path.GetDirectoryName(full), jobsFolder, StringComparison.Ordinal) || !File.Exists(Path.Combine(full, JobMarker))) return;
         try
         {
-            Directory.Delete(full, recursive: true);
+            FolderSwap.DeleteTree(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

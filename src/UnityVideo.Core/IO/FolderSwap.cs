@@ -26,6 +26,8 @@ public static class FolderSwap
             ?? throw new IOException($"{full}: a filesystem root cannot be replaced; choose a folder inside one.");
         if (OutputGuard.IsCurrentDirectoryOrParent(full))
             throw new IOException($"{full} is the current directory or holds it; a folder that is replaced as a whole cannot be. Choose another folder.");
+        if (MountPoints.IsMountPoint(full))
+            throw new IOException($"{full} is a mount point; the new folder is written beside it and renamed into its place, which a mount point cannot be. Choose a folder inside it (e.g. {Path.Combine(full, "data")}).");
         Directory.CreateDirectory(parent);
         Recover(full);
         var staging = Path.Combine(parent, Sibling(full, PartialTag));
@@ -63,7 +65,8 @@ public static class FolderSwap
 
     /// <summary>
     /// Deletes a folder and everything in it: the project's only recursive delete. Refuses a filesystem root, the
-    /// current directory and any folder that holds it; symbolic links inside are removed, never followed.
+    /// current directory, any folder that holds it, and a mount point or a folder holding one (what another
+    /// filesystem holds is never the project's); symbolic links inside are removed, never followed.
     /// </summary>
     /// <exception cref="IOException">The folder is protected, or something in it cannot be deleted.</exception>
     public static void DeleteTree(string path)
@@ -71,6 +74,8 @@ public static class FolderSwap
         var full = Path.GetFullPath(path);
         if (OutputGuard.IsCurrentDirectoryOrParent(full) || Path.GetDirectoryName(full) is null)
             throw new IOException($"{full}: refusing to delete the current directory, a folder that holds it, or a filesystem root.");
+        if (MountPoints.IsMountPoint(full) || MountPoints.Inside(full) is [_, ..])
+            throw new IOException($"{full}: refusing to delete a mount point or a folder that holds one.");
         var info = new DirectoryInfo(full);
         if (!info.Exists) return;
         if (info.LinkTarget is not null) { info.Delete(); return; }

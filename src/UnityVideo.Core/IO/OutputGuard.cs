@@ -48,6 +48,8 @@ public static class OutputGuard
             throw new IOException($"{option} {full} is not empty and holds no {kind} this project wrote; choose another folder, or empty this one yourself.");
         if (!force)
             throw new OutputExistsException(full, option, kind);
+        if (MountPoints.Inside(full) is [var mount, ..])
+            throw new IOException($"{option} {full} holds the mount point {mount}; what another filesystem holds is not this project's to replace. Unmount it or move it out first.");
     }
 
     /// <summary>Checks that <paramref name="file"/> may be written: absent, or present and <paramref name="force"/> given, and never an input.</summary>

@@ -243,7 +243,7 @@ public static class InferenceFiles
 
     private static void WriteRgbPngFrames(string folder, Tensor frames)
     {
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); // RefuseExisting let only our own frames through
+        if (Directory.Exists(folder)) FolderSwap.DeleteTree(folder); // RefuseExisting let only our own frames through
         Directory.CreateDirectory(folder);
         for (var i = 0; i < frames.shape[0]; i++)
         {

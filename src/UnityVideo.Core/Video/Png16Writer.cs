@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using TorchSharp;
+using UnityVideo.Core.IO;
 
 namespace UnityVideo.Core.Video;
 
@@ -54,12 +55,12 @@ public static class Png16Writer
             }
             if (Directory.GetFiles(temp, "frame-*.png").Length != t)
                 throw new VideoEncoderException($"Cannot write {folder}: ffmpeg wrote {Directory.GetFiles(temp).Length} of {t} frames.");
-            if (Directory.Exists(full)) Directory.Delete(full, recursive: true);
+            if (Directory.Exists(full)) FolderSwap.DeleteTree(full);
             Directory.Move(temp, full);
         }
         finally
         {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+            if (Directory.Exists(temp)) FolderSwap.DeleteTree(temp);
         }
     }
 }
