@@ -15,8 +15,7 @@ public sealed class WanCheckpointingTests(ITestOutputHelper output)
     [Fact]
     public void Checkpointed_blocks_give_the_same_output_and_gradients_as_plain_ones_in_a_full_fine_tune()
     {
-        var plain = Gradients(checkpoint: false, lora: false);
-        var checkpointed = Gradients(checkpoint: true, lora: false);
+        var (plain, checkpointed) = PlainAndCheckpointed(lora: false);
 
         Assert.Equal(plain.Output.Keys, checkpointed.Output.Keys);
         AssertClose(plain, checkpointed);
@@ -29,8 +28,7 @@ public sealed class WanCheckpointingTests(ITestOutputHelper output)
     [Fact]
     public void Checkpointed_blocks_give_LoRA_adapters_the_same_gradients_on_a_frozen_model()
     {
-        var plain = Gradients(checkpoint: false, lora: true);
-        var checkpointed = Gradients(checkpoint: true, lora: true);
+        var (plain, checkpointed) = PlainAndCheckpointed(lora: true);
 
         Assert.NotEmpty(plain.Output.Keys);
         Assert.All(plain.Output.Keys, k => Assert.Contains("lora_", k));
@@ -88,20 +86,31 @@ public sealed class WanCheckpointingTests(ITestOutputHelper output)
 
     private sealed record Result(Tensor Y, Dictionary<string, Tensor> Output);
 
-    /// <summary>Output and the gradient of every trainable tensor after one backward of a fixed loss.</summary>
-    private static Result Gradients(bool checkpoint, bool lora)
+    /// <summary>
+    /// Output and the gradient of every trainable tensor after one backward of a fixed loss, without and then with
+    /// checkpointing, on one model and one input: two constructions would each draw from torch's global generator,
+    /// which tests running in parallel share.
+    /// </summary>
+    private static (Result Plain, Result Checkpointed) PlainAndCheckpointed(bool lora)
     {
         using var model = WanLoraTiny.Model(1);
-        model.CheckpointBlocks = checkpoint;
         using var adapter = lora ? WanLoraAdapter.Attach(model, new WanLoraConfig(Rank: 4, Alpha: 8)) : null;
         if (adapter is not null)
         {
             using var noGrad = no_grad();
-            manual_seed(7);
-            foreach (var (_, p) in adapter.NamedParameters()) p.add_(randn_like(p) * 0.1); // B ≠ 0, so A gets gradients too
+            using var g = new Generator(7, CPU);
+            foreach (var (_, p) in adapter.NamedParameters()) p.add_(randn(p.shape, generator: g) * 0.1); // B ≠ 0, so A gets gradients too
         }
         var (x, t, context) = WanLoraTiny.Inputs(2);
         model.train();
+        return (Gradients(model, adapter, x, t, context, checkpoint: false), Gradients(model, adapter, x, t, context, checkpoint: true));
+    }
+
+    private static Result Gradients(WanDiT model, WanLoraAdapter? adapter, Tensor x, Tensor t, Tensor context, bool checkpoint)
+    {
+        model.CheckpointBlocks = checkpoint;
+        foreach (var p in model.parameters()) p.grad = null;
+        if (adapter is not null) foreach (var (_, p) in adapter.NamedParameters()) p.grad = null;
         var y = model.forward(x, t, context);
         using var target = zeros_like(y);
         y.sub(target).pow(2).mean().backward();
