@@ -129,7 +129,8 @@ public sealed class FlowMatching
         var targets = new List<Tensor?>();
         foreach (var s in streams)
         {
-            var x0 = s.Noised ? s.Clean : s.Clean.detach();                                  // [B, C, T, H, W] (a clean stream is a constant condition)
+            var scale = model.Config.ScaleOf(s.Modality);
+            var x0 = (s.Noised ? s.Clean : s.Clean.detach()) * scale;                          // [B, C, T, H, W] (a clean stream is a constant condition)
             if (!s.Noised) { inputs.Add(new DiTStream(s.Modality, x0, zero, s.Prompt)); targets.Add(null); continue; }
             var t = Options.IndependentStreamTimesteps ? SampleTimesteps(batch, device, generator) : shared; // [B]
             var eps = Randn(x0.shape, device, generator).to(x0.dtype);                       // [B, C, T, H, W]
@@ -150,8 +151,9 @@ public sealed class FlowMatching
         {
             if (targets[i] is null) continue;
             names.Add(streams[i].Modality);
+            var scale = model.Config.ScaleOf(streams[i].Modality);
             var error = Options.LossSpace == FlowMatchingOptions.DataSpace
-                ? (CleanPrediction(model, inputs[i], predicted[i]) - streams[i].Clean.to(float32)).square() // [B, C, T, H, W]
+                ? (CleanPrediction(model, inputs[i], predicted[i]) - streams[i].Clean.to(float32) * scale).square() // [B, C, T, H, W]
                 : (predicted[i].to(float32) - targets[i]!.to(float32)).square();              // [B, C, T, H, W]
             if (Options.ForegroundBalance > 0)
                 error = error * ForegroundBalance.Weights(streams[i].Clean, Options.ForegroundBalance); // [B, 1, T, H, W] broadcast

@@ -87,7 +87,8 @@ public static class FlowSampler
 
         // 1. Starting points: the given data, or seeded noise
         var fixedStreams = streams.Select(s => s.Clean is not null).ToArray();
-        var initial = streams.Select(s => s.Clean is not null ? s.Clean.to(device) : FlowMatching.Randn(s.Shape, device, generator)).ToArray();
+        var scales = streams.Select(s => model.Config.ScaleOf(s.Modality)).ToArray();
+        var initial = streams.Select((s, i) => s.Clean is not null ? s.Clean.to(device) * scales[i] : FlowMatching.Randn(s.Shape, device, generator)).ToArray();
 
         // 2. The velocity field: the model, with classifier-free guidance on the content prompt
         var rgb = streams.Select((s, i) => (s, i)).FirstOrDefault(p => p.s.Modality == ModalityRegistry.Rgb && p.s.Clean is null && p.s.Prompt is not null);
@@ -113,7 +114,8 @@ public static class FlowSampler
         // 3. Integrate from t = 1 to t = 0 (estimation, RGB given, may take its own step count)
         var estimation = streams.Any(s => s.Modality == ModalityRegistry.Rgb && s.Clean is not null);
         var solver = options with { Steps = options.StepsFor(estimation) };
-        var result = Integrate(Field, initial, fixedStreams, solver, cancellationToken, progress);
+        var result = Integrate(Field, initial, fixedStreams, solver, cancellationToken, progress)
+            .Select((x, i) => scales[i] == 1.0 ? x : x / scales[i]).ToList();                // back from the scaled space
         scope.MoveToOuter(result);
         return result;
     }

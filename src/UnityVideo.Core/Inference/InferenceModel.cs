@@ -291,7 +291,8 @@ public sealed class InferenceModel : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var device = Model.Device;
-        var x0 = RgbCodec.Encode(rgb.to(device)).unsqueeze(0);                                   // [1, 3, T, H, W]
+        var rgbScale = Model.Config.ScaleOf(ModalityRegistry.Rgb);
+        var x0 = RgbCodec.Encode(rgb.to(device)).unsqueeze(0) * rgbScale;                        // [1, 3, T, H, W], the model's scaled space
         using var generator = new Generator(unchecked((ulong)seed), CPU);
         var eps = randn(x0.shape, generator: generator).to(device);                              // [1, 3, T, H, W]
         var time = full([1], t, float32, device);                                                // [1]
@@ -299,10 +300,11 @@ public sealed class InferenceModel : IDisposable
         foreach (var (name, stored) in controls ?? new Dictionary<string, Tensor>())
         {
             var (clean, prompt) = Control(Modality(name), stored, context, device);
-            streams.Add(new DiTStream(name, clean, zeros(1, float32, device), prompt));         // [1, C, T, H, W], clean: t = 0
+            streams.Add(new DiTStream(name, clean * Model.Config.ScaleOf(name), zeros(1, float32, device), prompt)); // [1, C, T, H, W], clean: t = 0
         }
         var velocity = Model.forward(streams)[0];                                                // [1, 3, T, H, W]
-        return (velocity - FlowMatching.TargetVelocity(x0, eps)).square().mean().to(float64).item<double>();
+        // Divided by s²: the error of the data-space velocity, so models with other scales compare on equal terms.
+        return (velocity - FlowMatching.TargetVelocity(x0, eps)).square().mean().to(float64).item<double>() / (rgbScale * rgbScale);
     }
 
     // A control modality in stored form → its clean model input [1, C, T, H, W] on the device, and its prompt.

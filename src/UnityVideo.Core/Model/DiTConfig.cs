@@ -160,6 +160,17 @@ public sealed class DiTConfig
     /// </summary>
     public bool OutputConv { get; set; }
 
+    /// <summary>
+    /// Data scale per stream ("rgb" or a modality name; absent = 1): the diffusion runs on x₀·s, so a stream whose
+    /// codes vary little (RGB here: standard deviation ≈ 0.24 in [-1, 1]) is not buried under unit-variance noise at
+    /// mid noise levels, nor under-weighted in the loss against streams of larger spread. Training noises the scaled
+    /// stream and takes its error in the scaled space; the samplers start from unit noise there and return x̂₀ / s.
+    /// </summary>
+    public Dictionary<string, double> StreamScales { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The data scale of <paramref name="stream"/> (<see cref="StreamScales"/>; 1 when absent).</summary>
+    public double ScaleOf(string stream) => StreamScales.TryGetValue(stream, out var s) ? s : 1.0;
+
     /// <summary>Head width (<see cref="HiddenSize"/> / <see cref="Heads"/>).</summary>
     [JsonIgnore]
     public int HeadDim => HiddenSize / Heads;
@@ -199,6 +210,8 @@ public sealed class DiTConfig
         if (!(OutputSkipSigma >= 0 && double.IsFinite(OutputSkipSigma))) errors.Add($"{nameof(OutputSkipSigma)} must be a finite number ≥ 0 (0 turns the output skip off; got {OutputSkipSigma}).");
         if (AlignedFusionInit is not (FusionZero or FusionIdentity)) errors.Add($"{nameof(AlignedFusionInit)} must be '{FusionZero}' or '{FusionIdentity}' (got '{AlignedFusionInit}').");
         if (Prediction is not (VelocityPrediction or DataPredictionName)) errors.Add($"{nameof(Prediction)} must be '{VelocityPrediction}' or '{DataPredictionName}' (got '{Prediction}').");
+        foreach (var (stream, scale) in StreamScales)
+            if (!(scale > 0 && double.IsFinite(scale))) errors.Add($"{nameof(StreamScales)}:{stream} must be a finite number greater than 0 (got {scale}).");
         if (MaxPromptTokens == 1) errors.Add($"{nameof(MaxPromptTokens)} must be at least 2 (a begin token and one word).");
         return errors;
     }
@@ -219,6 +232,7 @@ public sealed class DiTConfig
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         var config = root.Deserialize<DiTConfig>(JsonOptions) ?? throw new FormatException("Model configuration JSON is empty.");
+        config.StreamScales = new Dictionary<string, double>(config.StreamScales, StringComparer.OrdinalIgnoreCase);
         // Models stored before these settings existed were trained without them.
         bool Stored(string property) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(JsonOptions.PropertyNamingPolicy!.ConvertName(property), out _);
         if (!Stored(nameof(OutputSkipSigma))) config.OutputSkipSigma = 0;

@@ -139,6 +139,29 @@ public sealed class DataPredictionTests(ITestOutputHelper output)
         Assert.True(error < spread / 3, $"the sample is not the clip: MSE {error:F4} vs the clip's variance {spread:F4}");
     }
 
+    [Fact]
+    public void A_scaled_stream_is_scored_in_its_scaled_space_and_a_given_stream_comes_back_unchanged()
+    {
+        // Model:StreamScales runs the diffusion of a stream on s·x₀. A fresh data-prediction model predicts x̂₀ = 0,
+        // so at t = 1 its data-space loss in the scaled space is exactly s²·mean(x₀²); the sampler must return a
+        // given stream as it was given (scaled on the way in, unscaled on the way out).
+        using var scope = NewDisposeScope();
+        var cfg = DataConfig();
+        cfg.StreamScales["depth"] = 3.0;
+        using var model = NewModel(cfg, Depth);
+        var (rgb, depth) = DiffusionTestKit.Clip(cfg, 3);
+        using var g = new Generator(4, CPU);
+        var fm = new FlowMatching(new FlowMatchingOptions { EstimationFullNoise = 1, LossSpace = FlowMatchingOptions.DataSpace });
+        var loss = fm.Loss(model, DiffusionTestKit.Streams(DiffusionTask.Estimation, rgb, depth, cfg), g).Loss.item<float>();
+        Assert.Equal(9 * depth.square().mean().item<float>(), loss, 3);
+
+        model.eval();
+        var given = depth[0].unsqueeze(0);
+        var sampled = FlowSampler.Sample(model, [SampleStream.Generate("rgb", rgb[0].unsqueeze(0).shape, Prompt(cfg, "a disc", 1)), SampleStream.Given("depth", given)],
+            new SamplerOptions { Steps = 2 }, seed: 1);
+        Assert.True(MaxAbs(sampled[1] - given) < 1e-6, "the given depth came back changed");
+    }
+
     private sealed class Synchronous(Action<int> report) : IProgress<int>
     {
         public void Report(int value) => report(value);
