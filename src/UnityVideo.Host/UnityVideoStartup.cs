@@ -48,6 +48,7 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         var catalog = PluginHost.Load(settings.Plugins, services, configuration.Configuration);
         var enabled = ResolveEnabled(settings, catalog, configuration, errors);
         if (errors.Count == 0) CheckCurriculum(settings, enabled, configuration, errors);
+        CheckModalityWeights(settings, catalog, configuration, errors);
         if (errors.Count == 0 && TrainingMemory.Check(settings.ModelConfig, settings.Training.BatchSize, 1 + settings.Training.ModalitiesPerStep, TrainingMemory.MachineBytes()) is { } tooBig)
         {
             const string key = UnityVideoSettings.TrainingSection + ":" + nameof(TrainerOptions.BatchSize);
@@ -127,6 +128,19 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
             for (var i = 0; i < stages.Count; i++)
                 if (e.Message.StartsWith($"Curriculum stage '{stages[i].Name}'", StringComparison.Ordinal)) key = $"{key}:{i}:Modalities";
             errors.Add(new ConfigurationError(key, e.Message, configuration.SourceOf(key) ?? configuration.SourceOf(key + ":0")));
+        }
+    }
+
+    // A weight for a modality no plugin provides is a typo that would silently weigh nothing; one for a loaded but
+    // disabled modality is fine (shared experiment files weigh modalities that some of their runs leave out).
+    private static void CheckModalityWeights(UnityVideoSettings settings, PluginCatalog catalog, LayeredConfiguration configuration, List<ConfigurationError> errors)
+    {
+        foreach (var name in settings.Training.ModalityWeights.Keys)
+        {
+            if (catalog.All.Names.Contains(name, StringComparer.OrdinalIgnoreCase)) continue;
+            var key = $"{UnityVideoSettings.TrainingSection}:{nameof(TrainerOptions.ModalityWeights)}:{name}";
+            var loaded = catalog.All.Names.Count == 0 ? "none: no plugin is loaded" : string.Join(", ", catalog.All.Names);
+            errors.Add(new ConfigurationError(key, $"no loaded plugin provides modality '{name}' (loaded: {loaded}).", configuration.SourceOf(key)));
         }
     }
 

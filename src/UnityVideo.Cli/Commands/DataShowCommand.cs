@@ -37,15 +37,16 @@ internal static class DataShowCommand
             var dir = parse.GetValue(data)!;
             if (!Directory.Exists(dir)) throw new CliUsageException($"--data: dataset folder {Path.GetFullPath(dir)} does not exist.");
 
-            var dataset = ClipDataset.Open(dir);
+            using var services = CliHost.Build(GlobalOptions.Sources(parse));
+            var registry = services.GetRequiredService<ModalityRegistry>();
+            // Only what a panel shows is read: a clip may carry large tensors no plugin draws.
+            var dataset = ClipDataset.Open(dir, keep: registry.Modalities.Where(m => m.Visualizer is not null).Select(m => m.StorageKey));
             if (dataset.Count == 0) throw new CliUsageException($"{dataset.Directory} holds no clips.");
             var indices = parse.GetValue(clip) is { } one
                 ? one >= 0 && one < dataset.Count ? [one]
                     : throw new CliUsageException($"--clip {one} is out of range: {dataset.Directory} holds {dataset.Count} clips (0..{dataset.Count - 1}).")
                 : Enumerable.Range(0, Math.Min(parse.GetValue(clips), dataset.Count)).ToArray();
 
-            using var services = CliHost.Build(GlobalOptions.Sources(parse));
-            var registry = services.GetRequiredService<ModalityRegistry>();
             var samples = new List<ClipSample>();
             try
             {

@@ -76,7 +76,9 @@ public static class TrainingCheckpoint
             var info = reader.Get(name);
             if (!info.Shape.SequenceEqual(target.shape))
                 throw new SafetensorsFormatException(path, $"tensor '{name}' has shape {info.ShapeText}, the model needs [{string.Join(", ", target.shape)}]");
-            target.copy_(reader.ReadTensor(name).to(target.dtype).to(target.device));
+            var stored = reader.ReadTensor(name);
+            CheckpointChecks.Finite(path, name, stored);
+            target.copy_(stored.to(target.dtype).to(target.device));
         }
         foreach (var (name, t) in ModelCheckpoint.ModelTensors(model)) Restore(name, t);
         if (ema is not null)
@@ -86,7 +88,7 @@ public static class TrainingCheckpoint
             foreach (var (name, t) in ema.State()) Restore(CheckpointFormat.EmaPrefix + name, t);
         }
         foreach (var (name, t) in optimizer.State()) Restore(CheckpointFormat.OptimizerPrefix + name, t);
-        optimizer.StepCount = long.Parse(reader.Metadata.GetValueOrDefault(OptimizerStepsKey, state.Step.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        optimizer.StepCount = reader.Metadata.TryGetValue(OptimizerStepsKey, out var steps) ? ParseCount(reader, OptimizerStepsKey, steps) : state.Step;
         // Checkpoints written before per-parameter counts used the optimiser's count for every parameter.
         foreach (var (name, t) in optimizer.StepCounts())
             if (reader.Tensors.ContainsKey(CheckpointFormat.OptimizerPrefix + name)) Restore(CheckpointFormat.OptimizerPrefix + name, t);
@@ -100,21 +102,31 @@ public static class TrainingCheckpoint
         string Get(string key) => reader.Metadata.TryGetValue(key, out var v) ? v
             : throw new SafetensorsFormatException(reader.Path, $"is not a UnityVideo training checkpoint (no '{key}' in its metadata)");
         if (Get(CheckpointFormat.FormatKey) != CheckpointFormat.Training) throw new SafetensorsFormatException(reader.Path, $"has format '{reader.Metadata[CheckpointFormat.FormatKey]}', expected '{CheckpointFormat.Training}'");
+        DataPosition position;
         try
         {
-            return new TrainingState
-            {
-                Step = int.Parse(Get(StepKey), CultureInfo.InvariantCulture),
-                Seed = long.Parse(Get(SeedKey), CultureInfo.InvariantCulture),
-                DataPosition = DataPosition.FromJson(Get(PositionKey)),
-                ConfigJson = Get(TrainingConfigKey),
-                ConfigHash = Get(HashKey),
-                Stage = reader.Metadata.GetValueOrDefault(StageKey, ""),
-            };
+            position = DataPosition.FromJson(Get(PositionKey));
         }
         catch (FormatException e)
         {
-            throw new SafetensorsFormatException(reader.Path, $"has malformed training metadata ({e.Message})");
+            throw new SafetensorsFormatException(reader.Path, $"metadata '{PositionKey}' is malformed ({e.Message})");
         }
+        return new TrainingState
+        {
+            Step = (int)Math.Min(ParseCount(reader, StepKey, Get(StepKey)), int.MaxValue),
+            Seed = long.TryParse(Get(SeedKey), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed) ? seed
+                : throw new SafetensorsFormatException(reader.Path, $"metadata '{SeedKey}' is not a whole number (got '{Shorten(Get(SeedKey))}')"),
+            DataPosition = position,
+            ConfigJson = Get(TrainingConfigKey),
+            ConfigHash = Get(HashKey),
+            Stage = reader.Metadata.GetValueOrDefault(StageKey, ""),
+        };
     }
+
+    // A step or update count: a whole number from 0 up; anything else names its key.
+    private static long ParseCount(SafetensorsReader reader, string key, string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= int.MaxValue ? n
+            : throw new SafetensorsFormatException(reader.Path, $"metadata '{key}' is not a step count (got '{Shorten(value)}')");
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -327,7 +327,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         }
         var path = request.Input ?? throw new InferenceException("no input was given (a clip file or RGB frames).");
         if (!File.Exists(path)) throw new InferenceException($"input '{path}' does not exist.");
-        using var clip = ClipFile.Read(path);
+        using var clip = ClipFile.Read(path, keep: new HashSet<string>()); // the RGB only: other tensors may be large and are not needed
         model.RequireSize(clip.Rgb, $"input '{path}'");
         return (clip.Rgb.clone(), ClipPreview.ContextOf(clip), clip.Metadata.Fps);
     }

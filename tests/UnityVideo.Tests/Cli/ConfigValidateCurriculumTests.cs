@@ -18,4 +18,17 @@ public sealed class ConfigValidateCurriculumTests
         Assert.Contains("Training:Stages:0:Modalities: Curriculum stage 'one' names modality 'normalz', which is not enabled", r.Stderr, StringComparison.Ordinal);
         Assert.Contains($"(set in {path})", r.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_weight_for_a_modality_no_plugin_provides_fails_but_one_for_a_disabled_modality_does_not()
+    {
+        var typo = CliRunner.Run("config", "validate", "--set", "Training:ModalityWeights:telepathy=2");
+
+        Assert.Equal(1, typo.ExitCode);
+        Assert.Contains("Training:ModalityWeights:telepathy: no loaded plugin provides modality 'telepathy'", typo.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(set in command line)", typo.Stderr, StringComparison.Ordinal);
+
+        var disabled = CliRunner.Run("config", "validate", "--set", "Modalities:Enabled:0=depth", "--set", "Training:ModalityWeights:segmentation=2");
+        Assert.Equal(0, disabled.ExitCode);
+    }
 }

@@ -72,6 +72,62 @@ public sealed class TrainerTests(TrainingDataFixture fixture) : IClassFixture<Tr
         Assert.NotEqual(ckpt.ReadBytes("ema." + name), ckpt.ReadBytes(name));
     }
 
+    [Theory]
+    [InlineData("optimizer_steps", "{garbage")]
+    [InlineData("step", "-3")]
+    [InlineData("seed", "one")]
+    public void Resume_from_a_checkpoint_with_corrupt_metadata_is_one_error_naming_the_key(string key, string value)
+    {
+        using var dir = new TempDir();
+        var run = dir.File("run");
+        var first = Trainer(Options(2)).Run(Request(data, run));
+        RewriteCheckpoint(first.Checkpoint!, m => m[key] = value);
+
+        var e = Assert.ThrowsAny<Exception>(() => Trainer(Options(4)).Run(Request(data, run, resume: true)));
+
+        Assert.True(e is TrainingException or SafetensorsFormatException, $"{e.GetType().Name}: {e.Message}");
+        Assert.Contains($"metadata '{key}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("step-000002.safetensors", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resume_refuses_a_checkpoint_whose_weights_hold_NaN_naming_the_tensor()
+    {
+        using var dir = new TempDir();
+        var run = dir.File("run");
+        var first = Trainer(Options(2)).Run(Request(data, run));
+        string? victim = null;
+        RewriteCheckpoint(first.Checkpoint!, data: (key, bytes) =>
+        {
+            if (victim is not null || !key.StartsWith("blocks.", StringComparison.Ordinal)) return bytes;
+            victim = key;
+            var copy = bytes.ToArray();
+            BitConverter.GetBytes(float.NaN).CopyTo(copy, 0);
+            return copy;
+        });
+
+        var e = Assert.Throws<SafetensorsFormatException>(() => Trainer(Options(4)).Run(Request(data, run, resume: true)));
+
+        Assert.Contains($"tensor '{victim}' holds NaN or infinite values", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Rewrites a checkpoint in place with edited metadata and tensor bytes.</summary>
+    private static void RewriteCheckpoint(string path, Action<Dictionary<string, string>>? metadata = null, Func<string, byte[], byte[]>? data = null)
+    {
+        var writer = new SafetensorsWriter();
+        using (var reader = SafetensorsReader.Open(path))
+        {
+            foreach (var (key, value) in reader.Metadata) writer.Metadata[key] = value;
+            metadata?.Invoke(writer.Metadata);
+            foreach (var (key, info) in reader.Tensors)
+            {
+                var bytes = reader.ReadBytes(key);
+                writer.Add(key, info.DType, info.Shape, data?.Invoke(key, bytes) ?? bytes);
+            }
+        }
+        writer.Save(path);
+    }
+
     [Fact]
     public void Resume_refuses_a_checkpoint_of_another_configuration_unless_forced_and_extends_a_finished_run()
     {
