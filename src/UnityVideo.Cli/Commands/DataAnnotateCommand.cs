@@ -49,7 +49,7 @@ internal static class DataAnnotateCommand
             // ------------------------------------------------------------ arguments
             var sources = FindVideos(parse.GetValue(videos)!);
             var target = parse.GetValue(outDir)!;
-            OutputGuard.CheckFolder(target, parse.GetValue(force), "--out", "dataset", OutputGuard.HoldsDataset, [parse.GetValue(videos)!, .. sources]);
+            OutputGuard.CheckFolder(target, parse.GetValue(force), "--out", "dataset", OutputGuard.HoldsDataset, [parse.GetValue(videos)!, .. sources], OutputGuard.DatasetForeignEntry);
             if (parse.GetValue(frames) is { } t && t is < 1 or > 1024) throw new CliUsageException($"--frames must be in 1..1024 (got {t}).");
             if (parse.GetValue(size) is { } s && s is < 8 or > 4096) throw new CliUsageException($"--size must be in 8..4096 (got {s}).");
             if (parse.GetValue(stride) is < 1 or > 1000) throw new CliUsageException($"--stride must be in 1..1000 (got {parse.GetValue(stride)}).");

@@ -44,7 +44,7 @@ internal static class DataCommand
             if (parse.GetValue(size) is < 8 or > 4096) throw new CliUsageException($"--size must be in 8..4096 (got {parse.GetValue(size)}).");
             if (parse.GetValue(frames) is < 1 or > 1024) throw new CliUsageException($"--frames must be in 1..1024 (got {parse.GetValue(frames)}).");
             var target = parse.GetValue(outDir)!;
-            OutputGuard.CheckFolder(target, parse.GetValue(force), "--out", "dataset", OutputGuard.HoldsDataset);
+            OutputGuard.CheckFolder(target, parse.GetValue(force), "--out", "dataset", OutputGuard.HoldsDataset, foreign: OutputGuard.DatasetForeignEntry);
             var world = SyntheticOptions.Square(parse.GetValue(size), parse.GetValue(frames)) with
             {
                 Seed = parse.GetValue(seed),

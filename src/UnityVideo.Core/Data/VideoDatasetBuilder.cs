@@ -25,7 +25,7 @@ public static partial class VideoDatasetBuilder
         request.Sampling.Validate();
         var stored = request.Annotators.Select(a => (Annotator: a, Key: request.Registry.Get(a.Modality).StorageKey)).ToList();
         var target = Path.GetFullPath(request.OutputDirectory);
-        OutputGuard.CheckFolder(target, request.Force, "--out", "dataset", OutputGuard.HoldsDataset, request.Videos);
+        OutputGuard.CheckFolder(target, request.Force, "--out", "dataset", OutputGuard.HoldsDataset, request.Videos, OutputGuard.DatasetForeignEntry);
 
         // ------------------------------------------------------------ cut + annotate + write into a hidden sibling
         var staging = FolderSwap.BeginStaging(target);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace UnityVideo.Core.IO;
 
 /// <summary>
@@ -19,7 +21,33 @@ public static class OutputGuard
     }
 
     /// <summary>True when <paramref name="folder"/> holds a dataset this project wrote (a <c>manifest.jsonl</c>).</summary>
-    public static bool HoldsDataset(string folder) => File.Exists(Path.Combine(folder, "manifest.jsonl"));
+    public static bool HoldsDataset(string folder) => File.Exists(Path.Combine(folder, DatasetManifestName));
+
+    /// <summary>
+    /// The first entry of a dataset folder that its <c>manifest.jsonl</c> does not list (a file a user put there),
+    /// or null: replacing the folder would delete it, and force replaces only what this project wrote.
+    /// </summary>
+    public static string? DatasetForeignEntry(string folder)
+    {
+        var listed = new HashSet<string>(StringComparer.Ordinal) { DatasetManifestName };
+        foreach (var line in File.ReadLines(Path.Combine(folder, DatasetManifestName)))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("file", out var file) && file.GetString() is { } name)
+                    listed.Add(name);
+            }
+            catch (JsonException)
+            {
+                // An unreadable line lists nothing; what it named counts as foreign, which is the safe side.
+            }
+        }
+        return Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).OfType<string>()
+            .Order(StringComparer.Ordinal).FirstOrDefault(e => !listed.Contains(e));
+    }
+
+    private const string DatasetManifestName = "manifest.jsonl";
 
     /// <summary>
     /// Checks that <paramref name="folder"/> (given as <paramref name="option"/>) may be written: absent or empty,
@@ -31,9 +59,11 @@ public static class OutputGuard
     /// <param name="kind">What the project writes there, for messages (e.g. "dataset").</param>
     /// <param name="owned">True for a folder that holds a <paramref name="kind"/> this project wrote.</param>
     /// <param name="inputs">Files or folders the command reads; the output may not be or hold any of them.</param>
+    /// <param name="foreign">The first entry of an owned folder that this project did not write, or null (e.g. <see cref="DatasetForeignEntry"/>).</param>
     /// <exception cref="OutputExistsException">The folder holds a <paramref name="kind"/> and <paramref name="force"/> is off.</exception>
     /// <exception cref="IOException">The folder may not be written at all; the message says why and what to do.</exception>
-    public static void CheckFolder(string folder, bool force, string option, string kind, Func<string, bool> owned, IEnumerable<string>? inputs = null)
+    public static void CheckFolder(string folder, bool force, string option, string kind, Func<string, bool> owned, IEnumerable<string>? inputs = null,
+        Func<string, string?>? foreign = null)
     {
         ArgumentNullException.ThrowIfNull(owned);
         var full = Path.GetFullPath(folder);
@@ -46,6 +76,8 @@ public static class OutputGuard
             throw new IOException($"{option} {full} is the current directory or holds it, and is not empty; it is never replaced. Choose another folder.");
         if (!owned(full))
             throw new IOException($"{option} {full} is not empty and holds no {kind} this project wrote; choose another folder, or empty this one yourself.");
+        if (foreign?.Invoke(full) is { } stranger)
+            throw new IOException($"{option} {full} holds '{stranger}', which this project did not write; replacing the {kind} would delete it. Move it out first.");
         if (!force)
             throw new OutputExistsException(full, option, kind);
         if (MountPoints.Inside(full) is [var mount, ..])

@@ -24,7 +24,7 @@ public static class SyntheticDatasetBuilder
         request.World.Validate();
         foreach (var a in request.Annotations) a.CheckBuffers(SyntheticWorld.BufferNames);
         var target = Path.GetFullPath(request.OutputDirectory);
-        OutputGuard.CheckFolder(target, request.Force, "--out", "dataset", OutputGuard.HoldsDataset);
+        OutputGuard.CheckFolder(target, request.Force, "--out", "dataset", OutputGuard.HoldsDataset, foreign: OutputGuard.DatasetForeignEntry);
 
         // ------------------------------------------------------------ render + write into a hidden sibling
         var staging = FolderSwap.BeginStaging(target);

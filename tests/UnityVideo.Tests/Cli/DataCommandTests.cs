@@ -43,6 +43,29 @@ public sealed class DataCommandTests
     }
 
     [Fact]
+    public void A_users_file_inside_a_dataset_folder_is_never_deleted_by_force_and_force_is_not_advised()
+    {
+        using var dir = new TempDir();
+        var target = dir.File("data");
+        Assert.Equal(0, CliRunner.Run("data", "synth", "--out", target, "--clips", "2", "--size", "8", "--frames", "1", "--supersample", "1").ExitCode);
+        var notes = Path.Combine(target, "notes.txt");
+        File.WriteAllText(notes, "precious");
+
+        foreach (var force in new[] { false, true })
+        {
+            var args = new List<string> { "data", "synth", "--out", target, "--clips", "3", "--size", "8", "--frames", "1", "--supersample", "1" };
+            if (force) args.Add("--force");
+            var refused = CliRunner.Run([.. args]);
+
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("holds 'notes.txt', which this project did not write", refused.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("--force", refused.Stderr, StringComparison.Ordinal);
+            Assert.Equal("precious", File.ReadAllText(notes));
+            Assert.Equal(2, ClipDataset.Open(target).Count);
+        }
+    }
+
+    [Fact]
     public void Data_synth_replaces_a_dataset_only_with_force()
     {
         using var dir = new TempDir();

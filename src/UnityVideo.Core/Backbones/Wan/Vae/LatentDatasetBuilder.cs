@@ -24,7 +24,7 @@ public static class LatentDatasetBuilder
         ArgumentNullException.ThrowIfNull(request);
         var source = ClipDataset.Open(request.DataDirectory);
         var target = Path.GetFullPath(request.OutputDirectory);
-        OutputGuard.CheckFolder(target, request.Force, "--out", "latent dataset", OutputGuard.HoldsDataset, [source.Directory, request.VaeFile]);
+        OutputGuard.CheckFolder(target, request.Force, "--out", "latent dataset", OutputGuard.HoldsDataset, [source.Directory, request.VaeFile], OutputGuard.DatasetForeignEntry);
 
         var staging = FolderSwap.BeginStaging(target);
         var committed = false;
