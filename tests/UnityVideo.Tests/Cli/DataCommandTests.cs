@@ -66,6 +66,52 @@ public sealed class DataCommandTests
     }
 
     [Fact]
+    public void An_old_dataset_file_that_cannot_be_deleted_leaves_the_new_dataset_in_place_and_the_old_file_kept()
+    {
+        // As root the immutable flag (chattr, e2fsprogs) stops the delete; otherwise a read-only folder does.
+        using var dir = new TempDir();
+        var target = dir.File("data");
+        string[] tiny = ["--size", "8", "--frames", "1", "--supersample", "1"];
+        Assert.Equal(0, CliRunner.Run(["data", "synth", "--out", target, "--clips", "2", .. tiny]).ExitCode);
+        var stuck = Path.Combine(target, "clip_000000.safetensors");
+        var root = Environment.UserName == "root";
+        Chattr(root ? "+i" : null, stuck, target);
+        try
+        {
+            var r = CliRunner.Run(["data", "synth", "--out", target, "--clips", "3", "--force", .. tiny]);
+
+            Assert.Equal(0, r.ExitCode);
+            Assert.Equal(3, ClipDataset.Open(target).Count);                                    // the new dataset, whole
+            var aside = Assert.Single(Directory.GetDirectories(dir.Path), d => d != target);   // the old one's remains, hidden
+            Assert.StartsWith(".data.", Path.GetFileName(aside), StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(aside, "clip_000000.safetensors")));
+        }
+        finally
+        {
+            foreach (var d in Directory.GetDirectories(dir.Path, ".data.*"))
+                Chattr(root ? "-i" : null, Path.Combine(d, "clip_000000.safetensors"), d, undo: true);
+        }
+    }
+
+    /// <summary>Makes <paramref name="file"/> undeletable (or deletable again): chattr as root, a read-only folder otherwise.</summary>
+    private static void Chattr(string? flag, string file, string folder, bool undo = false)
+    {
+        if (flag is null)
+        {
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, undo ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b101_101_101);
+            return;
+        }
+        if (!File.Exists(file)) return;
+        var psi = new System.Diagnostics.ProcessStartInfo("chattr") { UseShellExecute = false, RedirectStandardError = true };
+        psi.ArgumentList.Add(flag);
+        psi.ArgumentList.Add(file);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"chattr {flag} failed (this test needs e2fsprogs and a filesystem with the immutable flag): {error}");
+    }
+
+    [Fact]
     public void Data_synth_replaces_a_dataset_only_with_force()
     {
         using var dir = new TempDir();
