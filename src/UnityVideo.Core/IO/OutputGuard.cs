@@ -36,7 +36,7 @@ public static class OutputGuard
             {
                 using var doc = JsonDocument.Parse(line);
                 if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("file", out var file) && file.GetString() is { } name)
-                    listed.Add(name);
+                    listed.Add(name.Split('/', '\\')[0]); // a file in a subfolder lists that folder
             }
             catch (JsonException)
             {
@@ -76,12 +76,12 @@ public static class OutputGuard
             throw new IOException($"{option} {full} is the current directory or holds it, and is not empty; it is never replaced. Choose another folder.");
         if (!owned(full))
             throw new IOException($"{option} {full} is not empty and holds no {kind} this project wrote; choose another folder, or empty this one yourself.");
+        if (MountPoints.Inside(full) is [var mount, ..])
+            throw new IOException($"{option} {full} holds the mount point {mount}; what another filesystem holds is not this project's to replace. Unmount it or move it out first.");
         if (foreign?.Invoke(full) is { } stranger)
             throw new IOException($"{option} {full} holds '{stranger}', which this project did not write; replacing the {kind} would delete it. Move it out first.");
         if (!force)
             throw new OutputExistsException(full, option, kind);
-        if (MountPoints.Inside(full) is [var mount, ..])
-            throw new IOException($"{option} {full} holds the mount point {mount}; what another filesystem holds is not this project's to replace. Unmount it or move it out first.");
     }
 
     /// <summary>Checks that <paramref name="file"/> may be written: absent, or present and <paramref name="force"/> given, and never an input.</summary>
