@@ -12,16 +12,7 @@ public sealed class CheckpointChecksTests(InferenceFixture fixture) : IClassFixt
     private string Rewrite(TempDir dir, string name, Action<Dictionary<string, string>>? metadata = null, Func<string, byte[], byte[]>? data = null)
     {
         var path = dir.File(name);
-        using var reader = SafetensorsReader.Open(fixture.ModelPath);
-        var writer = new SafetensorsWriter();
-        foreach (var (key, value) in reader.Metadata) writer.Metadata[key] = value;
-        metadata?.Invoke(writer.Metadata);
-        foreach (var (key, info) in reader.Tensors)
-        {
-            var bytes = reader.ReadBytes(key);
-            writer.Add(key, info.DType, info.Shape, data?.Invoke(key, bytes) ?? bytes);
-        }
-        writer.Save(path);
+        SafetensorsRewrite.Copy(fixture.ModelPath, path, metadata, data);
         return path;
     }
 
