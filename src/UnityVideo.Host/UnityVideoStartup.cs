@@ -49,7 +49,8 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         var enabled = ResolveEnabled(settings, catalog, configuration, errors);
         if (errors.Count == 0) CheckCurriculum(settings, enabled, configuration, errors);
         CheckModalityWeights(settings, catalog, configuration, errors);
-        if (errors.Count == 0 && TrainingMemory.Check(settings.ModelConfig, settings.Training.BatchSize, 1 + settings.Training.ModalitiesPerStep, TrainingMemory.MachineBytes()) is { } tooBig)
+        // The check compares with this machine's memory, which is what a CPU run uses; a GPU's memory is its own.
+        if (errors.Count == 0 && settings.Runtime.Device == "cpu" && TrainingMemory.Check(settings.ModelConfig, settings.Training.BatchSize, 1 + settings.Training.ModalitiesPerStep, TrainingMemory.MachineBytes()) is { } tooBig)
         {
             const string key = UnityVideoSettings.TrainingSection + ":" + nameof(TrainerOptions.BatchSize);
             errors.Add(new ConfigurationError(key, tooBig, configuration.SourceOf(key)));

@@ -4,7 +4,7 @@ using UnityVideo.Core.Model;
 namespace UnityVideo.Host.Training;
 
 /// <summary>
-/// An estimate of the memory a training step's activations need, checked at start-up against the machine's memory,
+/// An estimate of the memory a training step's activations need, checked at start-up against the machine's memory for a CPU run,
 /// so a batch that cannot fit is a configuration error with the numbers instead of an out-of-memory kill after the
 /// run folder was created. It counts what every block keeps for the backward pass, 4 bytes per value: per token the
 /// normalised and modulated inputs, q, k, v, the attention and cross-attention outputs, the residual sums and the
