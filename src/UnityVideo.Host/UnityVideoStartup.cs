@@ -140,23 +140,24 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         {
             if (catalog.All.Names.Contains(name, StringComparer.OrdinalIgnoreCase)) continue;
             var key = $"{UnityVideoSettings.TrainingSection}:{nameof(TrainerOptions.ModalityWeights)}:{name}";
-            var loaded = catalog.All.Names.Count == 0 ? "none: no plugin is loaded" : string.Join(", ", catalog.All.Names);
-            errors.Add(new ConfigurationError(key, $"no loaded plugin provides modality '{name}' (loaded: {loaded}).", configuration.SourceOf(key)));
+            errors.Add(new ConfigurationError(key, NoPluginProvides(name, catalog), configuration.SourceOf(key)));
         }
     }
+
+    private static string NoPluginProvides(string modality, PluginCatalog catalog) =>
+        $"no loaded plugin provides modality '{modality}' (available: {(catalog.All.Names.Count == 0 ? "none: no plugin is loaded" : string.Join(", ", catalog.All.Names))})";
 
     private static ModalityRegistry ResolveEnabled(UnityVideoSettings settings, PluginCatalog catalog, LayeredConfiguration configuration, List<ConfigurationError> errors)
     {
         var names = settings.Modalities.Enabled;
         if (names.Count == 0) return catalog.All;
-        var available = catalog.All.Names.Count == 0 ? "none: no plugin is loaded" : string.Join(", ", catalog.All.Names);
         for (var i = 0; i < names.Count; i++)
         {
             // "rgb" is always on; a list holding only it enables no auxiliary modality (a text-to-video-only run).
             if (names[i] != ModalityRegistry.Rgb && !catalog.All.Contains(names[i]))
             {
                 var key = $"Modalities:Enabled:{i}";
-                errors.Add(new ConfigurationError(key, $"no loaded plugin provides modality '{names[i]}' (available: {available})", configuration.SourceOf(key)));
+                errors.Add(new ConfigurationError(key, NoPluginProvides(names[i], catalog), configuration.SourceOf(key)));
             }
         }
         return catalog.All.Subset(names.Where(catalog.All.Contains));

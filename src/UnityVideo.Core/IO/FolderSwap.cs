@@ -74,7 +74,7 @@ public static class FolderSwap
         var full = Path.GetFullPath(path);
         if (OutputGuard.IsCurrentDirectoryOrParent(full) || Path.GetDirectoryName(full) is null)
             throw new IOException($"{full}: refusing to delete the current directory, a folder that holds it, or a filesystem root.");
-        if (MountPoints.IsMountPoint(full) || MountPoints.Inside(full) is [_, ..])
+        if (MountPoints.AtOrInside(full) is [_, ..])
             throw new IOException($"{full}: refusing to delete a mount point or a folder that holds one.");
         var info = new DirectoryInfo(full);
         if (!info.Exists) return;

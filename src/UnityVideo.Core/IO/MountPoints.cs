@@ -19,11 +19,16 @@ public static class MountPoints
     }
 
     /// <summary>The mount points strictly inside <paramref name="folder"/>, shallowest first.</summary>
-    public static IReadOnlyList<string> Inside(string folder)
+    public static IReadOnlyList<string> Inside(string folder) => Under(folder, includeFolder: false);
+
+    /// <summary><paramref name="folder"/> itself when it is a mount point, then the mount points inside it (one read of the table).</summary>
+    public static IReadOnlyList<string> AtOrInside(string folder) => Under(folder, includeFolder: true);
+
+    private static IReadOnlyList<string> Under(string folder, bool includeFolder)
     {
         var full = Trim(Path.GetFullPath(folder));
         var prefix = full == "/" ? "/" : full + "/";
-        return All().Where(m => m.Length > prefix.Length && m.StartsWith(prefix, StringComparison.Ordinal))
+        return All().Where(m => (m.Length > prefix.Length && m.StartsWith(prefix, StringComparison.Ordinal)) || (includeFolder && m == full))
             .Distinct(StringComparer.Ordinal).OrderBy(m => m.Length).ToList();
     }
 

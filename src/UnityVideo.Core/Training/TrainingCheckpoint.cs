@@ -113,7 +113,7 @@ public static class TrainingCheckpoint
         }
         return new TrainingState
         {
-            Step = (int)Math.Min(ParseCount(reader, StepKey, Get(StepKey)), int.MaxValue),
+            Step = (int)ParseCount(reader, StepKey, Get(StepKey)),
             Seed = long.TryParse(Get(SeedKey), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed) ? seed
                 : throw new SafetensorsFormatException(reader.Path, $"metadata '{SeedKey}' is not a whole number (got '{Shorten(Get(SeedKey))}')"),
             DataPosition = position,
