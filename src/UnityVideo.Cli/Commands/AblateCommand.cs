@@ -5,7 +5,7 @@ using UnityVideo.Host.Ablation;
 namespace UnityVideo.Cli.Commands;
 
 /// <summary>
-/// <c>unityvideo ablate --table 2|3|4|NAME [--seeds N] [--steps N] [--out DIR]</c> and <c>ablate --probe zero-shot</c>:
+/// <c>unityvideo ablate --table 2|3|4|NAME [--seeds N] [--steps N] [--curve-every N] [--out DIR]</c> and <c>ablate --probe zero-shot</c>:
 /// the paper's ablations on the synthetic world. Thin: <see cref="AblationRunner"/> does the work.
 /// </summary>
 internal static class AblateCommand
@@ -25,11 +25,16 @@ internal static class AblateCommand
             Description = "Study folder: data/, runs/ (reused by later tables and reruns), table-NAME/table.md|json.",
             DefaultValueFactory = _ => "runs/ablate", HelpName = "DIR",
         };
+        var curveEvery = new Option<int?>("--curve-every")
+        {
+            Description = "Also measure every arm's checkpoint each N steps and write the metrics against the step (table-NAME/curve-*.png and a section of table.md).",
+            HelpName = "N",
+        };
         var device = new Option<string?>("--device") { Description = "cpu, cuda, cuda:N or auto (Runtime:Device).", HelpName = "DEVICE" };
         var ablate = new Command("ablate",
             "Train every arm of an ablation table for the same steps on the same synthetic clips and seeds, measure each on held-out clips, and write table.md / table.json.")
         {
-            table, probe, seeds, steps, outDir, device,
+            table, probe, seeds, steps, curveEvery, outDir, device,
         };
         ablate.SetAction(parse => CliErrors.Run(() =>
         {
@@ -43,12 +48,14 @@ internal static class AblateCommand
             };
             if (parse.GetValue(seeds) is < 1) throw new CliUsageException($"--seeds must be at least 1 (got {parse.GetValue(seeds)}).");
             if (parse.GetValue(steps) is < 1) throw new CliUsageException($"--steps must be at least 1 (got {parse.GetValue(steps)}).");
+            if (parse.GetValue(curveEvery) is < 1) throw new CliUsageException($"--curve-every must be at least 1 (got {parse.GetValue(curveEvery)}).");
             var overrides = new List<(string, string)>();
             if (parse.GetValue(device) is { } d) overrides.Add((device.Name, $"Runtime:Device={d}"));
             var sources = GlobalOptions.Sources(parse, overrides);
             var request = new AblationRequest
             {
                 Table = name, OutputDirectory = parse.GetValue(outDir)!, Seeds = parse.GetValue(seeds), Steps = parse.GetValue(steps),
+                CurveEvery = parse.GetValue(curveEvery),
             };
 
             // Ctrl+C / SIGTERM: stop after the current step; finished runs stay and a rerun reuses them.

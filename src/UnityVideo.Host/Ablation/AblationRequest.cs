@@ -17,4 +17,10 @@ public sealed record AblationRequest
 
     /// <summary>Training steps per arm and seed (default <c>Ablation:Steps</c>).</summary>
     public int? Steps { get; init; }
+
+    /// <summary>
+    /// Also measure every arm's checkpoint each this many steps and write the metrics against the step
+    /// (table-&lt;name&gt;/curve-*.png, a curve section in table.md and table.json); null: the final models only.
+    /// </summary>
+    public int? CurveEvery { get; init; }
 }

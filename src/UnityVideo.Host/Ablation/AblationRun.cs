@@ -31,4 +31,17 @@ public sealed record AblationRun
 
     /// <summary>Wall-clock seconds of measuring.</summary>
     [JsonPropertyName("measure_seconds")] public double MeasureSeconds { get; init; }
+
+    /// <summary>
+    /// The same measurement of the run's earlier checkpoints (<c>ablate --curve-every</c>), oldest first; the last
+    /// point of the curve is <see cref="Metrics"/> at <see cref="Steps"/>. Null when no curve was asked for.
+    /// </summary>
+    [JsonPropertyName("curve")] public IReadOnlyList<AblationCurvePoint>? Curve { get; init; }
 }
+
+/// <summary>One measured checkpoint of an ablation run.</summary>
+/// <param name="Step">Steps its (EMA) weights were trained for.</param>
+/// <param name="Metrics">Metric name → value, measured as the run's final model is.</param>
+public sealed record AblationCurvePoint(
+    [property: JsonPropertyName("step")] int Step,
+    [property: JsonPropertyName("metrics")] IReadOnlyDictionary<string, double> Metrics);

@@ -37,7 +37,7 @@ public static class AblationRunner
     public const string ZeroShot = "zero-shot";
 
     /// <summary>Runs <paramref name="request"/> with configuration <paramref name="sources"/>.</summary>
-    /// <exception cref="UnityVideoConfigurationException">The table is unknown or an arm's configuration is invalid (the key is named).</exception>
+    /// <exception cref="UnityVideoConfigurationException">The table is unknown, an arm's configuration is invalid (the key is named), or the curve interval does not fit the steps.</exception>
     /// <exception cref="IOException">The folder is not empty and holds no ablation study, or is the current directory (<see cref="OutputGuard.CheckFolder"/>).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; finished runs stay on disk and are reused next time.</exception>
     public static AblationResult Run(ConfigurationSources sources, AblationRequest request, IProgress<AblationProgress>? progress = null,
@@ -58,6 +58,9 @@ public static class AblationRunner
         var steps = request.Steps ?? study.Steps;
         if (seeds < 1) throw new ArgumentException($"--seeds must be at least 1 (got {seeds}).");
         if (steps < 1) throw new ArgumentException($"--steps must be at least 1 (got {steps}).");
+        var curveEvery = request.CurveEvery;
+        if (curveEvery is { } every && (every < 1 || every >= steps))
+            throw new UnityVideoConfigurationException($"--curve-every must be from 1 to {steps - 1}, below the study's {steps} training steps (--steps or Ablation:Steps); got {every}.");
         var probe = table.Probe == ZeroShot;
 
         var root = Path.GetFullPath(request.OutputDirectory);
@@ -88,7 +91,8 @@ public static class AblationRunner
                         ($"Ablation:Tables:{request.Table} arm '{arm.Name}'", arm.Set),
                         ("ablation run", [
                             $"Training:Steps={steps.ToString(inv)}", $"Training:Seed={seed.ToString(inv)}",
-                            $"Training:CheckpointEvery={steps.ToString(inv)}", "Training:KeepCheckpoints=1",
+                            $"Training:CheckpointEvery={(curveEvery ?? steps).ToString(inv)}",
+                            $"Training:KeepCheckpoints={(curveEvery is { } n ? steps / n + 1 : 1).ToString(inv)}",
                         ]),
                     ],
                 };
@@ -102,7 +106,7 @@ public static class AblationRunner
                 var key = string.Create(inv, $"{Short(RunIdentity(startup, trainDir, study.TrainClips))}-seed{seed}{(arm.Animals ? "-animals" : "")}");
                 var runDir = Path.Combine(root, "runs", key);
                 var measureKey = string.Create(inv,
-                    $"clips={study.TestClips};generated={study.GeneratedClips};sampler={study.SamplerSteps};test={Path.GetFileName(testDir)};probe={table.Probe};class={table.HeldOutClass};prompt={table.HeldOutPrompt}");
+                    $"clips={study.TestClips};generated={study.GeneratedClips};sampler={study.SamplerSteps};test={Path.GetFileName(testDir)};probe={table.Probe};class={table.HeldOutClass};prompt={table.HeldOutPrompt};curve={curveEvery}");
                 var measureFile = Path.Combine(runDir, $"measure-{Short(measureKey)}.json");
                 var label = string.Create(inv, $"{arm.Name}, seed {seed} ({++done}/{total})");
                 if (Read(measureFile) is { } cached && cached.Steps == steps)
@@ -143,20 +147,37 @@ public static class AblationRunner
                 // Measure on the held-out clips
                 clock.Restart();
                 var pipeline = services.GetRequiredService<UnityVideoPipeline>();
-                var inference = pipeline.Load(modelPath);
                 var (sampler, _) = pipeline.Sampler(new SamplingOverrides { Steps = study.SamplerSteps, Seed = 0 });
                 var evaluation = Evaluation(study, table, sampler);
                 var test = ClipDataset.Open(testDir);
-                var metrics = probe
-                    ? AblationEvaluation.Probe(inference, test, startup.Catalog.All, evaluation, null, cancellationToken)
-                    : AblationEvaluation.Measure(inference, test, startup.Catalog.All, evaluation, null, cancellationToken);
+                IReadOnlyDictionary<string, double> MeasureModel(string weights)
+                {
+                    using var inference = pipeline.Load(weights);
+                    return probe
+                        ? AblationEvaluation.Probe(inference, test, startup.Catalog.All, evaluation, null, cancellationToken)
+                        : AblationEvaluation.Measure(inference, test, startup.Catalog.All, evaluation, null, cancellationToken);
+                }
+                var metrics = MeasureModel(modelPath);
+                List<AblationCurvePoint>? curve = null;
+                if (curveEvery is { } interval)
+                {
+                    // The run's kept checkpoints (EMA weights) before the last step, measured exactly as its final model
+                    curve = [];
+                    foreach (var c in RunCheckpoints.List(Path.Combine(runDir, "run")).Where(c => c.Step < steps && c.Step % interval == 0))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        curve.Add(new AblationCurvePoint(c.Step, MeasureModel(c.Path)));
+                        Say("measure", string.Create(inv, $"{label}: step {c.Step}: {HeadlineText(curve[^1].Metrics)}"));
+                    }
+                    curve.Add(new AblationCurvePoint(steps, metrics));
+                }
                 var run = new AblationRun
                 {
                     Key = key, Steps = steps, Seed = seed, Measure = measureKey, Data = Path.GetRelativePath(root, trainDir), Metrics = metrics,
-                    TrainSeconds = trainSeconds, MeasureSeconds = clock.Elapsed.TotalSeconds,
+                    TrainSeconds = trainSeconds, MeasureSeconds = clock.Elapsed.TotalSeconds, Curve = curve,
                 };
                 Write(measureFile, run);
-                Say("measure", string.Create(inv, $"{label}: {string.Join(", ", metrics.Where(p => Headline(p.Key)).Select(p => $"{p.Key} {p.Value:0.0000}"))}"));
+                Say("measure", $"{label}: {HeadlineText(metrics)}");
                 runs.Add(run);
             }
             rows.Add(new AblationRow(arm.Name, arm.Set, arm.Animals, runs));
@@ -188,6 +209,7 @@ public static class AblationRunner
         var md = Path.Combine(dir, "table.md");
         AtomicFile.WriteAllText(json, result.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         AtomicFile.WriteAllText(md, result.ToMarkdown());
+        foreach (var plot in AblationCurves.SavePlots(result, dir)) Say("table", $"wrote {Path.Combine(dir, plot)}");
         Say("table", $"wrote {md}");
         return new AblationResult(result, md, json);
     }
@@ -198,6 +220,9 @@ public static class AblationRunner
         HeldOutClass = table.HeldOutClass.Length > 0 ? table.HeldOutClass : null,
         HeldOutPrompt = table.HeldOutPrompt.Length > 0 ? table.HeldOutPrompt : null,
     };
+
+    private static string HeadlineText(IReadOnlyDictionary<string, double> metrics) =>
+        string.Join(", ", metrics.Where(p => Headline(p.Key) || AblationCurves.Primary(metrics.Keys).Contains(p.Key)).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0000}")));
 
     private static bool Headline(string metric) =>
         metric is "rgb.loss" or "rgb.flicker" or "depth.abs_rel" or "flow.epe" || metric.StartsWith("quadruped-skeleton.pck", StringComparison.Ordinal)

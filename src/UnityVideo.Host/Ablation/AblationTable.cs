@@ -88,6 +88,7 @@ public sealed class AblationTable
             ["table"] = Name, ["title"] = Title, ["description"] = Description, ["steps"] = Steps,
             ["set"] = new JsonArray(SharedOverrides.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
             ["arms"] = rows, ["references"] = references,
+            ["curve"] = AblationCurves.Any(this) ? AblationCurves.ToJson(this) : null,
         };
     }
 
@@ -127,6 +128,7 @@ public sealed class AblationTable
         sb.Append("\nMetrics: `rgb.loss` is the held-out flow-matching loss of the RGB stream from the caption alone (averaged over t = 0.25, 0.5, 0.75, ")
           .Append("fixed noise); `rgb.loss_given_m` the same with modality m given clean; `rgb.flicker` is VBench temporal flickering of text-to-video samples; ")
           .Append("`m.metric` scores estimation of modality m with its plugin's metric.\n");
+        if (AblationCurves.Any(this)) sb.Append(AblationCurves.ToMarkdown(this));
         return sb.ToString();
     }
 

@@ -101,6 +101,44 @@ public sealed class AblateCommandTests
     }
 
     [Fact]
+    public void A_curve_measures_every_arms_checkpoints_and_plots_the_metrics_against_the_step()
+    {
+        using var dir = new TempDir();
+        var outDir = dir.File("study");
+
+        var r = CliRunner.Run("ablate", "--table", "mine", "--config", Experiment(dir), "--out", outDir, "--steps", "4", "--curve-every", "2");
+
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        var table = Path.Combine(outDir, "table-mine");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(table, "table.json")));
+        var curve = json.RootElement.GetProperty("curve");
+        foreach (var arm in json.RootElement.GetProperty("arms").EnumerateArray())
+        {
+            var name = arm.GetProperty("arm").GetString()!;
+            foreach (var metric in new[] { "rgb.loss", "depth.abs_rel", "depth.other_clip_abs_rel" })
+            {
+                // Steps 2 and 4 over both seeds; the last point is the arm's final model, the first an earlier checkpoint.
+                var points = curve.GetProperty(metric).GetProperty(name).EnumerateArray().ToList();
+                Assert.Equal([2, 4], points.Select(p => p.GetProperty("step").GetInt32()));
+                Assert.All(points, p => Assert.Equal(2, p.GetProperty("values").GetArrayLength()));
+                Assert.Equal(arm.GetProperty("metrics").GetProperty(metric).GetProperty("mean").GetDouble(), points[1].GetProperty("mean").GetDouble(), 9);
+                Assert.NotEqual(points[0].GetProperty("mean").GetDouble(), points[1].GetProperty("mean").GetDouble());
+            }
+        }
+        foreach (var plot in new[] { "curve-rgb-loss.png", "curve-depth-abs_rel.png" })
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(table, plot))[..4]);
+        var md = File.ReadAllText(Path.Combine(table, "table.md"));
+        Assert.Contains("## Against the training step", md, StringComparison.Ordinal);
+        Assert.Contains("![depth.abs_rel](curve-depth-abs_rel.png)", md, StringComparison.Ordinal);
+
+        // An interval that leaves no earlier checkpoint is refused before anything is trained.
+        var bad = CliRunner.Run("ablate", "--table", "mine", "--config", Experiment(dir), "--out", dir.File("other"), "--steps", "4", "--curve-every", "4");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--curve-every", bad.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("other")));
+    }
+
+    [Fact]
     public void An_unknown_table_is_an_error_listing_the_tables()
     {
         using var dir = new TempDir();
