@@ -1,6 +1,7 @@
 using TorchSharp;
 using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.Model;
+using UnityVideo.Core.Text;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using static UnityVideo.Tests.Model.ModelTestKit;
@@ -137,6 +138,48 @@ public sealed class DataPredictionTests(ITestOutputHelper output)
         output.WriteLine($"sample MSE {error:F4}, clip variance {spread:F4}");
         // Leftover noise would score above 1 + variance, a grey average the variance; the clip's sample keeps most of it.
         Assert.True(error < spread / 3, $"the sample is not the clip: MSE {error:F4} vs the clip's variance {spread:F4}");
+    }
+
+    /// <summary>
+    /// The caption reaches the pixels: a tiny model trained on two clips that differ only as their captions say
+    /// (a white disc moving right, a dark one moving left) samples each clip from its own caption, not the other.
+    /// </summary>
+    [Fact]
+    public void A_model_trained_on_two_clips_samples_each_from_its_own_caption()
+    {
+        const int steps = 300;
+        var cfg = DataConfig();
+        using var model = NewModel(cfg, Depth);
+        var fm = new FlowMatching(new FlowMatchingOptions { PromptDropout = 0 });
+        using var opt = optim.AdamW(model.parameters(), 3e-3, weight_decay: 0);
+        var (rgbA, depthA) = DiffusionTestKit.Clip(cfg, 1);
+        using var rgb = cat([rgbA, (-rgbA).flip(4)], 0);                 // [2, 3, T, H, W]: the second clip mirrored and dark
+        using var depth = cat([depthA, depthA.flip(4)], 0);              // [2, 1, T, H, W]
+        var tokenizer = new PromptTokenizer(cfg.MaxPromptTokens);
+        string[] captions = ["a white disc moves right", "a dark disc moves left"];
+        using var gen = new Generator(1, CPU);
+        for (var step = 0; step < steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            opt.zero_grad();
+            var streams = FlowMatching.TaskStreams(DiffusionTask.JointGeneration, rgb, tokenizer.Encode(captions), [("depth", depth, tokenizer.Encode(["depth map", "depth map"]))]);
+            fm.Loss(model, streams, gen).Loss.backward();
+            opt.step();
+        }
+
+        model.eval();
+        using var sampleScope = NewDisposeScope();
+        for (var i = 0; i < 2; i++)
+        {
+            var sample = FlowSampler.Sample(model,
+                [SampleStream.Generate("rgb", [1, 3, cfg.Frames, cfg.Height, cfg.Width], tokenizer.Encode(captions[i], 1)),
+                 SampleStream.Generate("depth", [1, 1, cfg.Frames, cfg.Height, cfg.Width], tokenizer.Encode("depth map", 1))],
+                new SamplerOptions { Steps = 10 }, seed: 11)[0];
+            var own = (sample - rgb[i]).square().mean().item<float>();
+            var other = (sample - rgb[1 - i]).square().mean().item<float>();
+            output.WriteLine($"'{captions[i]}': MSE to its clip {own:F4}, to the other clip {other:F4}");
+            Assert.True(own < other / 2, $"'{captions[i]}' did not sample its own clip: MSE {own:F4} to it, {other:F4} to the other");
+        }
     }
 
     [Fact]
