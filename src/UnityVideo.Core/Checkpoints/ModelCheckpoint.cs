@@ -87,6 +87,31 @@ public static class ModelCheckpoint
         };
     }
 
+    /// <summary>
+    /// Copies every tensor of <paramref name="model"/> from the file, which must be of the model's backbone and hold each
+    /// of them with its shape (any backbone; for a pixel DiT with new modalities use <see cref="Load"/>, which reports instead).
+    /// </summary>
+    /// <exception cref="SafetensorsFormatException">Another backbone, or a tensor missing, mis-shaped or not finite (named).</exception>
+    public static void LoadExact(string path, IStreamModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var reader = SafetensorsReader.Open(path);
+        var backbone = reader.Metadata.GetValueOrDefault(CheckpointFormat.BackboneKey, BackboneNames.DiT);
+        if (backbone != model.Backbone)
+            throw new SafetensorsFormatException(path, $"holds a model on the '{backbone}' backbone, not '{model.Backbone}'");
+        using var noGrad = no_grad();
+        foreach (var (name, target) in ModelTensors(model))
+        {
+            if (!reader.Tensors.TryGetValue(name, out var info)) throw new SafetensorsFormatException(path, $"lacks tensor '{name}'");
+            if (!info.Shape.SequenceEqual(target.shape))
+                throw new SafetensorsFormatException(path, $"tensor '{name}' has shape {info.ShapeText}, the model needs [{string.Join(", ", target.shape)}]");
+            using var scope = NewDisposeScope();
+            var stored = reader.ReadTensor(name);
+            CheckpointChecks.Finite(path, name, stored);
+            target.copy_(stored.to(target.dtype).to(target.device));
+        }
+    }
+
     // The pixel-DiT readers would misread a Wan checkpoint's configuration; say what it is instead.
     private static void RequirePixelDiT(string path, SafetensorsReader reader)
     {

@@ -9,7 +9,7 @@ namespace UnityVideo.Core.Model;
 /// checkpoints work through this; the project's pixel <see cref="UnityDiT"/> and the Wan2.1-based
 /// <see cref="Backbones.Wan.UnityWan"/> implement it.
 /// </summary>
-public interface IStreamModel
+public interface IStreamModel : IDisposable
 {
     /// <summary>Which trunk: <see cref="Backbones.BackboneNames.DiT"/> or <see cref="Backbones.BackboneNames.Wan"/> (recorded in checkpoints).</summary>
     string Backbone { get; }
