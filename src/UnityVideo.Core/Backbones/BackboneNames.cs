@@ -13,6 +13,6 @@ public static class BackboneNames
     public static IReadOnlyList<string> All { get; } = [DiT, Wan];
 
     /// <summary>The error for a verb that runs only on the pixel DiT so far.</summary>
-    public static NotSupportedException NotYetForWan(string what) =>
+    public static UnsupportedBackboneException NotYetForWan(string what) =>
         new($"{what} works with the pixel DiT backbone only so far (Model:Backbone=dit); the Wan backbone (Model:Backbone=wan) trains with 'train' on a latent dataset and samples through the API.");
 }

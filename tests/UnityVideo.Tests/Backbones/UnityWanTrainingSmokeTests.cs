@@ -32,14 +32,8 @@ public sealed class UnityWanTrainingSmokeTests
     {
         using var dir = new TempDir();
         var registry = HostFactory.Start().Catalog.All.Subset(["depth"]);
-        var pixels = Dataset(dir.File("clips"), clips: 3, size: 32, frames: 5);
-        torch.manual_seed(3);
-        using var vae = new WanVae(WanVaeConfig.Tiny);
-        var latents = LatentDatasetBuilder.Build(new LatentDatasetRequest
-        {
-            DataDirectory = pixels, OutputDirectory = dir.File("latents"), Vae = vae, VaeFile = "random tiny VAE", Registry = registry,
-        }).Directory;
-        WriteEmbeddings(latents, registry, Config().TextDim);
+        using var vae = UnityWanData.RandomTinyVae();
+        var latents = UnityWanData.Latents(dir, registry, vae, Config().TextDim);
         var backbone = new WanTrainingBackbone(Config());
         Trainer Wan() => new(backbone, registry, Options(4, checkpointEvery: 2), cacheBytes: 0);
 
@@ -122,15 +116,5 @@ public sealed class UnityWanTrainingSmokeTests
 
         var e = Assert.Throws<DatasetFormatException>(() => trainer.Run(Request(pixels, dir.File("run"))));
         Assert.Contains("not a latent clip", e.Message, StringComparison.Ordinal);
-    }
-
-    // Deterministic stand-ins for umT5 outputs: every caption, every modality prompt and the empty prompt.
-    private static void WriteEmbeddings(string latents, ModalityRegistry registry, int dim)
-    {
-        var prompts = DatasetManifest.Read(Path.Combine(latents, DatasetManifest.FileName)).Select(e => e.Caption)
-            .Concat(registry.Modalities.SelectMany(d => d.Prompts)).Append("").Distinct().ToList();
-        torch.manual_seed(9);
-        var byPrompt = prompts.Select((p, i) => (p, torch.randn(1 + i % 5, dim))).ToDictionary(x => x.p, x => x.Item2);
-        WanTextEmbeddings.Write(Path.Combine(latents, WanTextEmbeddings.FileName), byPrompt, "test: random");
     }
 }
