@@ -31,6 +31,7 @@ public sealed class UnityWan : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     private readonly Parameter joint_gates;
     private readonly StreamLayers<WanHead> heads;
     private readonly Tensor empty_prompt;
+    private readonly PendingHandles checkpointHandles = new();
     private WanLoraAdapter? lora;
 
     /// <summary>
@@ -178,11 +179,20 @@ public sealed class UnityWan : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         // 4. Rotary positions: stream k occupies width positions k·w … (k+1)·w − 1
         var (cos, sin) = Positions(f, gh, gw, s);                                                               // [S·n, Dh]
 
-        // 5. Blocks
+        // 5. Blocks (checkpointed when the trunk's CheckpointBlocks is set and gradients are recorded)
         var rgbFirst = ordered[0].Modality == ModalityRegistry.Rgb && s > 1;
+        var checkpoint = @base.CheckpointBlocks && is_grad_enabled();
+        if (checkpoint && training && WanLoraAdapter.HasActiveDropout(@base))
+            throw new InvalidOperationException(
+                "gradient checkpointing recomputes each block during backward and cannot reproduce LoRA dropout's random mask: " +
+                "set the LoRA dropout to 0 or turn CheckpointBlocks off");
+        checkpointHandles.Release(); // the last backward's, if any
         var blocks = @base.Blocks;
         for (var i = 0; i < blocks.Count; i++)
-            tokens = blocks[i].forward(tokens, new WanBlockContext(perToken, cos, sin, text, joint_gates[i], rgbFirst ? n : 0)); // [B, S·n, D]
+        {
+            var ctx = new WanBlockContext(perToken, cos, sin, text, joint_gates[i], rgbFirst ? n : 0);
+            tokens = checkpoint ? WanBlockCheckpoint.Run(blocks[i], tokens, ctx, checkpointHandles) : blocks[i].forward(tokens, ctx); // [B, S·n, D]
+        }
 
         // 6. Heads, each stream modulated by its own e_s, and unpatchify
         var outputs = new Tensor[s];

@@ -41,6 +41,9 @@ public sealed class WanTrainingBackbone(WanUnityConfig config) : ITrainingBackbo
     {
         var node = JsonNode.Parse(Config.ToJson())!.AsObject();
         node["backbone"] = Name;
+        // Where the trunk's weights came from matters for a fresh start only (as Training:InitFrom): a moved file still resumes.
+        node.Remove("weights");
+        node.Remove("checkpointBlocks"); // memory, not arithmetic
         return node;
     }
 
@@ -91,6 +94,7 @@ public sealed class WanTrainingBackbone(WanUnityConfig config) : ITrainingBackbo
         var model = new UnityWan(Config, modalities.Modalities, emptyPrompt);           // built outside any dispose scope
         if (!string.IsNullOrEmpty(Config.Weights)) model.LoadTrunk(Config.Weights);
         if (Config.Lora() is { } lora) model.AttachLora(lora);
+        model.Base.CheckpointBlocks = Config.CheckpointBlocks;
         return model;
     }
 

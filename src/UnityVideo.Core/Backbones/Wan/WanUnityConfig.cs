@@ -54,6 +54,9 @@ public sealed class WanUnityConfig
     /// <summary>LoRA alpha (the update is scaled by alpha / rank).</summary>
     public double LoraAlpha { get; set; } = 1.0;
 
+    /// <summary>Per-block gradient checkpointing while training (less activation memory for one more forward pass; same gradients).</summary>
+    public bool CheckpointBlocks { get; set; }
+
     /// <summary>The trunk's shape.</summary>
     public WanDiTConfig Trunk() => Size == T2V1_3B
         ? WanDiTConfig.T2V1_3B
