@@ -26,6 +26,8 @@ public sealed class WanUnityConfigValidator : AbstractValidator<WanUnityConfig>
                 .When(o => o.Heads > 0 && o.Dim > 0)
                 .WithMessage(o => $"must divide Dim ({o.Dim}) into heads of an even width of at least 6 (got {o.Heads})");
         });
+        RuleFor(o => o.Precision).Must(p => p is WanUnityConfig.Fp32 or WanUnityConfig.Bf16)
+            .WithMessage(o => $"'{o.Precision}' is not a precision: use {WanUnityConfig.Fp32} or {WanUnityConfig.Bf16}");
         RuleFor(o => o.LoraRank).GreaterThanOrEqualTo(0).WithMessage("must be 0 (train the whole trunk) or more");
         RuleFor(o => o.LoraAlpha).Must(a => a > 0 && double.IsFinite(a)).WithMessage("must be a finite number greater than 0");
     }

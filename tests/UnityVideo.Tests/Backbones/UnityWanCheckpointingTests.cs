@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace UnityVideo.Tests.Backbones;
 
 /// <summary>Per-block gradient checkpointing on the UnityVideo-on-Wan model: same loss, same gradients, gate included.</summary>
+[Collection(nameof(GlobalTorchSeedCollection))]
 public sealed class UnityWanCheckpointingTests
 {
     [Fact]

@@ -19,6 +19,7 @@ namespace UnityVideo.Tests.Backbones;
 /// VAE → latent dataset (+ precomputed text embeddings) → LoRA training with the dynamic-noising task router →
 /// checkpoint → resume → the model file → depth estimated from an RGB latent with the Euler sampler → decoded.
 /// </summary>
+[Collection(nameof(GlobalTorchSeedCollection))]
 public sealed class UnityWanTrainingSmokeTests
 {
     private static WanUnityConfig Config() => new()

@@ -55,6 +55,20 @@ public sealed class WanBackboneConfigurationTests
     }
 
     [Fact]
+    public void A_Wan_model_file_given_to_a_pixel_DiT_reader_is_one_error_naming_its_backbone()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("wan.safetensors");
+        using (var model = UnityWanTiny.Model(1)) ModelCheckpoint.Save(path, model);
+
+        var e = Assert.Throws<SafetensorsFormatException>(() => ModelCheckpoint.ReadInfo(path));
+        Assert.Contains("'wan' backbone", e.Message, StringComparison.Ordinal);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        using var reader = SafetensorsReader.Open(path);
+        Assert.Equal("wan", reader.Metadata[CheckpointFormat.BackboneKey]);
+    }
+
+    [Fact]
     public void Train_on_the_Wan_backbone_from_the_command_line_writes_a_wan_model_and_its_configuration()
     {
         using var dir = new TempDir();

@@ -59,7 +59,7 @@ public sealed class UnityWan : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
             throw new ArgumentException($"The empty prompt's embedding must be [L ≤ {Trunk.TextLen}, {Trunk.TextDim}]; got [{string.Join(", ", emptyPrompt.shape)}].", nameof(emptyPrompt));
 
         var t = Trunk;
-        @base = new WanDiT(t, device);
+        @base = new WanDiT(t, device, Config.Precision == WanUnityConfig.Bf16 ? bfloat16 : float32);
         var modalityNames = names.Skip(1).ToList();
         patch_embeds = new StreamLayers<Conv3d>("patch_embeds", modalityNames.Select(m => (m,
             nn.Conv3d(t.InChannels, t.Dim, kernel_size: (t.PatchT, t.PatchH, t.PatchW), stride: (t.PatchT, t.PatchH, t.PatchW), device: device))));

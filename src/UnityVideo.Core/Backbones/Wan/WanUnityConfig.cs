@@ -54,6 +54,18 @@ public sealed class WanUnityConfig
     /// <summary>LoRA alpha (the update is scaled by alpha / rank).</summary>
     public double LoraAlpha { get; set; } = 1.0;
 
+    /// <summary><see cref="Precision"/> with fp32 trunk weights.</summary>
+    public const string Fp32 = "fp32";
+
+    /// <summary><see cref="Precision"/> with bf16 trunk weights (the optimiser keeps fp32 masters of trained ones).</summary>
+    public const string Bf16 = "bf16";
+
+    /// <summary>
+    /// The trunk's weight type: <c>fp32</c> or <c>bf16</c>. Time embedding, modulation, norms, RoPE, residual stream and heads
+    /// run in fp32 either way, as Wan's reference does; the UnityVideo parameters and LoRA adapters are always fp32.
+    /// </summary>
+    public string Precision { get; set; } = Fp32;
+
     /// <summary>Per-block gradient checkpointing while training (less activation memory for one more forward pass; same gradients).</summary>
     public bool CheckpointBlocks { get; set; }
 
@@ -76,6 +88,7 @@ public sealed class WanUnityConfig
             foreach (var problem in Trunk().Problems())
                 errors.Add($"{SectionName}: {problem.Replace("InChannels", nameof(LatentChannels), StringComparison.Ordinal).Replace("OutChannels", nameof(LatentChannels), StringComparison.Ordinal)}.");
         }
+        if (Precision is not (Fp32 or Bf16)) errors.Add($"{SectionName}:{nameof(Precision)} must be '{Fp32}' or '{Bf16}' (got '{Precision}').");
         if (LoraRank < 0) errors.Add($"{SectionName}:{nameof(LoraRank)} must be 0 (train the whole trunk) or more (got {LoraRank}).");
         if (!(LoraAlpha > 0 && double.IsFinite(LoraAlpha))) errors.Add($"{SectionName}:{nameof(LoraAlpha)} must be a finite number greater than 0 (got {LoraAlpha}).");
         return errors;
