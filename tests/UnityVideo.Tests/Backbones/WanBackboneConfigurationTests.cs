@@ -1,9 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Core.Backbones;
 using UnityVideo.Core.Backbones.Wan;
 using UnityVideo.Core.Checkpoints;
 using UnityVideo.Core.IO;
+using UnityVideo.Host.Benchmarks;
 using UnityVideo.Host.Configuration;
+using UnityVideo.Host.Demo;
 using UnityVideo.Host.Training;
 using UnityVideo.Tests.Cli;
 using UnityVideo.Tests.Host;
@@ -42,6 +45,18 @@ public sealed class WanBackboneConfigurationTests
 
         Assert.Equal("wan", wan.GetRequiredService<TrainingService>().CreateTrainer().Backbone);
         Assert.Equal("dit", dit.GetRequiredService<TrainingService>().CreateTrainer().Backbone);
+    }
+
+    [Fact]
+    public void DI_services_that_need_the_pixel_DiT_refuse_the_Wan_backbone_with_one_message()
+    {
+        HostFactory.Start(null, out var services, TinyWan);
+        using var provider = services.BuildServiceProvider();
+
+        var demo = Assert.Throws<UnsupportedBackboneException>(() => provider.GetRequiredService<DemoRunner>().Run(new DemoRequest { OutputDirectory = "unused" }));
+        var bench = Assert.Throws<UnsupportedBackboneException>(() => provider.GetRequiredService<BenchmarkService>().Train());
+        Assert.Contains("Model:Backbone=dit", demo.Message, StringComparison.Ordinal);
+        Assert.Contains("The model benchmarks", bench.Message, StringComparison.Ordinal);
     }
 
     [Fact]
