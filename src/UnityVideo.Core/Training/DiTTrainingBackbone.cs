@@ -43,5 +43,5 @@ public sealed class DiTTrainingBackbone(DiTConfig config) : ITrainingBackbone
     public IPromptEncoder OpenPrompts(string directory) => new PromptTokenizer(Config.MaxPromptTokens);
 
     /// <inheritdoc />
-    public IStreamModel Build(ModalityRegistry modalities, IPromptEncoder prompts, ITrainingData data) => new UnityDiT(Config, modalities);
+    public IStreamModel Build(ModalityRegistry modalities, IPromptEncoder prompts, ITrainingData data, bool freshStart) => new UnityDiT(Config, modalities);
 }

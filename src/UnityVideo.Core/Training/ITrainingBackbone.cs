@@ -31,6 +31,9 @@ public interface ITrainingBackbone
     /// <summary>The prompt encoder for the data in <paramref name="directory"/>.</summary>
     IPromptEncoder OpenPrompts(string directory);
 
-    /// <summary>A freshly initialised model (draws from torch's global generator, which the trainer seeds), on the CPU.</summary>
-    IStreamModel Build(ModalityRegistry modalities, IPromptEncoder prompts, ITrainingData data);
+    /// <summary>
+    /// A freshly initialised model (draws from torch's global generator, which the trainer seeds), on the CPU; with
+    /// <paramref name="freshStart"/> also with its pretrained weights (a resumed run takes every weight from its checkpoint).
+    /// </summary>
+    IStreamModel Build(ModalityRegistry modalities, IPromptEncoder prompts, ITrainingData data, bool freshStart);
 }

@@ -125,7 +125,7 @@ public sealed class Trainer
 
         // 3. Model, optimiser, EMA (initial weights from the seed)
         torch.manual_seed(Options.Seed);
-        using var model = backbone.Build(Modalities, prompts, data);
+        using var model = backbone.Build(Modalities, prompts, data, freshStart: resume is null);
         model.Module.to(Device);
         var loaded = new HashSet<string>(StringComparer.Ordinal);
         // Initial weights and freezing name pixel-DiT parts; other backbones refuse these options when validated.

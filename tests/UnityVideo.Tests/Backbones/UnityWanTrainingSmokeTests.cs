@@ -64,7 +64,7 @@ public sealed class UnityWanTrainingSmokeTests
         torch.manual_seed(Options(4).Seed);
         var prompts = backbone.OpenPrompts(latents);
         using var data = backbone.OpenData(latents, registry, 0, 0);
-        using var model = (UnityWan)backbone.Build(registry, prompts, data);
+        using var model = (UnityWan)backbone.Build(registry, prompts, data, freshStart: true);
         var fresh = ModelCheckpoint.ModelTensors(model).ToDictionary(p => p.Name, p => p.Tensor.detach().clone());
         ModelCheckpoint.LoadExact(straight.ModelPath!, model);
         var trained = ModelCheckpoint.ModelTensors(model).ToDictionary(p => p.Name, p => p.Tensor);
@@ -89,6 +89,37 @@ public sealed class UnityWanTrainingSmokeTests
         Assert.True(depth.isfinite().all().item<bool>());
         Assert.Equal([5L, 32, 32, 3], frames.shape);
         Assert.Equal(uint8, frames.dtype);
+    }
+
+    [Fact]
+    public void A_fresh_run_starts_from_the_trunk_weights_named_in_the_configuration_and_a_missing_file_is_named()
+    {
+        using var dir = new TempDir();
+        var registry = HostFactory.Start().Catalog.All.Subset(["depth"]);
+        using var vae = UnityWanData.RandomTinyVae();
+        var latents = UnityWanData.Latents(dir, registry, vae, Config().TextDim);
+        var trunkFile = dir.File("trunk.safetensors");
+        torch.manual_seed(42);
+        using (var trunk = new WanDiT(Config().Trunk()))
+        {
+            var writer = new SafetensorsWriter();
+            foreach (var (name, p) in trunk.named_parameters()) writer.Add(name, p);
+            writer.Save(trunkFile);
+        }
+        var config = Config();
+        config.Weights = trunkFile;
+
+        var result = new Trainer(new WanTrainingBackbone(config), registry, Options(1), cacheBytes: 0).Run(Request(latents, dir.File("run")));
+        config.Weights = dir.File("moved.safetensors");
+        var missing = Assert.Throws<TrainingException>(() =>
+            new Trainer(new WanTrainingBackbone(config), registry, Options(1), cacheBytes: 0).Run(Request(latents, dir.File("other"))));
+
+        using var file = SafetensorsReader.Open(trunkFile);
+        using var trained = SafetensorsReader.Open(result.ModelPath!);
+        foreach (var name in file.Tensors.Keys)
+            Assert.True(file.ReadBytes(name).AsSpan().SequenceEqual(trained.ReadBytes("base." + name)), $"base.{name} is not the file's (LoRA keeps the trunk frozen)");
+        Assert.Contains("Model:Wan:Weights", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("moved.safetensors", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]

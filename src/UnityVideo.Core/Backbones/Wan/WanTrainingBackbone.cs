@@ -31,8 +31,6 @@ public sealed class WanTrainingBackbone(WanUnityConfig config) : ITrainingBackbo
             errors.Add($"Training:InitFrom loads pixel-DiT models; with Model:Backbone={BackboneNames.Wan} the trunk's weights come from {WanUnityConfig.SectionName}:{nameof(WanUnityConfig.Weights)}.");
         if (options.Freeze.Count > 0)
             errors.Add($"Training:Freeze names pixel-DiT parts; with Model:Backbone={BackboneNames.Wan} use {WanUnityConfig.SectionName}:{nameof(WanUnityConfig.LoraRank)} (LoRA freezes the trunk).");
-        if (!string.IsNullOrEmpty(Config.Weights) && !File.Exists(Config.Weights))
-            errors.Add($"{WanUnityConfig.SectionName}:{nameof(WanUnityConfig.Weights)}: no file '{Config.Weights}'.");
         return errors;
     }
 
@@ -86,13 +84,22 @@ public sealed class WanTrainingBackbone(WanUnityConfig config) : ITrainingBackbo
     }
 
     /// <inheritdoc />
-    public IStreamModel Build(ModalityRegistry modalities, IPromptEncoder prompts, ITrainingData data)
+    /// <exception cref="TrainingException">A fresh start names a trunk weight file that does not exist.</exception>
+    public IStreamModel Build(ModalityRegistry modalities, IPromptEncoder prompts, ITrainingData data, bool freshStart)
     {
         ArgumentNullException.ThrowIfNull(modalities);
         ArgumentNullException.ThrowIfNull(prompts);
         using var emptyPrompt = EmptyPrompt(prompts);                                   // [L, TextDim]
         var model = new UnityWan(Config, modalities.Modalities, emptyPrompt);           // built outside any dispose scope
-        if (!string.IsNullOrEmpty(Config.Weights)) model.LoadTrunk(Config.Weights);
+        if (freshStart && !string.IsNullOrEmpty(Config.Weights))
+        {
+            if (!File.Exists(Config.Weights))
+            {
+                model.Dispose();
+                throw new TrainingException($"{WanUnityConfig.SectionName}:{nameof(WanUnityConfig.Weights)}: no file '{Config.Weights}'.");
+            }
+            model.LoadTrunk(Config.Weights);
+        }
         if (Config.Lora() is { } lora) model.AttachLora(lora);
         model.Base.CheckpointBlocks = Config.CheckpointBlocks;
         return model;
