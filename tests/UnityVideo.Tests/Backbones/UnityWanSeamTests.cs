@@ -1,4 +1,5 @@
 using UnityVideo.Core.Backbones.Wan;
+using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.Model;
 using static TorchSharp.torch;
 
@@ -86,6 +87,29 @@ public sealed class UnityWanSeamTests
         Assert.True(WanLoraTiny.MaxAbsDiff(reference[1], otherSlot[1]) > 1e-4, "depth's switcher slot changes depth");
         Assert.True(WanLoraTiny.MaxAbsDiff(reference[0], otherPrompt[0]) < Tiny, "the modality prompt does not reach RGB tokens (gate shut)");
         Assert.True(WanLoraTiny.MaxAbsDiff(reference[0], otherTime[0]) < Tiny, "depth's timestep does not modulate RGB tokens");
+    }
+
+    [Fact]
+    public void Classifier_free_guidance_contrasts_the_caption_with_the_empty_prompt()
+    {
+        using var dir = new TempDir();
+        var path = dir.File(WanTextEmbeddings.FileName);
+        manual_seed(11);
+        WanTextEmbeddings.Write(path, new Dictionary<string, Tensor> { [""] = randn(2, 24), ["a red box rolls left"] = randn(4, 24) }, "test");
+        var store = WanTextEmbeddings.Open(path);
+        using var model = new UnityWan(UnityWanTiny.Config(), [UnityWanTiny.Modality("depth")], WanTrainingBackbone.EmptyPrompt(store));
+        model.eval();
+        using var _ = NewDisposeScope();
+        Tensor Rgb(string caption, double cfg) => FlowSampler.Sample(model,
+            [SampleStream.Generate("rgb", [1, 4, 2, 4, 4], store.Encode([caption]))], new SamplerOptions { Steps = 2, CfgScale = cfg }, seed: 3)[0];
+
+        var emptyPlain = Rgb("", 1);
+        var emptyGuided = Rgb("", 4);
+        var captionPlain = Rgb("a red box rolls left", 1);
+        var captionGuided = Rgb("a red box rolls left", 4);
+
+        Assert.True(WanLoraTiny.MaxAbsDiff(emptyPlain, emptyGuided) < 1e-5, "the empty caption is the unconditional context: guidance changes nothing");
+        Assert.True(WanLoraTiny.MaxAbsDiff(captionPlain, captionGuided) > 1e-3, "a real caption is pushed away from the empty prompt");
     }
 
     [Fact]
