@@ -1,3 +1,4 @@
+using UnityVideo.Core.Backbones;
 using UnityVideo.Core.Data;
 using UnityVideo.Core.Inference;
 using UnityVideo.Core.IO;
@@ -48,7 +49,7 @@ internal static class CliErrors
         _ => e.Message,
     };
 
-    private static bool IsUserError(Exception e) => e is UnityVideoConfigurationException or PluginLoadException
+    private static bool IsUserError(Exception e) => e is UnityVideoConfigurationException or PluginLoadException or UnsupportedBackboneException
         or SafetensorsFormatException or DatasetFormatException or TrainingException or InferenceException or CliUsageException or IOException or OperationCanceledException
         or VideoFormatException or DllNotFoundException; // a missing system library (e.g. OpenCV's libgtk-3-0): the message says what to install
 }

@@ -15,4 +15,23 @@ internal static class CliHost
         services.AddUnityVideo(layered, strictRoot: true);
         return services.BuildServiceProvider();
     }
+
+    /// <summary>
+    /// <see cref="Build"/> for a verb that works with the pixel DiT only so far: a configuration on the Wan backbone is
+    /// one error naming the verb and what works instead.
+    /// </summary>
+    public static ServiceProvider BuildForPixelDiT(ConfigurationSources sources, string verb)
+    {
+        var services = Build(sources);
+        try
+        {
+            services.GetRequiredService<UnityVideoStartup>().RequirePixelDiT($"'unityvideo {verb}'");
+            return services;
+        }
+        catch
+        {
+            services.Dispose();
+            throw;
+        }
+    }
 }

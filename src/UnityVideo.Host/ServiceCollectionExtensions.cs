@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using UnityVideo.Core.Backbones;
+using UnityVideo.Core.Backbones.Wan;
 using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.Model;
 using UnityVideo.Core.Training;
@@ -82,6 +84,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TrainerOptions>>(new CoreSettingsValidator<TrainerOptions>(o => o.Validate()));
         services.AddSingleton<IValidateOptions<SamplerOptions>>(new CoreSettingsValidator<SamplerOptions>(o => o.Validate()));
 
+        // The backbone the trainer runs over, chosen by Model:Backbone (read when first needed, so Configure<…> calls apply).
+        services.AddSingleton<ITrainingBackbone>(sp =>
+        {
+            var model = sp.GetRequiredService<IOptions<ModelPresets>>().Value;
+            return model.Backbone == BackboneNames.Wan
+                ? new WanTrainingBackbone(model.Wan)
+                : new DiTTrainingBackbone(sp.GetRequiredService<IOptions<DiTConfig>>().Value);
+        });
         services.AddSingleton<TrainingService>();
         services.AddSingleton<UnityVideoPipeline>();
         services.AddSingleton<Demo.DemoRunner>();

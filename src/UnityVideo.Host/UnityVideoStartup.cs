@@ -5,6 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using UnityVideo.Core.Backbones;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Native;
 using UnityVideo.Core.Training;
@@ -50,13 +51,23 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         if (errors.Count == 0) CheckCurriculum(settings, enabled, configuration, errors);
         CheckModalityWeights(settings, catalog, configuration, errors);
         // The check compares with this machine's memory, which is what a CPU run uses; a GPU's memory is its own.
-        if (errors.Count == 0 && settings.Runtime.Device == "cpu" && TrainingMemory.Check(settings.ModelConfig, settings.Training.BatchSize, 1 + settings.Training.ModalitiesPerStep, TrainingMemory.MachineBytes()) is { } tooBig)
+        if (errors.Count == 0 && settings.Runtime.Device == "cpu" && settings.Model.Backbone == BackboneNames.DiT && TrainingMemory.Check(settings.ModelConfig, settings.Training.BatchSize, 1 + settings.Training.ModalitiesPerStep, TrainingMemory.MachineBytes()) is { } tooBig)
         {
             const string key = UnityVideoSettings.TrainingSection + ":" + nameof(TrainerOptions.BatchSize);
             errors.Add(new ConfigurationError(key, tooBig, configuration.SourceOf(key)));
         }
         if (errors.Count > 0) throw new UnityVideoConfigurationException(errors);
         return new UnityVideoStartup(configuration, settings, catalog, enabled);
+    }
+
+    /// <summary>
+    /// Refuses a configuration on another backbone than the pixel DiT, for the verbs that do not work with it yet
+    /// (<paramref name="what"/> names the verb in the message).
+    /// </summary>
+    /// <exception cref="UnsupportedBackboneException">Model:Backbone is not dit.</exception>
+    public void RequirePixelDiT(string what)
+    {
+        if (Settings.Model.Backbone != BackboneNames.DiT) throw BackboneNames.NotYetForWan(what);
     }
 
     /// <summary>
@@ -85,6 +96,12 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
     {
         var model = new JsonObject { ["preset"] = Settings.Model.Preset };
         foreach (var (key, value) in JsonSerializer.SerializeToNode(Settings.ModelConfig, ResolvedJson)!.AsObject()) model[key] = value?.DeepClone();
+        // A pixel-DiT run's stored configuration stays as it was before there were backbones.
+        if (Settings.Model.Backbone != BackboneNames.DiT)
+        {
+            model["backbone"] = Settings.Model.Backbone;
+            model["wan"] = JsonSerializer.SerializeToNode(Settings.Model.Wan, ResolvedJson);
+        }
         return model;
     }
 

@@ -49,7 +49,7 @@ internal static class BenchCommand
             var overrides = new List<(string, string)>();
             if (parse.GetValue(preset) is { } p) overrides.Add((preset.Name, $"Model:Preset={p}"));
             if (parse.GetValue(device) is { } d) overrides.Add((device.Name, $"Runtime:Device={d}"));
-            using var services = CliHost.Build(GlobalOptions.Sources(parse, overrides));
+            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse, overrides), "bench");
             var service = services.GetRequiredService<BenchmarkService>();
             object result = which switch
             {

@@ -71,7 +71,7 @@ internal static class DemoCommand
             {
                 throw new CliUsageException(e.Message);
             }
-            using var services = CliHost.Build(sources);
+            using var services = CliHost.BuildForPixelDiT(sources, "demo");
             var runner = services.GetRequiredService<DemoRunner>();
 
             // Ctrl+C / SIGTERM: stop after the current step or clip; what finished stays on disk.

@@ -51,7 +51,7 @@ internal static class EstimateCommand
             InferenceFiles.RefuseExisting(InferenceFiles.EstimateTargets(folder, name, modalities, formats), parse.GetValue(force), [inputPath, parse.GetValue(checkpoint)]);
             if (formats.HasFlag(OutputFormats.Mp4) || formats.HasFlag(OutputFormats.Png)) Mp4Writer.RequireEncoder(); // before any work
 
-            using var services = CliHost.Build(GlobalOptions.Sources(parse));
+            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse), "estimate");
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var request = new EstimationRequest

@@ -44,7 +44,7 @@ internal static class EvalCommand
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
             CheckOutput(folder, Benchmark.JsonFile, Benchmark.MarkdownFile, "a report", parse.GetValue(force));
 
-            using var services = CliHost.Build(GlobalOptions.Sources(parse));
+            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse), "eval");
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var count = ClipDataset.Open(dataDir).Count;
@@ -95,7 +95,7 @@ internal static class EvalCommand
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
             CheckOutput(folder, LearningCurve.JsonFile, LearningCurve.MarkdownFile, "a curve", parse.GetValue(force));
 
-            using var services = CliHost.Build(GlobalOptions.Sources(parse));
+            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse), "eval curve");
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var kept = RunCheckpoints.List(parse.GetValue(run)!);

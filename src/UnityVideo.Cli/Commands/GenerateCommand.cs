@@ -43,7 +43,7 @@ internal static class GenerateCommand
             InferenceFiles.RefuseExisting(InferenceFiles.GenerateTargets(folder, baseName, formats, InferenceOptions.Modalities(parse.GetValue(modality))), parse.GetValue(force), [parse.GetValue(control), parse.GetValue(checkpoint)]);
             if (formats.HasFlag(OutputFormats.Mp4) || formats.HasFlag(OutputFormats.Png)) Mp4Writer.RequireEncoder(); // before any work
 
-            using var services = CliHost.Build(GlobalOptions.Sources(parse));
+            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse), "generate");
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var request = new GenerationRequest

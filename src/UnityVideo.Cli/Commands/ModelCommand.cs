@@ -18,7 +18,7 @@ internal static class ModelCommand
         summary.SetAction(parse => CliErrors.Run(() =>
         {
             (string, string)[] overrides = parse.GetValue(preset) is { } p ? [(preset.Name, $"Model:Preset={p}")] : [];
-            using var services = CliHost.Build(GlobalOptions.Sources(parse, overrides));
+            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse, overrides), "model summary");
             var startup = services.GetRequiredService<UnityVideoStartup>();
             var config = startup.Settings.ModelConfig;
             using var model = new UnityDiT(config, startup.Modalities);

@@ -44,7 +44,7 @@ internal static class ServeCommand
             if (!File.Exists(ckpt)) throw new CliUsageException($"checkpoint '{ckpt}' does not exist.");
             Core.Video.Mp4Writer.RequireEncoder(); // every result the page shows is an MP4
 
-            using var services = CliHost.Build(GlobalOptions.Sources(parse));
+            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse), "serve");
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var model = pipeline.Load(ckpt); // a bad checkpoint fails here, not on the first request

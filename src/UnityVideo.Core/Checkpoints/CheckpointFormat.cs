@@ -19,6 +19,9 @@ public static class CheckpointFormat
     /// <summary>Metadata key of the model configuration JSON.</summary>
     public const string ConfigKey = "config";
 
+    /// <summary>Metadata key naming the trunk (<c>dit</c> or <c>wan</c>); a file without it holds a pixel DiT.</summary>
+    public const string BackboneKey = "backbone";
+
     /// <summary>Metadata key of the stream-channel JSON (<c>{"rgb":3,"depth":1}</c>).</summary>
     public const string StreamsKey = "streams";
 

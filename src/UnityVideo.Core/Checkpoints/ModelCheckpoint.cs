@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TorchSharp;
+using UnityVideo.Core.Backbones;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Model;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ namespace UnityVideo.Core.Checkpoints;
 public static class ModelCheckpoint
 {
     /// <summary>Writes the model's weights (as stored, e.g. float32) and metadata to <paramref name="path"/> atomically.</summary>
-    public static void Save(string path, UnityDiT model, IReadOnlyDictionary<string, string>? extraMetadata = null)
+    public static void Save(string path, IStreamModel model, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var writer = new SafetensorsWriter();
@@ -24,7 +25,8 @@ public static class ModelCheckpoint
         if (extraMetadata is not null)
             foreach (var (k, v) in extraMetadata) writer.Metadata[k] = v;
         writer.Metadata[CheckpointFormat.FormatKey] = CheckpointFormat.Model;
-        writer.Metadata[CheckpointFormat.ConfigKey] = model.Config.ToJson();
+        writer.Metadata[CheckpointFormat.ConfigKey] = model.ConfigJson;
+        writer.Metadata[CheckpointFormat.BackboneKey] = model.Backbone;
         writer.Metadata[CheckpointFormat.StreamsKey] = JsonSerializer.Serialize(model.StreamNames.ToDictionary(n => n, model.Channels));
         writer.Save(path);
     }
@@ -35,6 +37,7 @@ public static class ModelCheckpoint
         using var reader = SafetensorsReader.Open(path);
         if (!reader.Metadata.TryGetValue(CheckpointFormat.ConfigKey, out var configJson) || !reader.Metadata.TryGetValue(CheckpointFormat.StreamsKey, out var streamsJson))
             throw new SafetensorsFormatException(path, $"not a UnityVideo model checkpoint (no '{CheckpointFormat.ConfigKey}'/'{CheckpointFormat.StreamsKey}' metadata)");
+        RequirePixelDiT(path, reader);
         return new CheckpointInfo(CheckpointChecks.Config(path, configJson), CheckpointChecks.Streams(path, streamsJson), reader.Metadata);
     }
 
@@ -49,6 +52,7 @@ public static class ModelCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         using var reader = SafetensorsReader.Open(path);
+        RequirePixelDiT(path, reader);
         using var noGrad = no_grad();
         var live = ModelTensors(model).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
         List<string> loaded = [], missing = [], newSlots = [];
@@ -83,6 +87,39 @@ public static class ModelCheckpoint
         };
     }
 
+    /// <summary>
+    /// Copies every tensor of <paramref name="model"/> from the file, which must be of the model's backbone and hold each
+    /// of them with its shape (any backbone; for a pixel DiT with new modalities use <see cref="Load"/>, which reports instead).
+    /// </summary>
+    /// <exception cref="SafetensorsFormatException">Another backbone, or a tensor missing, mis-shaped or not finite (named).</exception>
+    public static void LoadExact(string path, IStreamModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var reader = SafetensorsReader.Open(path);
+        var backbone = reader.Metadata.GetValueOrDefault(CheckpointFormat.BackboneKey, BackboneNames.DiT);
+        if (backbone != model.Backbone)
+            throw new SafetensorsFormatException(path, $"holds a model on the '{backbone}' backbone, not '{model.Backbone}'");
+        using var noGrad = no_grad();
+        foreach (var (name, target) in ModelTensors(model))
+        {
+            if (!reader.Tensors.TryGetValue(name, out var info)) throw new SafetensorsFormatException(path, $"lacks tensor '{name}'");
+            if (!info.Shape.SequenceEqual(target.shape))
+                throw new SafetensorsFormatException(path, $"tensor '{name}' has shape {info.ShapeText}, the model needs [{string.Join(", ", target.shape)}]");
+            using var scope = NewDisposeScope();
+            var stored = reader.ReadTensor(name);
+            CheckpointChecks.Finite(path, name, stored);
+            target.copy_(stored.to(target.dtype).to(target.device));
+        }
+    }
+
+    // The pixel-DiT readers would misread a Wan checkpoint's configuration; say what it is instead.
+    private static void RequirePixelDiT(string path, SafetensorsReader reader)
+    {
+        var backbone = reader.Metadata.GetValueOrDefault(CheckpointFormat.BackboneKey, BackboneNames.DiT);
+        if (backbone != BackboneNames.DiT)
+            throw new SafetensorsFormatException(path, $"holds a model on the '{backbone}' backbone; this reader takes pixel-DiT models (backbone '{BackboneNames.DiT}') only so far — load a Wan model with UnityWan and TrainingCheckpoint.Load");
+    }
+
     /// <summary>True when <paramref name="key"/> is one of the per-stream tensors of <paramref name="stream"/>
     /// (its patch embedding, switcher slot, head or output convolution).</summary>
     public static bool IsKeyOfStream(string key, string stream)
@@ -95,11 +132,11 @@ public static class ModelCheckpoint
     }
 
     /// <summary>The model's parameters and buffers by state-dict name (the live tensors, not copies): what every checkpoint format stores.</summary>
-    public static IEnumerable<(string Name, Tensor Tensor)> ModelTensors(UnityDiT model)
+    public static IEnumerable<(string Name, Tensor Tensor)> ModelTensors(IStreamModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
-            .Concat(model.named_buffers().Select(b => (b.name, b.buffer)));
+        return model.Module.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
+            .Concat(model.Module.named_buffers().Select(b => (b.name, b.buffer)));
     }
 }
 

@@ -108,7 +108,7 @@ public sealed class FlowMatching
     /// <see cref="FlowMatchingLoss.Loss"/>. Content-prompt dropout (RGB stream) applies with probability
     /// <see cref="FlowMatchingOptions.PromptDropout"/>.
     /// </summary>
-    public FlowMatchingLoss Loss(UnityDiT model, IReadOnlyList<TrainingStream> streams, Generator? generator = null)
+    public FlowMatchingLoss Loss(IStreamModel model, IReadOnlyList<TrainingStream> streams, Generator? generator = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(streams);
@@ -129,7 +129,7 @@ public sealed class FlowMatching
         var targets = new List<Tensor?>();
         foreach (var s in streams)
         {
-            var scale = model.Config.ScaleOf(s.Modality);
+            var scale = model.ScaleOf(s.Modality);
             var x0 = (s.Noised ? s.Clean : s.Clean.detach()) * scale;                          // [B, C, T, H, W] (a clean stream is a constant condition)
             if (!s.Noised) { inputs.Add(new DiTStream(s.Modality, x0, zero, s.Prompt)); targets.Add(null); continue; }
             var t = Options.IndependentStreamTimesteps ? SampleTimesteps(batch, device, generator) : shared; // [B]
@@ -142,7 +142,7 @@ public sealed class FlowMatching
         }
 
         // 3. Predict every stream's velocity
-        var predicted = model.forward(inputs);                                                // S × [B, C_s, T, H, W]
+        var predicted = model.Predict(inputs);                                                // S × [B, C_s, T, H, W]
 
         // 4. MSE over the noised streams only
         var names = new List<string>();
@@ -151,7 +151,7 @@ public sealed class FlowMatching
         {
             if (targets[i] is null) continue;
             names.Add(streams[i].Modality);
-            var scale = model.Config.ScaleOf(streams[i].Modality);
+            var scale = model.ScaleOf(streams[i].Modality);
             var error = Options.LossSpace == FlowMatchingOptions.DataSpace
                 ? (CleanPrediction(model, inputs[i], predicted[i]) - streams[i].Clean.to(float32) * scale).square() // [B, C, T, H, W]
                 : (predicted[i].to(float32) - targets[i]!.to(float32)).square();              // [B, C, T, H, W]
@@ -171,10 +171,10 @@ public sealed class FlowMatching
     /// (max(t, <see cref="DataPrediction.MinTime"/>) for a data-prediction model, t otherwise), so for a data-prediction
     /// model it is exactly what its head drew.
     /// </summary>
-    private static Tensor CleanPrediction(UnityDiT model, DiTStream input, Tensor velocity)
+    private static Tensor CleanPrediction(IStreamModel model, DiTStream input, Tensor velocity)
     {
         var t = input.Timestep.to(float32);                                                   // [B]
-        if (model.Config.Prediction == DiTConfig.DataPredictionName) t = t.clamp_min(DataPrediction.MinTime);
+        if (model.PredictsData) t = t.clamp_min(DataPrediction.MinTime);
         return input.Latent.to(float32) - Broadcastable(t, velocity).to(float32) * velocity.to(float32); // [B, C, T, H, W]
     }
 

@@ -75,7 +75,7 @@ public static class FlowSampler
     /// context: v = v_uncond + scale·(v_cond − v_uncond), both halves evaluated in one batched call. It has no
     /// effect (and costs nothing) when RGB is given or has no prompt. Returns every stream, given ones included.
     /// </summary>
-    public static IReadOnlyList<Tensor> Sample(UnityDiT model, IReadOnlyList<SampleStream> streams, SamplerOptions options, Generator? generator = null,
+    public static IReadOnlyList<Tensor> Sample(IStreamModel model, IReadOnlyList<SampleStream> streams, SamplerOptions options, Generator? generator = null,
         CancellationToken cancellationToken = default, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -87,7 +87,7 @@ public static class FlowSampler
 
         // 1. Starting points: the given data, or seeded noise
         var fixedStreams = streams.Select(s => s.Clean is not null).ToArray();
-        var scales = streams.Select(s => model.Config.ScaleOf(s.Modality)).ToArray();
+        var scales = streams.Select(s => model.ScaleOf(s.Modality)).ToArray();
         var initial = streams.Select((s, i) => s.Clean is not null ? s.Clean.to(device) * scales[i] : FlowMatching.Randn(s.Shape, device, generator)).ToArray();
 
         // 2. The velocity field: the model, with classifier-free guidance on the content prompt
@@ -97,13 +97,13 @@ public static class FlowSampler
         IReadOnlyList<Tensor> Field(IReadOnlyList<Tensor> states, IReadOnlyList<Tensor> times)
         {
             if (!guided)
-                return model.forward(states.Select((x, s) => new DiTStream(streams[s].Modality, x, times[s], prompts[s])).ToList());
+                return model.Predict(states.Select((x, s) => new DiTStream(streams[s].Modality, x, times[s], prompts[s])).ToList());
             var b = states[0].shape[0];
             var drop = cat([zeros(b, @bool, device), ones(b, @bool, device)], 0);           // [2B]: cond | uncond
             var doubled = states.Select((x, s) => new DiTStream(
                 streams[s].Modality, cat([x, x], 0), cat([times[s], times[s]], 0),
                 prompts[s]?.Concat(prompts[s]!), s == rgb.i ? drop : null)).ToList();
-            var v = model.forward(doubled);                                                   // S × [2B, …]
+            var v = model.Predict(doubled);                                                   // S × [2B, …]
             return v.Select(vs =>
             {
                 var halves = vs.chunk(2, 0);                                                  // cond, uncond
@@ -120,9 +120,9 @@ public static class FlowSampler
         return result;
     }
 
-    /// <summary><see cref="Sample(UnityDiT, IReadOnlyList{SampleStream}, SamplerOptions, Generator?, CancellationToken, IProgress{int}?)"/> with a fresh CPU
+    /// <summary><see cref="Sample(IStreamModel, IReadOnlyList{SampleStream}, SamplerOptions, Generator?, CancellationToken, IProgress{int}?)"/> with a fresh CPU
     /// generator seeded by <paramref name="seed"/> (same seed, same samples on any device).</summary>
-    public static IReadOnlyList<Tensor> Sample(UnityDiT model, IReadOnlyList<SampleStream> streams, SamplerOptions options, long seed,
+    public static IReadOnlyList<Tensor> Sample(IStreamModel model, IReadOnlyList<SampleStream> streams, SamplerOptions options, long seed,
         CancellationToken cancellationToken = default, IProgress<int>? progress = null)
     {
         using var generator = new Generator((ulong)seed, CPU);

@@ -19,7 +19,7 @@ namespace UnityVideo.Core.Model;
 /// </code>
 /// Build it outside any dispose scope; call <see cref="torch.nn.Module.to(Device)"/> to move it.
 /// </summary>
-public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList<Tensor>>
+public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList<Tensor>>, IStreamModel
 {
     private readonly StreamLayers<Linear> patch_embeds;
     private readonly TimestepEmbedder t_embedder;
@@ -104,6 +104,24 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
 
     /// <summary>Device of the model's parameters.</summary>
     public Device Device => null_context.device;
+
+    /// <inheritdoc />
+    public string Backbone => Backbones.BackboneNames.DiT;
+
+    /// <inheritdoc />
+    public nn.Module Module => this;
+
+    /// <inheritdoc />
+    public double ScaleOf(string stream) => Config.ScaleOf(stream);
+
+    /// <inheritdoc />
+    public bool PredictsData => Config.Prediction == DiTConfig.DataPredictionName;
+
+    /// <inheritdoc />
+    public string ConfigJson => Config.ToJson();
+
+    /// <inheritdoc />
+    public IReadOnlyList<Tensor> Predict(IReadOnlyList<DiTStream> streams) => forward(streams);
 
     // ─────────────────────────────────────────────────────────────────────────────────────────────
     // Weight initialisation (DiT's initialize_weights)

@@ -9,7 +9,7 @@ namespace UnityVideo.Core.Text;
 /// <c>&lt;|endoftext|&gt;</c> id as a begin token, so even an empty prompt has one valid position; prompts are
 /// truncated / padded to a fixed length so that batches (and the per-stream contexts) line up.
 /// </summary>
-public sealed class PromptTokenizer
+public sealed class PromptTokenizer : IPromptEncoder
 {
     /// <summary>Id of <c>&lt;|endoftext|&gt;</c> in cl100k_base, used as the begin token.</summary>
     public const int BeginTokenId = 100_257;

@@ -14,7 +14,7 @@ using static TorchSharp.torch;
 namespace UnityVideo.Core.Training;
 
 /// <summary>
-/// Trains a <see cref="UnityDiT"/> as the paper does: every step routes one task and a modality (set) within
+/// Trains a UnityVideo model — the pixel <see cref="UnityDiT"/> or another backbone behind <see cref="ITrainingBackbone"/> — as the paper does: every step routes one task and a modality (set) within
 /// the current curriculum stage, draws a batch of clips carrying it, and takes one AdamW step on the
 /// flow-matching loss (with warm-up + cosine learning rate, gradient clipping, EMA and optional accumulation).
 /// All randomness derives from (seed, step), so a run stopped and resumed from a checkpoint ends with the same
@@ -38,9 +38,9 @@ public sealed class Trainer
     /// <summary>Folder of the checkpoints inside the run folder.</summary>
     public const string CheckpointFolder = "checkpoints";
 
-    private readonly Dictionary<string, int> streams;
+    private readonly ITrainingBackbone backbone;
 
-    /// <summary>Creates a trainer; nothing is read or allocated until <see cref="Run"/>.</summary>
+    /// <summary>Creates a trainer of the pixel DiT; nothing is read or allocated until <see cref="Run"/>.</summary>
     /// <param name="model">Model sizes (and the clip size the data must have).</param>
     /// <param name="modalities">The enabled modalities (each needs a codec to be trained).</param>
     /// <param name="options">Training options.</param>
@@ -48,24 +48,37 @@ public sealed class Trainer
     /// <param name="cacheBytes">Memory for encoded clips (small datasets are then decoded once).</param>
     /// <exception cref="TrainingException">Invalid options.</exception>
     public Trainer(DiTConfig model, ModalityRegistry modalities, TrainerOptions options, Device? device = null, long cacheBytes = 512L << 20)
+        : this(new DiTTrainingBackbone(model ?? throw new ArgumentNullException(nameof(model))), modalities, options, device, cacheBytes) { }
+
+    /// <summary>Creates a trainer of any backbone; nothing is read or allocated until <see cref="Run"/>.</summary>
+    /// <param name="backbone">The backbone: its settings, data, prompts and model.</param>
+    /// <param name="modalities">The enabled modalities.</param>
+    /// <param name="options">Training options.</param>
+    /// <param name="device">Where the model trains (default CPU).</param>
+    /// <param name="cacheBytes">Memory for encoded clips (pixel data).</param>
+    /// <exception cref="TrainingException">Invalid options.</exception>
+    public Trainer(ITrainingBackbone backbone, ModalityRegistry modalities, TrainerOptions options, Device? device = null, long cacheBytes = 512L << 20)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(backbone);
         ArgumentNullException.ThrowIfNull(modalities);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate().Concat(model.Validate()).ToList();
+        var errors = options.Validate().Concat(backbone.Validate(options)).ToList();
         if (errors.Count > 0) throw new TrainingException("Invalid training configuration:\n  " + string.Join("\n  ", errors));
-        ModelConfig = model.Clone();
+        this.backbone = backbone;
+        ModelConfig = backbone is DiTTrainingBackbone dit ? dit.Config : new DiTConfig();
         Modalities = modalities;
         Options = options;
         Device = device ?? CPU;
         CacheBytes = cacheBytes;
-        streams = new Dictionary<string, int>(StringComparer.Ordinal) { [ModalityRegistry.Rgb] = 3 };
-        foreach (var d in modalities.Modalities) streams[d.Name] = d.Channels;
-        ConfigJson = TrainingConfiguration.ToJson(ModelConfig, streams, Options);
-        ConfigHash = TrainingConfiguration.Hash(ModelConfig, streams, Options);
+        var streams = backbone.StreamChannels(modalities);
+        ConfigJson = TrainingConfiguration.ToJson(backbone.ConfigNode(), streams, Options);
+        ConfigHash = TrainingConfiguration.Hash(backbone.ConfigNode(), streams, Options);
     }
 
-    /// <summary>Model sizes.</summary>
+    /// <summary>The backbone's name (<c>dit</c> or <c>wan</c>).</summary>
+    public string Backbone => backbone.Name;
+
+    /// <summary>The pixel DiT's sizes (with another backbone: the defaults, unused).</summary>
     public DiTConfig ModelConfig { get; }
 
     /// <summary>The enabled modalities.</summary>
@@ -102,32 +115,33 @@ public sealed class Trainer
         void Note(int step, string text) => progress?.Report(new TrainingProgress { Step = step, TotalSteps = Options.Steps, Note = text });
 
         // 1. Data and curriculum: every check that needs no weights, before anything in the run folder changes
-        var dataset = ClipDataset.Open(request.DataDirectory, Modalities.Modalities.Select(d => d.StorageKey)); // other tensors stay on disk
-        using var data = new TrainingData(dataset, Modalities.Modalities, ModelConfig.Frames, ModelConfig.Height, ModelConfig.Width, Options.Seed, CacheBytes);
+        using var data = backbone.OpenData(request.DataDirectory, Modalities, Options.Seed, CacheBytes);
+        var prompts = backbone.OpenPrompts(request.DataDirectory);
         var curriculum = Curriculum.Resolve(Options.EffectiveStages, Options.Steps, Modalities.Modalities);
-        var trainable = TrainableModalities(curriculum, data, dataset.Directory, Note);
+        var trainable = TrainableModalities(curriculum, data, data.Directory, Note);
 
         // 2. Fresh run or resume
         var resume = ChooseStart(request, runDir, store, Note);
 
         // 3. Model, optimiser, EMA (initial weights from the seed)
         torch.manual_seed(Options.Seed);
-        using var model = new UnityDiT(ModelConfig, Modalities);
-        model.to(Device);
+        using var model = backbone.Build(Modalities, prompts, data, freshStart: resume is null);
+        model.Module.to(Device);
         var loaded = new HashSet<string>(StringComparer.Ordinal);
-        if (Options.InitFrom is { Length: > 0 } initFrom)
+        // Initial weights and freezing name pixel-DiT parts; other backbones refuse these options when validated.
+        if (model is UnityDiT dit && Options.InitFrom is { Length: > 0 } initFrom)
         {
             if (resume is null)
             {
-                var init = InitialWeights.Load(initFrom, model);
+                var init = InitialWeights.Load(initFrom, dit);
                 loaded.UnionWith(init.Loaded);
                 Note(0, init.ToString());
             }
             else if (Options.Freeze.Contains(Freezing.Loaded))
-                loaded.UnionWith(InitialWeights.Names(initFrom, model)); // which tensors stay frozen; the weights come from the checkpoint
+                loaded.UnionWith(InitialWeights.Names(initFrom, dit)); // which tensors stay frozen; the weights come from the checkpoint
         }
-        var frozen = Freezing.Apply(model, Options.Freeze, loaded);
-        if (frozen > 0) Note(0, $"frozen: {frozen} of {model.parameters().Count()} parameter tensors ({string.Join(", ", Options.Freeze)})");
+        var frozen = model is UnityDiT frozenDiT ? Freezing.Apply(frozenDiT, Options.Freeze, loaded) : 0;
+        if (frozen > 0) Note(0, $"frozen: {frozen} of {model.Module.parameters().Count()} parameter tensors ({string.Join(", ", Options.Freeze)})");
         using var trainingStep = new TrainingStep(model, Options);
         var (optimizer, ema) = (trainingStep.Optimizer, trainingStep.Ema);
         var step = 0;
@@ -146,13 +160,13 @@ public sealed class Trainer
         Note(step, "curriculum:" + Environment.NewLine + curriculum);
 
         // 5. Steps
-        var loop = new StepLoop(this, trainingStep, data, curriculum, trainable);
+        var loop = new StepLoop(this, trainingStep, data, prompts, curriculum, trainable);
         var lastCheckpoint = resume?.Path;
         var lastSaved = step;
         var sessionStart = step;
         var loopClock = Stopwatch.StartNew();
         var cancelled = false;
-        model.train();
+        model.Module.train();
         while (step < Options.Steps)
         {
             if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
@@ -239,7 +253,7 @@ public sealed class Trainer
         return (ok.Path, ok.State);
     }
 
-    private Dictionary<string, IReadOnlyList<string>> TrainableModalities(Curriculum curriculum, TrainingData data, string dataDir, Action<int, string> note)
+    private Dictionary<string, IReadOnlyList<string>> TrainableModalities(Curriculum curriculum, ITrainingData data, string dataDir, Action<int, string> note)
     {
         var trainable = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var stage in curriculum.Stages)
@@ -250,14 +264,15 @@ public sealed class Trainer
                 throw new TrainingException($"Curriculum stage '{stage.Name}' trains {string.Join(", ", stage.Modalities)}, but no clip of '{dataDir}' carries any of them.");
             if (stage.Steps > 0 && lacking.Count > 0)
                 note(0, $"stage '{stage.Name}': no clip carries {string.Join(", ", lacking)}; training {string.Join(", ", carried)}");
+            // Pixel data go through each modality's codec; latents were encoded beforehand.
             foreach (var m in carried)
-                if (stage.Steps > 0 && Modalities.Get(m).Codec is null) throw TrainingData.NoCodec(m);
+                if (stage.Steps > 0 && data is TrainingData && Modalities.Get(m).Codec is null) throw TrainingData.NoCodec(m);
             trainable[stage.Name] = carried;
         }
         return trainable;
     }
 
-    private string SaveCheckpoint(CheckpointStore store, int step, UnityDiT model, EmaWeights? ema, AdamW optimizer, TrainingData data, Curriculum curriculum)
+    private string SaveCheckpoint(CheckpointStore store, int step, IStreamModel model, EmaWeights? ema, AdamW optimizer, ITrainingData data, Curriculum curriculum)
     {
         var path = store.PathOf(step);
         TrainingCheckpoint.Save(path, model, ema, optimizer, new TrainingState
@@ -274,12 +289,11 @@ public sealed class Trainer
     // ─────────────────────────────────────────────────────────────────────────────────────────────
 
     private sealed class StepLoop(
-        Trainer trainer, TrainingStep trainingStep, TrainingData data, Curriculum curriculum, IReadOnlyDictionary<string, IReadOnlyList<string>> trainable)
+        Trainer trainer, TrainingStep trainingStep, ITrainingData data, IPromptEncoder tokenizer, Curriculum curriculum, IReadOnlyDictionary<string, IReadOnlyList<string>> trainable)
     {
         private readonly TrainerOptions options = trainer.Options;
         private readonly TaskRouter router = new(trainer.Options.TaskProbabilities, trainer.Options.ModalityWeights, trainer.Options.ModalitiesPerStep);
         private readonly LearningRateSchedule schedule = new(trainer.Options.LearningRate, trainer.Options.WarmupSteps, trainer.Options.Steps);
-        private readonly PromptTokenizer tokenizer = new(trainer.ModelConfig.MaxPromptTokens);
 
         /// <summary>Step <paramref name="step"/> (0-based): route, then <see cref="TrainingStep.Run"/> on batches drawn from the data.</summary>
         public TrainingMetric Step(int step, string? lastCheckpoint)

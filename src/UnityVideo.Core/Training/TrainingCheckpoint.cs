@@ -26,7 +26,7 @@ public static class TrainingCheckpoint
     private const string OptimizerStepsKey = "optimizer_steps";
 
     /// <summary>Writes a checkpoint to <paramref name="path"/> atomically.</summary>
-    public static void Save(string path, UnityDiT model, EmaWeights? ema, AdamW optimizer, TrainingState state)
+    public static void Save(string path, IStreamModel model, EmaWeights? ema, AdamW optimizer, TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -38,7 +38,8 @@ public static class TrainingCheckpoint
         foreach (var (name, t) in optimizer.State().Concat(optimizer.StepCounts())) writer.Add(CheckpointFormat.OptimizerPrefix + name, t);
         var inv = CultureInfo.InvariantCulture;
         writer.Metadata[CheckpointFormat.FormatKey] = CheckpointFormat.Training;
-        writer.Metadata[CheckpointFormat.ConfigKey] = model.Config.ToJson();
+        writer.Metadata[CheckpointFormat.ConfigKey] = model.ConfigJson;
+        writer.Metadata[CheckpointFormat.BackboneKey] = model.Backbone;
         writer.Metadata[CheckpointFormat.StreamsKey] = JsonSerializer.Serialize(model.StreamNames.ToDictionary(n => n, model.Channels));
         writer.Metadata[StepKey] = state.Step.ToString(inv);
         writer.Metadata[OptimizerStepsKey] = optimizer.StepCount.ToString(inv);
@@ -63,7 +64,7 @@ public static class TrainingCheckpoint
     /// checking that every tensor is present with the right shape.
     /// </summary>
     /// <exception cref="SafetensorsFormatException">Missing or mis-shaped tensors, or a malformed header.</exception>
-    public static TrainingState Load(string path, UnityDiT model, EmaWeights? ema, AdamW optimizer)
+    public static TrainingState Load(string path, IStreamModel model, EmaWeights? ema, AdamW optimizer)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);

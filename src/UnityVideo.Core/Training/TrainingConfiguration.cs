@@ -16,7 +16,11 @@ public static class TrainingConfiguration
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>The full configuration as indented JSON.</summary>
-    public static string ToJson(DiTConfig model, IReadOnlyDictionary<string, int> streams, TrainerOptions options)
+    public static string ToJson(DiTConfig model, IReadOnlyDictionary<string, int> streams, TrainerOptions options) =>
+        ToJson(ModelNode(model), streams, options);
+
+    /// <summary>The full configuration as indented JSON, with the model's part given as <paramref name="model"/> (any backbone).</summary>
+    public static string ToJson(JsonObject model, IReadOnlyDictionary<string, int> streams, TrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var root = Hashed(model, streams, options);
@@ -28,7 +32,10 @@ public static class TrainingConfiguration
     }
 
     /// <summary>SHA-256 (first 16 hex digits) of the hashed part of the configuration.</summary>
-    public static string Hash(DiTConfig model, IReadOnlyDictionary<string, int> streams, TrainerOptions options) => HashOf(Hashed(model, streams, options));
+    public static string Hash(DiTConfig model, IReadOnlyDictionary<string, int> streams, TrainerOptions options) => HashOf(Hashed(ModelNode(model), streams, options));
+
+    /// <summary>SHA-256 (first 16 hex digits) of the hashed part, with the model's part given as <paramref name="model"/> (any backbone).</summary>
+    public static string Hash(JsonObject model, IReadOnlyDictionary<string, int> streams, TrainerOptions options) => HashOf(Hashed(model, streams, options));
 
     /// <summary>Keys (flattened, e.g. <c>training.LearningRate</c>) whose values differ between two configurations, schedule excluded.</summary>
     public static IReadOnlyList<string> Differences(string jsonA, string jsonB)
@@ -39,22 +46,26 @@ public static class TrainingConfiguration
             .Where(k => a.GetValueOrDefault(k) != b.GetValueOrDefault(k)).Order(StringComparer.Ordinal).ToList();
     }
 
-    private static JsonObject Hashed(DiTConfig model, IReadOnlyDictionary<string, int> streams, TrainerOptions options)
+    private static JsonObject Hashed(JsonObject model, IReadOnlyDictionary<string, int> streams, TrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(streams);
         ArgumentNullException.ThrowIfNull(options);
         return new JsonObject
         {
-            ["model"] = ModelNode(model),
+            ["model"] = model.DeepClone(),
             ["streams"] = JsonSerializer.SerializeToNode(streams.ToDictionary(kv => kv.Key, kv => kv.Value)),
             ["training"] = options.HashedView(),
         };
     }
 
-    // Settings added later are left out while they hold the value every run before them had, so those runs still resume.
-    private static JsonObject ModelNode(DiTConfig model)
+    /// <summary>
+    /// The pixel DiT's part of the configuration. Settings added later are left out while they hold the value every
+    /// run before them had, so those runs still resume.
+    /// </summary>
+    public static JsonObject ModelNode(DiTConfig model)
     {
+        ArgumentNullException.ThrowIfNull(model);
         var node = JsonNode.Parse(model.ToJson())!.AsObject();
         if (model.AlignedFusionInit == DiTConfig.FusionZero) node.Remove("alignedFusionInit");
         if (!model.AlignedInput) node.Remove("alignedInput");

@@ -14,7 +14,7 @@ namespace UnityVideo.Core.Training;
 /// sampled modality prompt. Encoded clips may be cached in memory (they do not depend on the step unless the
 /// modality's prompt sampler makes the target follow the prompt, and then the prompt is part of the key).
 /// </summary>
-public sealed class TrainingData : IDisposable
+public sealed class TrainingData : ITrainingData
 {
     private readonly ClipDataset dataset;
     private readonly Dictionary<string, ModalityDescriptor> modalities;
@@ -51,6 +51,9 @@ public sealed class TrainingData : IDisposable
 
     /// <summary>Seed of the data order.</summary>
     public long Seed { get; }
+
+    /// <inheritdoc />
+    public string Directory => dataset.Directory;
 
     /// <summary>The data order's position; set it to continue a run.</summary>
     public DataPosition Position { get; set; } = new();

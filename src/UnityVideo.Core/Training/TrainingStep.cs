@@ -15,7 +15,7 @@ namespace UnityVideo.Core.Training;
 /// </summary>
 public sealed class TrainingStep : IDisposable
 {
-    private readonly UnityDiT model;
+    private readonly IStreamModel model;
     private readonly List<Parameter> parameters;
     private readonly FlowMatching flow;
     private readonly double gradClip;
@@ -23,12 +23,12 @@ public sealed class TrainingStep : IDisposable
 
     /// <summary>Builds AdamW and (when <see cref="TrainerOptions.EmaDecay"/> &gt; 0) the EMA over <paramref name="model"/>'s
     /// trainable parameters. Call after the model is on its device.</summary>
-    public TrainingStep(UnityDiT model, TrainerOptions options)
+    public TrainingStep(IStreamModel model, TrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         this.model = model;
-        var named = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        var named = model.Module.named_parameters().Where(p => p.parameter.requires_grad).ToList();
         parameters = named.Select(p => p.parameter).ToList();
         flow = new FlowMatching(options.FlowMatching());
         gradClip = options.GradClip;

@@ -50,7 +50,12 @@ public static class AblationRunner
 
         // 1. The study settings and the table, from the experiment's configuration
         AblationOptions study;
-        using (var baseServices = Build(sources)) study = baseServices.GetRequiredService<UnityVideoStartup>().Settings.Ablation;
+        using (var baseServices = Build(sources))
+        {
+            var startup = baseServices.GetRequiredService<UnityVideoStartup>();
+            startup.RequirePixelDiT("'unityvideo ablate'");
+            study = startup.Settings.Ablation;
+        }
         if (!study.Tables.TryGetValue(request.Table, out var table))
             throw new UnityVideoConfigurationException(
                 $"Ablation:Tables has no table '{request.Table}' (available: {string.Join(", ", study.Tables.Keys.Order(StringComparer.Ordinal))}).");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Core.Backbones;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Model;
 using UnityVideo.Core.Training;
@@ -54,8 +55,10 @@ public sealed class BenchmarkService(IOptions<ModelPresets> presets, IOptions<Di
     /// <summary>What the model benchmarks run: the configured model, the modality beside RGB, device, batch and repeats.</summary>
     /// <exception cref="UnityVideoConfigurationException">No modality is enabled.</exception>
     /// <exception cref="TrainingException">The configured device is not available.</exception>
+    /// <exception cref="UnsupportedBackboneException">Model:Backbone is not the pixel DiT.</exception>
     public BenchmarkSetup Setup(int batch, int repeats)
     {
+        if (presets.Value.Backbone != BackboneNames.DiT) throw BackboneNames.NotYetForWan("The model benchmarks");
         var modality = PickModality();
         if (runtime.Value.Threads > 0) torch.set_num_threads(runtime.Value.Threads);
         var setup = new BenchmarkSetup

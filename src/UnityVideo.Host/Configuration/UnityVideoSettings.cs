@@ -95,6 +95,7 @@ public sealed record UnityVideoSettings
 
         Validate(settings.Plugins, new PluginsOptionsValidator(), PluginsOptions.SectionName, errors, sourceOf);
         Validate(settings.Modalities, new ModalitiesOptionsValidator(), ModalitiesOptions.SectionName, errors, sourceOf);
+        Validate(settings.Model, new ModelPresetsValidator(), ModelPresets.SectionName, errors, sourceOf);
         ValidateModel(settings, bindable, errors, sourceOf);
         Validate(settings.Data, new DataOptionsValidator(), DataOptions.SectionName, errors, sourceOf);
         errors.AddRange(CoreSettingsProblems.Errors(TrainingSection, settings.Training.Validate(), sourceOf));

@@ -2,6 +2,7 @@ using UnityVideo.Core;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using UnityVideo.Core.Backbones;
 using UnityVideo.Core.Checkpoints;
 using UnityVideo.Core.Evaluation;
 using UnityVideo.Core.Modalities;
@@ -22,7 +23,8 @@ namespace UnityVideo.Host.Demo;
 /// train the configured preset through both curriculum stages and all three tasks for as many steps as the time
 /// budget allows (sized from a measured step time), evaluate with UniBench, and write <c>report.md</c>.
 /// </summary>
-public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry enabled, PluginCatalog catalog, ResolvedConfiguration resolved, TrainingService training, UnityVideoPipeline pipeline)
+public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry enabled, PluginCatalog catalog, ResolvedConfiguration resolved, TrainingService training, UnityVideoPipeline pipeline,
+    ITrainingBackbone backbone)
 {
     /// <summary>Steps of the throw-away run that measures the step time.</summary>
     public const int CalibrationSteps = 6;
@@ -43,9 +45,11 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
     /// <summary>Runs the demo. Cancelling stops after the current step or clip; the folder then holds what finished.</summary>
     /// <exception cref="IOException">The output folder is not empty and <see cref="DemoRequest.Force"/> is off, or it holds no demo (<see cref="OutputGuard.CheckFolder"/>).</exception>
     /// <exception cref="ArgumentException">A request value is out of range.</exception>
+    /// <exception cref="UnsupportedBackboneException">Model:Backbone is not the pixel DiT (the demo trains and samples pixel clips).</exception>
     public DemoResult Run(DemoRequest request, IProgress<DemoProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (backbone.Name != BackboneNames.DiT) throw BackboneNames.NotYetForWan("The demo");
         Validate(request);
         // H.264 panels when ffmpeg is installed; the demo must also run on a machine with only the .NET SDK (GIF panels).
         var videoPanels = Mp4Writer.IsAvailable;

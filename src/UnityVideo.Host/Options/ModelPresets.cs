@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using UnityVideo.Core.Backbones;
+using UnityVideo.Core.Backbones.Wan;
 using UnityVideo.Core.Model;
 
 namespace UnityVideo.Host.Options;
@@ -18,6 +20,12 @@ public sealed class ModelPresets
 
     /// <summary>Available presets by name: each a set of <see cref="DiTConfig"/> keys (sizes and clip geometry).</summary>
     public Dictionary<string, DiTConfig> Presets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The trunk: <c>dit</c> (the pixel DiT of the chosen preset; the default) or <c>wan</c> (a Wan2.1 trunk on VAE latents, <see cref="Wan"/>).</summary>
+    public string Backbone { get; set; } = BackboneNames.DiT;
+
+    /// <summary>The Wan trunk (section <c>Model:Wan</c>), used when <see cref="Backbone"/> is <c>wan</c>.</summary>
+    public WanUnityConfig Wan { get; set; } = new();
 
     /// <summary>The configuration section of the preset <paramref name="configuration"/> chooses.</summary>
     public static IConfigurationSection PresetSection(IConfiguration configuration) =>

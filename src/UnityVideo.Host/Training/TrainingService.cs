@@ -13,7 +13,7 @@ namespace UnityVideo.Host.Training;
 /// settings it reads — the model (<c>Model</c>), the enabled modalities, <c>Training</c>, <c>Data</c> and <c>Runtime</c> —
 /// and runs it.
 /// </summary>
-public sealed class TrainingService(IOptions<DiTConfig> model, ModalityRegistry modalities, IOptions<TrainerOptions> training,
+public sealed class TrainingService(ITrainingBackbone backbone, ModalityRegistry modalities, IOptions<TrainerOptions> training,
     IOptions<DataOptions> data, IOptions<RuntimeOptions> runtime, ResolvedConfiguration resolved)
 {
     /// <summary>A trainer for the current settings.</summary>
@@ -21,7 +21,7 @@ public sealed class TrainingService(IOptions<DiTConfig> model, ModalityRegistry 
     public Trainer CreateTrainer()
     {
         if (runtime.Value.Threads > 0) torch.set_num_threads(runtime.Value.Threads);
-        return new Trainer(model.Value, modalities, training.Value, ResolveDevice(runtime.Value.Device), (long)data.Value.CacheMegabytes << 20);
+        return new Trainer(backbone, modalities, training.Value, ResolveDevice(runtime.Value.Device), (long)data.Value.CacheMegabytes << 20);
     }
 
     /// <summary>

@@ -260,7 +260,7 @@ public sealed class TrainerTests(TrainingDataFixture fixture) : IClassFixture<Tr
         Assert.All(ReadMetrics(r.MetricsPath), m => Assert.Equal("depth+flow", m.Modality));
     }
 
-    private static List<TrainingMetric> ReadMetrics(string path) =>
+    internal static List<TrainingMetric> ReadMetrics(string path) =>
         File.ReadLines(path).Select(l => JsonSerializer.Deserialize<TrainingMetric>(l)!).ToList();
 
     private static byte[] SafetensorsReaderBytes(string path, string name)

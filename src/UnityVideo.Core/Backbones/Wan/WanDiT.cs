@@ -86,10 +86,44 @@ public sealed class WanDiT : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
         // 4. Head and unpatchify: token (f, h, w) × patch (pt, ph, pw, c) → [B, c, f·pt, h·ph, w·pw]
         var patches = head.forward(tokens, e);                                          // [B, L, C·pt·ph·pw]
-        var video = patches.view(b, f, gh, gw, c.PatchT, c.PatchH, c.PatchW, c.OutChannels)
+        return scope.MoveToOuter(Unpatchify(patches, c, f, gh, gw));                    // [B, C_out, F, H, W]
+    }
+
+    /// <summary>Head output <c>[B, f·h·w, C·pt·ph·pw]</c> of an f × h × w token grid → video <c>[B, C_out, F, H, W]</c>.</summary>
+    public static Tensor Unpatchify(Tensor patches, WanDiTConfig c, long f, long gh, long gw)
+    {
+        ArgumentNullException.ThrowIfNull(patches);
+        ArgumentNullException.ThrowIfNull(c);
+        var b = patches.shape[0];
+        return patches.view(b, f, gh, gw, c.PatchT, c.PatchH, c.PatchW, c.OutChannels)
             .permute(0, 7, 1, 4, 2, 5, 3, 6)                                            // [B, c, f, pt, h, ph, w, pw]
             .reshape(b, c.OutChannels, f * c.PatchT, gh * c.PatchH, gw * c.PatchW);    // [B, C_out, F, H, W]
-        return scope.MoveToOuter(video);
+    }
+
+    /// <summary>The patch embedding (Conv3d, kernel = stride = patch).</summary>
+    public Conv3d PatchEmbedding => patch_embedding;
+
+    /// <summary>The blocks, in order.</summary>
+    public IReadOnlyList<WanDiTBlock> Blocks => [.. blocks];
+
+    /// <summary>The output head.</summary>
+    public WanHead Head => head;
+
+    /// <summary>Timesteps <c>[B]</c> in [0, 1000] → the time embedding e <c>[B, D]</c> fp32 (before the modulation projection).</summary>
+    public Tensor TimeEmbedding(Tensor t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(time_embedding.ForwardFp32(Sinusoidal(Config.FreqDim, t)));
+    }
+
+    /// <summary>Time embeddings e <c>[…, D]</c> → the six modulation vectors e0 <c>[…, 6, D]</c> fp32.</summary>
+    public Tensor ModulationOf(Tensor e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        using var scope = NewDisposeScope();
+        long[] shape = [.. e.shape[..^1], 6, Config.Dim];
+        return scope.MoveToOuter(time_projection.forward(e).view(shape));
     }
 
     /// <summary>
@@ -99,8 +133,8 @@ public sealed class WanDiT : nn.Module<Tensor, Tensor, Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(t);
         using var scope = NewDisposeScope();
-        var e = time_embedding.ForwardFp32(Sinusoidal(Config.FreqDim, t)); // [B, D]
-        var e0 = time_projection.forward(e).view(t.shape[0], 6, Config.Dim); // [B, 6, D]
+        var e = TimeEmbedding(t);  // [B, D]
+        var e0 = ModulationOf(e);  // [B, 6, D]
         return scope.MoveToOuter(e, e0);
     }
 

@@ -39,22 +39,54 @@ public sealed class WanDiTBlock : nn.Module<Tensor, WanBlockContext, Tensor>
     /// <summary>x <c>[B, L, D]</c> fp32 → <c>[B, L, D]</c> fp32.</summary>
     public override Tensor forward(Tensor x, WanBlockContext ctx)
     {
+        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(ctx);
         using var scope = NewDisposeScope();
-        var e = (modulation.to_type(float32) + ctx.E0).chunk(6, 1); // 6 × [B, 1, D] fp32
+        var e = Modulation(ctx.E0);                                  // 6 × [B, 1, D] (shared) or [B, L, D] (per token) fp32
         var (shiftMsa, scaleMsa, gateMsa) = (e[0], e[1], e[2]);
         var (shiftMlp, scaleMlp, gateMlp) = (e[3], e[4], e[5]);
 
         // 1. Self-attention on the modulated norm, 3-D RoPE on q and k, gated residual
-        var y = self_attn.SelfAttend(norm1.forward(x) * (1 + scaleMsa) + shiftMsa, ctx.RopeCos, ctx.RopeSin); // [B, L, D]
+        var y = SelfAttention(norm1.forward(x) * (1 + scaleMsa) + shiftMsa, ctx);                       // [B, L, D]
         x = x + y.to_type(float32) * gateMsa;                                                                 // [B, L, D]
 
-        // 2. Cross-attention to the text on the affine norm, plain residual
-        x = x + cross_attn.CrossAttend(norm3.forward(x), ctx.Context).to_type(float32);                      // [B, L, D]
+        // 2. Cross-attention to the text on the affine norm, plain residual (each stream to its own context)
+        x = x + CrossAttention(norm3.forward(x), ctx.Context).to_type(float32);                              // [B, L, D]
 
         // 3. FFN on the modulated norm, gated residual
         y = ffn.forward(norm2.forward(x) * (1 + scaleMlp) + shiftMlp);                                       // [B, L, D]
         x = x + y.to_type(float32) * gateMlp;                                                                 // [B, L, D]
         return scope.MoveToOuter(x);
+    }
+
+    // The block's table plus the time projection: shared [B, 6, D] → 6 × [B, 1, D]; per token [B, L, 6, D] → 6 × [B, L, D].
+    private Tensor[] Modulation(Tensor e0)
+    {
+        var table = modulation.to_type(float32);                     // [1, 6, D]
+        if (e0.dim() == 3) return (table + e0).chunk(6, 1);
+        return (table.unsqueeze(1) + e0).chunk(6, 2).Select(c => c.squeeze(2)).ToArray();
+    }
+
+    // Joint self-attention over every token; with a gate, the leading (RGB) tokens see the other streams only as far
+    // as the gate opens: own + gate·(joint − own), so a zero gate leaves the plain trunk's RGB computation untouched.
+    private Tensor SelfAttention(Tensor h, WanBlockContext ctx)
+    {
+        var joint = self_attn.SelfAttend(h, ctx.RopeCos, ctx.RopeSin);                                    // [B, L, D]
+        var n = ctx.GatedTokens;
+        var l = h.shape[1];
+        if (ctx.JointGate is not { } gate || n <= 0 || n >= l) return joint;
+        var own = self_attn.SelfAttend(h.narrow(1, 0, n), ctx.RopeCos.narrow(0, 0, n), ctx.RopeSin.narrow(0, 0, n)).to_type(float32); // [B, n, D]
+        var first = own + gate.to_type(float32) * (joint.narrow(1, 0, n).to_type(float32) - own);          // [B, n, D]
+        return cat([first, joint.narrow(1, n, l - n).to_type(float32)], 1);                                 // [B, L, D]
+    }
+
+    // Context [B, Lc, D]: every token attends to it. Context [B·S, Lc, D]: the S streams' tokens, laid one after the
+    // other in x, each attend to their own row — one batched call with the same weights (the dual-branch learner).
+    private Tensor CrossAttention(Tensor normed, Tensor context)
+    {
+        var (b, l, d) = (normed.shape[0], normed.shape[1], normed.shape[2]);
+        var streams = context.shape[0] / b;
+        if (streams <= 1) return cross_attn.CrossAttend(normed, context);                                  // [B, L, D]
+        return cross_attn.CrossAttend(normed.reshape(b * streams, l / streams, d), context).reshape(b, l, d); // [B, L, D]
     }
 }

@@ -24,6 +24,9 @@ public sealed class WanHead : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The output linear (zeroed for a new stream's head, so it starts by predicting nothing).</summary>
+    public Linear Output => head;
+
     /// <summary>x <c>[B, L, D]</c> fp32, time embedding e <c>[B, D]</c> fp32 → <c>[B, L, C_out·patch]</c> fp32.</summary>
     public override Tensor forward(Tensor x, Tensor e)
     {
