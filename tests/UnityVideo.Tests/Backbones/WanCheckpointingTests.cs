@@ -10,6 +10,7 @@ namespace UnityVideo.Tests.Backbones;
 /// trainable tensor, in a full fine-tune and with LoRA on frozen weights; LoRA dropout, which the recomputation
 /// cannot reproduce, is refused with a clear error.
 /// </summary>
+[Collection(nameof(GlobalTorchSeedCollection))]
 public sealed class WanCheckpointingTests(ITestOutputHelper output)
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace UnityVideo.Tests.Backbones;
 /// x₁ − c whatever the schedule; guidance mixes the two contexts' velocities; the shift moves the noise levels as
 /// σ' = s·σ / (1 + (s − 1)·σ).
 /// </summary>
+[Collection(nameof(GlobalTorchSeedCollection))]
 public sealed class WanEulerSamplerTests
 {
     private static Tensor Noise() { manual_seed(4); return randn([1, 4, 2, 4, 4]); }

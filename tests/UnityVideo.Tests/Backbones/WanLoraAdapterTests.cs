@@ -9,6 +9,7 @@ namespace UnityVideo.Tests.Backbones;
 /// LoRA on the Wan DiT: a fresh adapter leaves the model's output exactly as it was (so the golden still matches),
 /// only A and B train, the targets select the linears a user names, and merging reproduces the adapted output.
 /// </summary>
+[Collection(nameof(GlobalTorchSeedCollection))]
 public sealed class WanLoraAdapterTests(ITestOutputHelper output)
 {
     [Fact]

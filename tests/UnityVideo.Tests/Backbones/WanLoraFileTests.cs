@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace UnityVideo.Tests.Backbones;
 
 /// <summary>LoRA-only checkpoints: PEFT names, rank/alpha/targets in the metadata, and clear errors for files that do not fit.</summary>
+[Collection(nameof(GlobalTorchSeedCollection))]
 public sealed class WanLoraFileTests
 {
     private static WanLoraAdapter Trained(WanDiT model, WanLoraConfig config)

@@ -8,6 +8,7 @@ namespace UnityVideo.Tests.Backbones;
 /// End to end on a tiny Wan config: a few AdamW steps on the LoRA parameters lower the loss, leave every base weight
 /// bit-identical, and the saved LoRA file and the merged model both reproduce the adapted model's output.
 /// </summary>
+[Collection(nameof(GlobalTorchSeedCollection))]
 public sealed class WanLoraTrainingTests(ITestOutputHelper output)
 {
     [Fact]

@@ -8,6 +8,7 @@ using static UnityVideo.Tests.Training.TrainingTestKit;
 
 namespace UnityVideo.Tests.Training;
 
+[Collection(nameof(GlobalTorchSeedCollection))]
 public sealed class TrainerTests(TrainingDataFixture fixture) : IClassFixture<TrainingDataFixture>
 {
     private readonly string data = fixture.Data;

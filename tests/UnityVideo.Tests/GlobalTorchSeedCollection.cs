@@ -1,4 +1,4 @@
-namespace UnityVideo.Tests.Backbones;
+namespace UnityVideo.Tests;
 
 /// <summary>
 /// Tests that compare two models (or trainer runs) each built from <c>torch.manual_seed</c>: torch's default generator is one per process,
