@@ -97,7 +97,7 @@ public static class DemoReport
         md.AppendLine("### The shipped model").AppendLine();
         if (result.Reference is { } reference)
         {
-            md.AppendLine(inv, $"`reference`: the weights that ship in `models/reference` (trained elsewhere, {reference.Step} steps; not trained by this demo — recipe, data and figures in `models/reference/README.md`), on the same {reference.Clips} held-out clips. Full tables and panels: [reference/report.md](reference/report.md).").AppendLine();
+            md.AppendLine(inv, $"`reference`: the weights that ship in `models/reference` (trained beforehand, {reference.Step} steps; not by this demo — recipe, data and figures in `models/reference/README.md`), on the same {reference.Clips} held-out clips. Full tables and panels: [reference/report.md](reference/report.md).").AppendLine();
             VerdictTable(md, reference);
         }
         else md.AppendLine(inv, $"The shipped model (`models/reference`) was {result.ReferenceSkipped}.").AppendLine();
