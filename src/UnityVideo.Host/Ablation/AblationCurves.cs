@@ -43,12 +43,15 @@ public static class AblationCurves
     /// <summary>Whether any run of <paramref name="table"/> has a curve.</summary>
     public static bool Any(AblationTable table) => table?.Rows.Any(r => r.Runs.Any(x => x.Curve is { Count: > 0 })) ?? false;
 
-    /// <summary>The metrics plotted for <paramref name="table"/>: <see cref="Primary"/> of the first run's curve.</summary>
+    /// <summary>
+    /// The metrics plotted for <paramref name="table"/>: <see cref="Primary"/> of every run's curve together (arms may
+    /// train different modalities, e.g. an RGB-only arm beside a depth arm).
+    /// </summary>
     public static IReadOnlyList<string> Metrics(AblationTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var first = table.Rows.SelectMany(r => r.Runs).FirstOrDefault(r => r.Curve is { Count: > 0 });
-        return first is null ? [] : Primary(first.Curve![^1].Metrics.Keys);
+        return Primary(table.Rows.SelectMany(r => r.Runs).Where(r => r.Curve is { Count: > 0 })
+            .SelectMany(r => r.Curve![^1].Metrics.Keys).Distinct(StringComparer.Ordinal));
     }
 
     /// <summary>One arm's <paramref name="metric"/> per step over its seeds: (step, values), steps ascending.</summary>

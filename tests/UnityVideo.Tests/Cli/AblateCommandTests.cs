@@ -30,6 +30,10 @@ public sealed class AblateCommandTests
                       { "Name": "no switcher", "Set": [ "Model:ModalitySwitcher=false"{{extraArmSet}} ] },
                       { "Name": "switcher", "Set": [] }
                     ]
+                  },
+                  "mixed": {
+                    "Set": [ "Modalities:Enabled:0=depth" ],
+                    "Arms": [ { "Name": "rgb only", "Set": [ "Modalities:Enabled:0=rgb" ] }, { "Name": "depth", "Set": [] } ]
                   }
                 }
               }
@@ -106,16 +110,18 @@ public sealed class AblateCommandTests
         using var dir = new TempDir();
         var outDir = dir.File("study");
 
-        var r = CliRunner.Run("ablate", "--table", "mine", "--config", Experiment(dir), "--out", outDir, "--steps", "4", "--curve-every", "2");
+        // The first arm trains RGB alone, the second depth too: the curves cover every arm's metrics.
+        var r = CliRunner.Run("ablate", "--table", "mixed", "--config", Experiment(dir), "--out", outDir, "--steps", "4", "--curve-every", "2");
 
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
-        var table = Path.Combine(outDir, "table-mine");
+        var table = Path.Combine(outDir, "table-mixed");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(table, "table.json")));
         var curve = json.RootElement.GetProperty("curve");
         foreach (var arm in json.RootElement.GetProperty("arms").EnumerateArray())
         {
             var name = arm.GetProperty("arm").GetString()!;
-            foreach (var metric in new[] { "rgb.loss", "depth.abs_rel", "depth.other_clip_abs_rel" })
+            var metrics = name == "depth" ? new[] { "rgb.loss", "depth.abs_rel", "depth.other_clip_abs_rel" } : ["rgb.loss"];
+            foreach (var metric in metrics)
             {
                 // Steps 2 and 4 over both seeds; the last point is the arm's final model, the first an earlier checkpoint.
                 var points = curve.GetProperty(metric).GetProperty(name).EnumerateArray().ToList();
@@ -125,6 +131,7 @@ public sealed class AblateCommandTests
                 Assert.NotEqual(points[0].GetProperty("mean").GetDouble(), points[1].GetProperty("mean").GetDouble());
             }
         }
+        Assert.False(curve.GetProperty("depth.abs_rel").TryGetProperty("rgb only", out _), "the RGB-only arm estimates no depth");
         foreach (var plot in new[] { "curve-rgb-loss.png", "curve-depth-abs_rel.png" })
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(table, plot))[..4]);
         var md = File.ReadAllText(Path.Combine(table, "table.md"));
