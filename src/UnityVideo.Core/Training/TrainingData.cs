@@ -18,8 +18,7 @@ public sealed class TrainingData : ITrainingData
 {
     private readonly ClipDataset dataset;
     private readonly Dictionary<string, ModalityDescriptor> modalities;
-    private readonly Dictionary<string, List<int>> pools = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Pool, int Epoch), int[]> permutations = [];
+    private readonly ClipOrder order;
     private readonly Dictionary<string, Tensor> cache = new(StringComparer.Ordinal);
     private readonly Dictionary<int, ClipMetadata> metadata = [];
     private readonly long cacheBudget;
@@ -43,6 +42,11 @@ public sealed class TrainingData : ITrainingData
         Seed = seed;
         cacheBudget = cacheBytes;
         if (dataset.Count == 0) throw new TrainingException($"Dataset '{dataset.Directory}' holds no clips.");
+        order = new ClipOrder(dataset.Directory, dataset.Count, seed, set =>
+        {
+            var keys = set.Select(m => Descriptor(m).StorageKey).ToList();
+            return i => keys.All(k => dataset.Entries[i].Modalities.Contains(k, StringComparer.Ordinal));
+        });
         var odd = dataset.Entries.FirstOrDefault(e => e.Frames != frames || e.Height != height || e.Width != width);
         if (odd is not null)
             throw new TrainingException(string.Create(CultureInfo.InvariantCulture,
@@ -56,37 +60,19 @@ public sealed class TrainingData : ITrainingData
     public string Directory => dataset.Directory;
 
     /// <summary>The data order's position; set it to continue a run.</summary>
-    public DataPosition Position { get; set; } = new();
+    public DataPosition Position { get => order.Position; set => order.Position = value; }
 
     /// <summary>Number of clips.</summary>
     public int Count => dataset.Count;
 
     /// <summary>Dataset indices of the clips carrying every modality of <paramref name="set"/>.</summary>
-    public IReadOnlyList<int> ClipsWith(IReadOnlyList<string> set)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        var key = string.Join('+', set);
-        if (pools.TryGetValue(key, out var pool)) return pool;
-        var keys = set.Select(m => Descriptor(m).StorageKey).ToList();
-        pool = Enumerable.Range(0, dataset.Count).Where(i => keys.All(k => dataset.Entries[i].Modalities.Contains(k, StringComparer.Ordinal))).ToList();
-        pools[key] = pool;
-        return pool;
-    }
+    public IReadOnlyList<int> ClipsWith(IReadOnlyList<string> set) => order.ClipsWith(set);
 
     /// <summary>
     /// The largest prefix of <paramref name="set"/> (in its order) that some clip carries completely; empty when
     /// no clip carries even the first. Lets a step whose modality set no clip has fall back to fewer modalities.
     /// </summary>
-    public IReadOnlyList<string> CarriedPrefix(IReadOnlyList<string> set)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        for (var n = set.Count; n > 0; n--)
-        {
-            var prefix = set.Take(n).ToList();
-            if (ClipsWith(prefix).Count > 0) return prefix;
-        }
-        return [];
-    }
+    public IReadOnlyList<string> CarriedPrefix(IReadOnlyList<string> set) => order.CarriedPrefix(set);
 
     /// <summary>
     /// The next <paramref name="count"/> clips carrying <paramref name="set"/>, encoded on the CPU. Prompts and
@@ -98,7 +84,7 @@ public sealed class TrainingData : ITrainingData
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(random);
-        var clips = Draw(set, count);
+        var clips = order.Draw(set, count);
         var rgb = new List<Tensor>();
         var captions = new List<string>();
         var encoded = set.Select(_ => new List<Tensor>()).ToList();
@@ -179,32 +165,6 @@ public sealed class TrainingData : ITrainingData
         cache[key] = value;
         cacheBytes += bytes;
         return value;
-    }
-
-    private int[] Draw(IReadOnlyList<string> set, int count)
-    {
-        var key = string.Join('+', set);
-        var pool = ClipsWith(set);
-        if (pool.Count == 0) throw new TrainingException($"No clip of '{dataset.Directory}' carries {key}.");
-        var (epoch, index) = Position[key];
-        var drawn = new int[count];
-        for (var k = 0; k < count; k++)
-        {
-            if (index >= pool.Count) (epoch, index) = (epoch + 1, 0);
-            drawn[k] = pool[Permutation(key, pool.Count, epoch)[index++]];
-        }
-        Position[key] = (epoch, index);
-        return drawn;
-    }
-
-    private int[] Permutation(string pool, int n, int epoch)
-    {
-        if (permutations.TryGetValue((pool, epoch), out var p)) return p;
-        foreach (var stale in permutations.Keys.Where(k => k.Pool == pool).ToList()) permutations.Remove(stale);
-        p = Enumerable.Range(0, n).ToArray();
-        StepRandom.Random(Seed, StepRandom.OrderPurpose ^ StepRandom.Hash(pool), epoch).Shuffle(p);
-        permutations[(pool, epoch)] = p;
-        return p;
     }
 
     private ModalityDescriptor Descriptor(string name) =>

@@ -18,10 +18,8 @@ public sealed class LatentTrainingData : ITrainingData
 {
     private readonly IReadOnlyList<ManifestEntry> entries;
     private readonly Dictionary<string, ModalityDescriptor> modalities;
-    private readonly Dictionary<string, List<int>> pools = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Pool, int Epoch), int[]> permutations = [];
+    private readonly ClipOrder order;
     private readonly Dictionary<int, LatentClip> cache = [];
-    private readonly long seed;
 
     /// <summary>Opens the latent dataset in <paramref name="directory"/>, reading its manifest and its first clip's header.</summary>
     /// <exception cref="TrainingException">The dataset holds no clips.</exception>
@@ -33,8 +31,12 @@ public sealed class LatentTrainingData : ITrainingData
         Directory = Path.GetFullPath(directory);
         entries = DatasetManifest.Read(Path.Combine(Directory, DatasetManifest.FileName));
         modalities = enabled.ToDictionary(d => d.Name, StringComparer.Ordinal);
-        this.seed = seed;
         if (entries.Count == 0) throw new TrainingException($"Dataset '{Directory}' holds no clips.");
+        order = new ClipOrder(Directory, entries.Count, seed, set =>
+        {
+            foreach (var m in set) Descriptor(m);
+            return i => set.All(m => entries[i].Modalities.Contains(m, StringComparer.Ordinal));
+        });
         var first = Clip(0);
         LatentShape = first.Latents.TryGetValue(ModalityRegistry.Rgb, out var rgb) ? rgb.shape
             : throw new DatasetFormatException(PathOf(0), "holds no 'rgb' latents");
@@ -47,31 +49,13 @@ public sealed class LatentTrainingData : ITrainingData
     public long[] LatentShape { get; }
 
     /// <inheritdoc />
-    public DataPosition Position { get; set; } = new();
+    public DataPosition Position { get => order.Position; set => order.Position = value; }
 
     /// <inheritdoc />
-    public IReadOnlyList<int> ClipsWith(IReadOnlyList<string> set)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        var key = string.Join('+', set);
-        if (pools.TryGetValue(key, out var pool)) return pool;
-        foreach (var m in set) Descriptor(m);
-        pool = Enumerable.Range(0, entries.Count).Where(i => set.All(m => entries[i].Modalities.Contains(m, StringComparer.Ordinal))).ToList();
-        pools[key] = pool;
-        return pool;
-    }
+    public IReadOnlyList<int> ClipsWith(IReadOnlyList<string> set) => order.ClipsWith(set);
 
     /// <inheritdoc />
-    public IReadOnlyList<string> CarriedPrefix(IReadOnlyList<string> set)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        for (var n = set.Count; n > 0; n--)
-        {
-            var prefix = set.Take(n).ToList();
-            if (ClipsWith(prefix).Count > 0) return prefix;
-        }
-        return [];
-    }
+    public IReadOnlyList<string> CarriedPrefix(IReadOnlyList<string> set) => order.CarriedPrefix(set);
 
     /// <inheritdoc />
     /// <exception cref="DatasetFormatException">A clip is unreadable, lacks a stream, or differs in latent shape (named).</exception>
@@ -79,7 +63,7 @@ public sealed class LatentTrainingData : ITrainingData
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(random);
-        var clips = Draw(set, count);
+        var clips = order.Draw(set, count);
         var rgb = new List<Tensor>();
         var captions = new List<string>();
         var latents = set.Select(_ => new List<Tensor>()).ToList();
@@ -119,32 +103,6 @@ public sealed class LatentTrainingData : ITrainingData
         foreach (var latent in clip.Latents.Values) latent.DetachFromDisposeScope(); // kept past the step that read it
         cache[i] = clip;
         return clip;
-    }
-
-    private int[] Draw(IReadOnlyList<string> set, int count)
-    {
-        var key = string.Join('+', set);
-        var pool = ClipsWith(set);
-        if (pool.Count == 0) throw new TrainingException($"No clip of '{Directory}' carries {key}.");
-        var (epoch, index) = Position[key];
-        var drawn = new int[count];
-        for (var k = 0; k < count; k++)
-        {
-            if (index >= pool.Count) (epoch, index) = (epoch + 1, 0);
-            drawn[k] = pool[Permutation(key, pool.Count, epoch)[index++]];
-        }
-        Position[key] = (epoch, index);
-        return drawn;
-    }
-
-    private int[] Permutation(string pool, int n, int epoch)
-    {
-        if (permutations.TryGetValue((pool, epoch), out var p)) return p;
-        foreach (var stale in permutations.Keys.Where(k => k.Pool == pool).ToList()) permutations.Remove(stale);
-        p = Enumerable.Range(0, n).ToArray();
-        StepRandom.Random(seed, StepRandom.OrderPurpose ^ StepRandom.Hash(pool), epoch).Shuffle(p);
-        permutations[(pool, epoch)] = p;
-        return p;
     }
 
     private ModalityDescriptor Descriptor(string name) =>
