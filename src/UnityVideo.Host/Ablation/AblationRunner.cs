@@ -226,8 +226,11 @@ public static class AblationRunner
         HeldOutPrompt = table.HeldOutPrompt.Length > 0 ? table.HeldOutPrompt : null,
     };
 
-    private static string HeadlineText(IReadOnlyDictionary<string, double> metrics) =>
-        string.Join(", ", metrics.Where(p => Headline(p.Key) || AblationCurves.Primary(metrics.Keys).Contains(p.Key)).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0000}")));
+    private static string HeadlineText(IReadOnlyDictionary<string, double> metrics)
+    {
+        var primary = AblationCurves.Primary(metrics.Keys);
+        return string.Join(", ", metrics.Where(p => Headline(p.Key) || primary.Contains(p.Key)).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0000}")));
+    }
 
     private static bool Headline(string metric) =>
         metric is "rgb.loss" or "rgb.flicker" or "depth.abs_rel" or "flow.epe" || metric.StartsWith("quadruped-skeleton.pck", StringComparison.Ordinal)
