@@ -20,10 +20,11 @@ public static class ModelCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         var writer = new SafetensorsWriter();
-        foreach (var (name, tensor) in ModelTensors(model))
+        foreach (var (name, tensor) in StoredTensors(model))
             writer.Add(name, tensor);
         if (extraMetadata is not null)
             foreach (var (k, v) in extraMetadata) writer.Metadata[k] = v;
+        if (model.BaseWeights is { } baseWeights) writer.Metadata[BaseWeights.MetadataKey] = baseWeights.ToJson();
         writer.Metadata[CheckpointFormat.FormatKey] = CheckpointFormat.Model;
         writer.Metadata[CheckpointFormat.ConfigKey] = model.ConfigJson;
         writer.Metadata[CheckpointFormat.BackboneKey] = model.Backbone;
@@ -89,9 +90,11 @@ public static class ModelCheckpoint
 
     /// <summary>
     /// Copies every tensor of <paramref name="model"/> from the file, which must be of the model's backbone and hold each
-    /// of them with its shape (any backbone; for a pixel DiT with new modalities use <see cref="Load"/>, which reports instead).
+    /// of them with its shape and nothing else (any backbone; for a pixel DiT with new modalities use <see cref="Load"/>,
+    /// which reports instead). A file that left out a frozen trunk (<see cref="BaseWeights"/>) has the model read it
+    /// from the trunk's own file.
     /// </summary>
-    /// <exception cref="SafetensorsFormatException">Another backbone, or a tensor missing, mis-shaped or not finite (named).</exception>
+    /// <exception cref="SafetensorsFormatException">Another backbone, a tensor missing, mis-shaped, not finite or unknown to the model (named), or a base weight file missing or changed.</exception>
     public static void LoadExact(string path, IStreamModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -99,9 +102,15 @@ public static class ModelCheckpoint
         var backbone = reader.Metadata.GetValueOrDefault(CheckpointFormat.BackboneKey, BackboneNames.DiT);
         if (backbone != model.Backbone)
             throw new SafetensorsFormatException(path, $"holds a model on the '{backbone}' backbone, not '{model.Backbone}'");
+        var names = ModelTensors(model).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        if (reader.Tensors.Keys.FirstOrDefault(k => !names.Contains(k)) is { } unknown)
+            throw new SafetensorsFormatException(path, $"holds tensor '{unknown}', which this model does not have (built with other settings, e.g. LoRA or modalities?)");
+        var baseWeights = BaseWeights.Read(reader);
+        if (baseWeights is not null) model.LoadBaseWeights(path, baseWeights);
         using var noGrad = no_grad();
         foreach (var (name, target) in ModelTensors(model))
         {
+            if (baseWeights?.Covers(name) == true) continue;
             if (!reader.Tensors.TryGetValue(name, out var info)) throw new SafetensorsFormatException(path, $"lacks tensor '{name}'");
             if (!info.Shape.SequenceEqual(target.shape))
                 throw new SafetensorsFormatException(path, $"tensor '{name}' has shape {info.ShapeText}, the model needs [{string.Join(", ", target.shape)}]");
@@ -131,7 +140,18 @@ public static class ModelCheckpoint
             key.StartsWith($"output_convs.{stream}.", StringComparison.Ordinal);
     }
 
-    /// <summary>The model's parameters and buffers by state-dict name (the live tensors, not copies): what every checkpoint format stores.</summary>
+    /// <summary>
+    /// The tensors a checkpoint of <paramref name="model"/> holds: all of <see cref="ModelTensors"/> except those its
+    /// <see cref="IStreamModel.BaseWeights"/> file provides.
+    /// </summary>
+    public static IEnumerable<(string Name, Tensor Tensor)> StoredTensors(IStreamModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var baseWeights = model.BaseWeights;
+        return ModelTensors(model).Where(p => baseWeights?.Covers(p.Name) != true);
+    }
+
+    /// <summary>The model's parameters and buffers by state-dict name (the live tensors, not copies).</summary>
     public static IEnumerable<(string Name, Tensor Tensor)> ModelTensors(IStreamModel model)
     {
         ArgumentNullException.ThrowIfNull(model);

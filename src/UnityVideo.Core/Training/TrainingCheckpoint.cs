@@ -13,7 +13,8 @@ namespace UnityVideo.Core.Training;
 /// (so <see cref="ModelCheckpoint.Load"/> and Python's <c>load_file</c> read the model directly), the EMA weights
 /// under <see cref="CheckpointFormat.EmaPrefix"/>, the AdamW moments under <c>optim.exp_avg.</c> / <c>optim.exp_avg_sq.</c>, and in
 /// <c>__metadata__</c> the model configuration, the step, seed, data position, resolved training configuration
-/// and its hash. Written atomically (temp file, flush, rename).
+/// and its hash. A model whose frozen trunk comes from a weight file (<see cref="BaseWeights"/>, LoRA on Wan) is stored
+/// without it. Written atomically (temp file, flush, rename).
 /// </summary>
 public static class TrainingCheckpoint
 {
@@ -32,7 +33,8 @@ public static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(state);
         var writer = new SafetensorsWriter();
-        foreach (var (name, t) in ModelCheckpoint.ModelTensors(model)) writer.Add(name, t);
+        foreach (var (name, t) in ModelCheckpoint.StoredTensors(model)) writer.Add(name, t);
+        if (model.BaseWeights is { } baseWeights) writer.Metadata[BaseWeights.MetadataKey] = baseWeights.ToJson();
         if (ema is not null)
             foreach (var (name, t) in ema.State()) writer.Add(CheckpointFormat.EmaPrefix + name, t);
         foreach (var (name, t) in optimizer.State().Concat(optimizer.StepCounts())) writer.Add(CheckpointFormat.OptimizerPrefix + name, t);
@@ -81,7 +83,11 @@ public static class TrainingCheckpoint
             CheckpointChecks.Finite(path, name, stored);
             target.copy_(stored.to(target.dtype).to(target.device));
         }
-        foreach (var (name, t) in ModelCheckpoint.ModelTensors(model)) Restore(name, t);
+        // A run that left its frozen trunk out reads it from the trunk's file, checked to be the same file.
+        var baseWeights = BaseWeights.Read(reader);
+        if (baseWeights is not null) model.LoadBaseWeights(path, baseWeights);
+        foreach (var (name, t) in ModelCheckpoint.ModelTensors(model))
+            if (baseWeights?.Covers(name) != true) Restore(name, t);
         if (ema is not null)
         {
             if (!reader.Tensors.Keys.Any(k => k.StartsWith(CheckpointFormat.EmaPrefix, StringComparison.Ordinal)))

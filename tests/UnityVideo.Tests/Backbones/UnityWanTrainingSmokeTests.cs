@@ -98,14 +98,7 @@ public sealed class UnityWanTrainingSmokeTests
         var registry = HostFactory.Start().Catalog.All.Subset(["depth"]);
         using var vae = UnityWanData.RandomTinyVae();
         var latents = UnityWanData.Latents(dir, registry, vae, Config().TextDim);
-        var trunkFile = dir.File("trunk.safetensors");
-        torch.manual_seed(42);
-        using (var trunk = new WanDiT(Config().Trunk()))
-        {
-            var writer = new SafetensorsWriter();
-            foreach (var (name, p) in trunk.named_parameters()) writer.Add(name, p);
-            writer.Save(trunkFile);
-        }
+        var trunkFile = WriteTrunk(dir.File("trunk.safetensors"), seed: 42);
         var config = Config();
         config.Weights = trunkFile;
 
@@ -114,12 +107,85 @@ public sealed class UnityWanTrainingSmokeTests
         var missing = Assert.Throws<TrainingException>(() =>
             new Trainer(new WanTrainingBackbone(config), registry, Options(1), cacheBytes: 0).Run(Request(latents, dir.File("other"))));
 
+        using var model = BuildUntrained(registry, latents, Config());
+        ModelCheckpoint.LoadExact(result.ModelPath!, model);
         using var file = SafetensorsReader.Open(trunkFile);
-        using var trained = SafetensorsReader.Open(result.ModelPath!);
+        var live = ModelCheckpoint.ModelTensors(model).ToDictionary(p => p.Name, p => p.Tensor);
         foreach (var name in file.Tensors.Keys)
-            Assert.True(file.ReadBytes(name).AsSpan().SequenceEqual(trained.ReadBytes("base." + name)), $"base.{name} is not the file's (LoRA keeps the trunk frozen)");
+            Assert.True(WanLoraTiny.Same(file.ReadTensor(name), live["base." + name]), $"base.{name} is not the file's (LoRA keeps the trunk frozen)");
         Assert.Contains("Model:Wan:Weights", missing.Message, StringComparison.Ordinal);
         Assert.Contains("moved.safetensors", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoRA_checkpoints_leave_the_frozen_trunk_in_its_file_resume_from_a_moved_copy_and_refuse_other_weights()
+    {
+        using var dir = new TempDir();
+        var registry = HostFactory.Start().Catalog.All.Subset(["depth"]);
+        using var vae = UnityWanData.RandomTinyVae();
+        var latents = UnityWanData.Latents(dir, registry, vae, Config().TextDim);
+        var trunkFile = WriteTrunk(dir.File("trunk.safetensors"), seed: 42);
+        var config = Config();
+        config.Weights = trunkFile;
+        Trainer Wan(WanUnityConfig c) => new(new WanTrainingBackbone(c), registry, Options(4, checkpointEvery: 2), cacheBytes: 0);
+
+        // 1. Four steps straight; two, stopped, the trunk moved, resumed for two more from the moved copy
+        var straight = Wan(config).Run(Request(latents, dir.File("straight")));
+        using var cts = new CancellationTokenSource();
+        var stopped = Wan(config).Run(Request(latents, dir.File("split")), new SyncProgress(p => { if (p.Note is null && p.Step == 2) cts.Cancel(); }), cts.Token);
+        var moved = dir.File("moved.safetensors");
+        File.Move(trunkFile, moved);
+        var resumedConfig = Config();
+        resumedConfig.Weights = moved;
+        var resumed = Wan(resumedConfig).Run(Request(latents, dir.File("split"), resume: true));
+
+        Assert.Equal(2, stopped.Step);
+        Assert.Equal(2, resumed.ResumedFrom);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(moved)));
+        foreach (var path in new[] { straight.Checkpoint!, straight.ModelPath!, resumed.Checkpoint! })
+        {
+            using var reader = SafetensorsReader.Open(path);
+            Assert.DoesNotContain(reader.Tensors.Keys, k => k.StartsWith("base.", StringComparison.Ordinal));
+            Assert.Contains("lora.blocks_1_ffn_2.lora_B.weight", reader.Tensors.Keys);
+            Assert.Contains(sha, reader.Metadata[BaseWeights.MetadataKey], StringComparison.Ordinal);
+        }
+        using (var a = SafetensorsReader.Open(straight.Checkpoint!))
+        using (var b = SafetensorsReader.Open(resumed.Checkpoint!))
+            foreach (var name in a.Tensors.Keys) Assert.True(a.ReadBytes(name).AsSpan().SequenceEqual(b.ReadBytes(name)), $"tensor {name} differs after resuming from the moved trunk");
+
+        // 2. The model file, with the trunk where the run left it named by the configuration; other weights there are refused
+        using var model = BuildUntrained(registry, latents, resumedConfig);
+        ModelCheckpoint.LoadExact(straight.ModelPath!, model);
+        using (var trunk = SafetensorsReader.Open(moved))
+            Assert.True(WanLoraTiny.Same(trunk.ReadTensor("blocks.0.self_attn.q.weight"), ModelCheckpoint.ModelTensors(model).First(p => p.Name == "base.blocks.0.self_attn.q.weight").Tensor));
+        WriteTrunk(moved, seed: 43);
+        var changed = Assert.Throws<SafetensorsFormatException>(() => ModelCheckpoint.LoadExact(straight.ModelPath!, model));
+        Assert.Contains(moved, changed.Message, StringComparison.Ordinal);
+        Assert.Contains("Model:Wan:Weights", changed.Message, StringComparison.Ordinal);
+        using var unconfigured = BuildUntrained(registry, latents, Config());
+        var gone = Assert.Throws<SafetensorsFormatException>(() => ModelCheckpoint.LoadExact(straight.ModelPath!, unconfigured));
+        Assert.Contains(trunkFile, gone.Message, StringComparison.Ordinal); // the recorded place, which no longer holds it
+        Assert.Contains("does not exist", gone.Message, StringComparison.Ordinal);
+    }
+
+    // A tiny trunk's weights under the official names, from a seed.
+    private static string WriteTrunk(string path, int seed)
+    {
+        torch.manual_seed(seed);
+        using var trunk = new WanDiT(Config().Trunk());
+        var writer = new SafetensorsWriter();
+        foreach (var (name, p) in trunk.named_parameters()) writer.Add(name, p);
+        writer.Save(path);
+        return path;
+    }
+
+    // The model a run with this configuration trains (LoRA attached), its trunk not loaded from any file.
+    private static UnityWan BuildUntrained(ModalityRegistry registry, string latents, WanUnityConfig config)
+    {
+        var backbone = new WanTrainingBackbone(config);
+        var prompts = backbone.OpenPrompts(latents);
+        using var data = backbone.OpenData(latents, registry, 0, 0);
+        return (UnityWan)backbone.Build(registry, prompts, data, freshStart: false);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public sealed class UnityWan : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     private readonly Tensor empty_prompt;
     private readonly PendingHandles checkpointHandles = new();
     private WanLoraAdapter? lora;
+    private Checkpoints.BaseWeights? trunkWeights; // where base's values came from, while nothing has changed them
 
     /// <summary>
     /// Builds the model for "rgb" and <paramref name="modalities"/> with a freshly initialised trunk (load weights with
@@ -125,8 +126,33 @@ public sealed class UnityWan : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     /// <inheritdoc />
     public IReadOnlyList<Tensor> Predict(IReadOnlyList<DiTStream> streams) => forward(streams);
 
-    /// <summary>Loads the trunk's weights (official or diffusers names) into <c>base</c>.</summary>
-    public WanWeightsReport LoadTrunk(string path) => WanWeights.Load(@base, path);
+    /// <summary>Loads the trunk's weights (official or diffusers names) into <c>base</c> and records which they were (their digest).</summary>
+    public WanWeightsReport LoadTrunk(string path)
+    {
+        var report = WanWeights.Load(@base, path);
+        trunkWeights = Checkpoints.BaseWeights.Of(BasePrefix, path, report.Files);
+        return report;
+    }
+
+    /// <summary>State-dict prefix of the trunk's tensors.</summary>
+    public const string BasePrefix = "base.";
+
+    /// <summary>
+    /// The trunk's weight file while LoRA keeps the trunk frozen as loaded: checkpoints then leave the trunk out and read
+    /// it back from that file. Null when the trunk trains (full fine-tuning), was merged with its LoRA, or came from no file.
+    /// </summary>
+    public Checkpoints.BaseWeights? BaseWeights => lora?.IsAttached == true ? trunkWeights : null;
+
+    /// <inheritdoc />
+    public void LoadBaseWeights(string checkpoint, Checkpoints.BaseWeights recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        if (recorded.Prefix != BasePrefix)
+            throw new IO.SafetensorsFormatException(checkpoint, $"takes its '{recorded.Prefix}' tensors from a weight file; a Wan model's trunk is '{BasePrefix}'");
+        var path = recorded.Locate(checkpoint, Config.Weights, $"{WanUnityConfig.SectionName}:{nameof(WanUnityConfig.Weights)}", WanWeights.Files);
+        WanWeights.Load(@base, path);
+        trunkWeights = recorded with { Path = path };
+    }
 
     /// <summary>
     /// Attaches LoRA to the trunk (freezing its weights; the UnityVideo parameters stay trainable) and registers the

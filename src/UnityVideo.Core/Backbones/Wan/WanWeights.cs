@@ -58,6 +58,22 @@ public static class WanWeights
         }
     }
 
+    /// <summary>The files <paramref name="path"/> (a .safetensors file, an index .json, or a folder holding either) stands for: the file, or every shard its index names.</summary>
+    /// <exception cref="WanWeightsException">Missing file, or an index that does not fit its shards.</exception>
+    public static IReadOnlyList<string> Files(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var readers = new Dictionary<string, SafetensorsReader>(StringComparer.Ordinal);
+        try
+        {
+            return ResolveKeys(path, readers).Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        }
+        finally
+        {
+            foreach (var r in readers.Values) r.Dispose();
+        }
+    }
+
     // Every key the weights offer → the file holding it (readers opened lazily and cached by file).
     private static Dictionary<string, string> ResolveKeys(string path, Dictionary<string, SafetensorsReader> readers)
     {
