@@ -47,7 +47,7 @@ public sealed class WebServer : IAsyncDisposable
     /// <summary>Name of the empty file that marks a job folder as created by <c>serve</c> (only those are ever deleted).</summary>
     public const string JobMarker = ".unityvideo-serve-job";
 
-    private WebServer(WebApplication app, ServeOptions options, UnityVideoPipeline pipeline, InferenceModel model)
+    private WebServer(WebApplication app, ServeOptions options, UnityVideoPipeline pipeline, IInferenceModel model)
     {
         (this.app, this.options, this.pipeline) = (app, options, pipeline);
         this.model = (model.Describe(), model.Modalities.Names.ToArray(), model.Frames, model.Height, model.Width);

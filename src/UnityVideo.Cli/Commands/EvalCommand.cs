@@ -25,10 +25,11 @@ internal static class EvalCommand
         var clips = new Option<int>("--clips") { Description = "Evaluate the first N clips (0 = all).", DefaultValueFactory = _ => 0, HelpName = "N" };
         var format = InferenceOptions.Format("Panels: mp4 and/or gif (a PNG of the middle frame is always written; default both).");
         var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
+        var wan = InferenceOptions.WanFiles();
 
         var eval = new Command("eval", "UniBench: evaluate a checkpoint on held-out clips (estimation, control fidelity, joint consistency, video statistics, baselines); `eval score` scores one prediction file.")
         {
-            checkpoint, data, outDir, clips, format, steps, sampler, seed, force,
+            checkpoint, data, outDir, clips, format, steps, sampler, seed, force, wan.Vae, wan.TextEmbeddings,
         };
         eval.SetAction(parse => CliErrors.Run(() =>
         {
@@ -44,7 +45,7 @@ internal static class EvalCommand
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
             CheckOutput(folder, Benchmark.JsonFile, Benchmark.MarkdownFile, "a report", parse.GetValue(force));
 
-            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse), "eval");
+            using var services = CliHost.Build(GlobalOptions.Sources(parse, InferenceOptions.WanOverrides(parse, wan)));
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var count = ClipDataset.Open(dataDir).Count;

@@ -49,6 +49,18 @@ internal static class InferenceOptions
         }
     }
 
+    /// <summary>--vae and --text-embeddings: what a checkpoint on the Wan backbone needs besides itself (Model:Wan:Vae, Model:Wan:TextEmbeddings).</summary>
+    public static (Option<string?> Vae, Option<string?> TextEmbeddings) WanFiles() => (
+        new("--vae") { Description = "For a Wan model: the Wan2.1 VAE's weights (safetensors) that encode its inputs and decode its outputs (sets Model:Wan:Vae).", HelpName = "FILE" },
+        new("--text-embeddings") { Description = "For a Wan model: precomputed umT5 embeddings of the prompts (the latent dataset's text-embeddings.safetensors; sets Model:Wan:TextEmbeddings).", HelpName = "FILE" });
+
+    /// <summary>The configuration keys --vae and --text-embeddings set, for <see cref="GlobalOptions.Sources"/>.</summary>
+    public static IEnumerable<(string Option, string Override)> WanOverrides(ParseResult parse, (Option<string?> Vae, Option<string?> TextEmbeddings) options)
+    {
+        if (parse.GetValue(options.Vae) is { } vae) yield return (options.Vae.Name, $"Model:Wan:Vae={Path.GetFullPath(vae)}");
+        if (parse.GetValue(options.TextEmbeddings) is { } texts) yield return (options.TextEmbeddings.Name, $"Model:Wan:TextEmbeddings={Path.GetFullPath(texts)}");
+    }
+
     public static Option<bool> Force() => new("--force") { Description = "Overwrite output files that exist." };
 
     /// <summary>The sampling overrides named on the command line.</summary>

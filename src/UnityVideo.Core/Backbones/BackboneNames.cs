@@ -14,5 +14,5 @@ public static class BackboneNames
 
     /// <summary>The error for a verb that runs only on the pixel DiT so far.</summary>
     public static UnsupportedBackboneException NotYetForWan(string what) =>
-        new($"{what} works with the pixel DiT backbone only so far (Model:Backbone=dit); the Wan backbone (Model:Backbone=wan) trains with 'train' on a latent dataset and samples through the API.");
+        new($"{what} works with the pixel DiT backbone only so far (Model:Backbone=dit); the Wan backbone (Model:Backbone=wan) trains with 'train' on a latent dataset and samples with 'generate', 'estimate' and 'eval' (--vae, --text-embeddings).");
 }

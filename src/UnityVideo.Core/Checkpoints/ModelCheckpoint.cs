@@ -90,7 +90,7 @@ public static class ModelCheckpoint
 
     /// <summary>
     /// Copies every tensor of <paramref name="model"/> from the file, which must be of the model's backbone and hold each
-    /// of them with its shape and nothing else (any backbone; for a pixel DiT with new modalities use <see cref="Load"/>,
+    /// of them with its shape and nothing else besides a training checkpoint's EMA and optimiser state (any backbone; for a pixel DiT with new modalities use <see cref="Load"/>,
     /// which reports instead). A file that left out a frozen trunk (<see cref="BaseWeights"/>) has the model read it
     /// from the trunk's own file.
     /// </summary>
@@ -103,7 +103,9 @@ public static class ModelCheckpoint
         if (backbone != model.Backbone)
             throw new SafetensorsFormatException(path, $"holds a model on the '{backbone}' backbone, not '{model.Backbone}'");
         var names = ModelTensors(model).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        if (reader.Tensors.Keys.FirstOrDefault(k => !names.Contains(k)) is { } unknown)
+        var training = reader.Metadata.GetValueOrDefault(CheckpointFormat.FormatKey) == CheckpointFormat.Training;
+        bool TrainingState(string key) => training && (key.StartsWith(CheckpointFormat.EmaPrefix, StringComparison.Ordinal) || key.StartsWith(CheckpointFormat.OptimizerPrefix, StringComparison.Ordinal));
+        if (reader.Tensors.Keys.FirstOrDefault(k => !names.Contains(k) && !TrainingState(k)) is { } unknown)
             throw new SafetensorsFormatException(path, $"holds tensor '{unknown}', which this model does not have (built with other settings, e.g. LoRA or modalities?)");
         var baseWeights = BaseWeights.Read(reader);
         if (baseWeights is not null) model.LoadBaseWeights(path, baseWeights);
@@ -126,7 +128,7 @@ public static class ModelCheckpoint
     {
         var backbone = reader.Metadata.GetValueOrDefault(CheckpointFormat.BackboneKey, BackboneNames.DiT);
         if (backbone != BackboneNames.DiT)
-            throw new SafetensorsFormatException(path, $"holds a model on the '{backbone}' backbone; this reader takes pixel-DiT models (backbone '{BackboneNames.DiT}') only so far — load a Wan model with UnityWan and TrainingCheckpoint.Load");
+            throw new SafetensorsFormatException(path, $"holds a model on the '{backbone}' backbone; this reader takes pixel-DiT models (backbone '{BackboneNames.DiT}') only — load a Wan model with WanInferenceModel (generate, estimate, eval) or ModelCheckpoint.LoadExact");
     }
 
     /// <summary>True when <paramref name="key"/> is one of the per-stream tensors of <paramref name="stream"/>

@@ -40,7 +40,7 @@ public static class Benchmark
     /// </summary>
     /// <exception cref="InferenceException">The output folder holds a report (without Force), a clip is of another
     /// size than the model's, or no evaluated modality has a metric.</exception>
-    public static BenchmarkReport Run(InferenceModel model, ClipDataset dataset, ModalityRegistry plugins, BenchmarkOptions options,
+    public static BenchmarkReport Run(IInferenceModel model, ClipDataset dataset, ModalityRegistry plugins, BenchmarkOptions options,
         IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);

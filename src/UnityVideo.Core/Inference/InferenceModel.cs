@@ -20,7 +20,7 @@ namespace UnityVideo.Core.Inference;
 /// conditional generation (a modality given) and joint generation (nothing given). Inputs and outputs are in
 /// stored form (RGB <c>[T, H, W, 3]</c> uint8, a modality as its codec stores it), on the CPU.
 /// </summary>
-public sealed class InferenceModel : IDisposable
+public sealed class InferenceModel : IInferenceModel
 {
     private readonly PromptTokenizer tokenizer;
 
@@ -164,7 +164,9 @@ public sealed class InferenceModel : IDisposable
         }
     }
 
-    private static void LoadEma(string path, UnityDiT model)
+    /// <summary>Copies a training checkpoint's EMA average into the parameters that have one (frozen ones have none).</summary>
+    /// <exception cref="InferenceException">An EMA tensor of another shape.</exception>
+    internal static void LoadEma(string path, nn.Module model)
     {
         using var reader = SafetensorsReader.Open(path);
         using var noGrad = no_grad();

@@ -42,12 +42,12 @@ public interface IStreamModel : IDisposable
     /// The frozen pretrained tensors the model's checkpoints leave out (they come from this file), or null when its
     /// checkpoints hold every tensor.
     /// </summary>
-    Checkpoints.BaseWeights? BaseWeights => null;
+    BaseWeights? BaseWeights => null;
 
     /// <summary>Loads the tensors a checkpoint took from <paramref name="recorded"/>'s file (found and checked by the model).</summary>
     /// <param name="checkpoint">The checkpoint being loaded, for error messages.</param>
     /// <param name="recorded">What the checkpoint recorded.</param>
     /// <exception cref="IO.SafetensorsFormatException">The file is missing or is not the recorded one.</exception>
-    void LoadBaseWeights(string checkpoint, Checkpoints.BaseWeights recorded) =>
+    void LoadBaseWeights(string checkpoint, BaseWeights recorded) =>
         throw new IO.SafetensorsFormatException(checkpoint, $"takes its '{recorded.Prefix}' tensors from '{recorded.Path}', but a '{Backbone}' model has no base weight file");
 }

@@ -36,4 +36,7 @@ public interface ITrainingBackbone
     /// <paramref name="freshStart"/> also with its pretrained weights (a resumed run takes every weight from its checkpoint).
     /// </summary>
     IStreamModel Build(ModalityRegistry modalities, IPromptEncoder prompts, ITrainingData data, bool freshStart);
+
+    /// <summary>Facts about the data that checkpoints record for inference (e.g. the clip size a latent model works on); none by default.</summary>
+    IReadOnlyDictionary<string, string> FileMetadata(ITrainingData data) => new Dictionary<string, string>();
 }

@@ -198,10 +198,11 @@ public sealed class Trainer
         {
             ema?.CopyTo(ModelCheckpoint.ModelTensors(model));
             modelPath = Path.Combine(runDir, ModelFile);
-            ModelCheckpoint.Save(modelPath, model, new Dictionary<string, string>
+            var metadata = new Dictionary<string, string>(backbone.FileMetadata(data))
             {
                 ["weights"] = ema is null ? "raw" : "ema", ["step"] = step.ToString(CultureInfo.InvariantCulture), ["config_hash"] = ConfigHash,
-            });
+            };
+            ModelCheckpoint.Save(modelPath, model, metadata);
         }
         if (metrics.Records.Count > 0)
         {
@@ -279,7 +280,7 @@ public sealed class Trainer
         {
             Step = step, Seed = Options.Seed, DataPosition = data.Position, ConfigJson = ConfigJson, ConfigHash = ConfigHash,
             Stage = curriculum.At(Math.Max(0, step - 1)).Name,
-        });
+        }, backbone.FileMetadata(data));
         store.Prune(Options.KeepCheckpoints);
         return path;
     }

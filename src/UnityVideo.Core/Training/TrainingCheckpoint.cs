@@ -26,8 +26,8 @@ public static class TrainingCheckpoint
     private const string StageKey = "stage";
     private const string OptimizerStepsKey = "optimizer_steps";
 
-    /// <summary>Writes a checkpoint to <paramref name="path"/> atomically.</summary>
-    public static void Save(string path, IStreamModel model, EmaWeights? ema, AdamW optimizer, TrainingState state)
+    /// <summary>Writes a checkpoint to <paramref name="path"/> atomically, with <paramref name="extraMetadata"/> beside the state.</summary>
+    public static void Save(string path, IStreamModel model, EmaWeights? ema, AdamW optimizer, TrainingState state, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -39,6 +39,8 @@ public static class TrainingCheckpoint
             foreach (var (name, t) in ema.State()) writer.Add(CheckpointFormat.EmaPrefix + name, t);
         foreach (var (name, t) in optimizer.State().Concat(optimizer.StepCounts())) writer.Add(CheckpointFormat.OptimizerPrefix + name, t);
         var inv = CultureInfo.InvariantCulture;
+        if (extraMetadata is not null)
+            foreach (var (k, v) in extraMetadata) writer.Metadata[k] = v;
         writer.Metadata[CheckpointFormat.FormatKey] = CheckpointFormat.Training;
         writer.Metadata[CheckpointFormat.ConfigKey] = model.ConfigJson;
         writer.Metadata[CheckpointFormat.BackboneKey] = model.Backbone;

@@ -157,7 +157,8 @@ public static class AblationRunner
                 var test = ClipDataset.Open(testDir);
                 IReadOnlyDictionary<string, double> MeasureModel(string weights)
                 {
-                    using var inference = pipeline.Load(weights);
+                    // Ablations train the pixel DiT (AblationRunner refuses other backbones), so its files load as one.
+                    using var inference = (Core.Inference.InferenceModel)pipeline.Load(weights);
                     return probe
                         ? AblationEvaluation.Probe(inference, test, startup.Catalog.All, evaluation, null, cancellationToken)
                         : AblationEvaluation.Measure(inference, test, startup.Catalog.All, evaluation, null, cancellationToken);

@@ -1,6 +1,7 @@
 using UnityVideo.Core;
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Core.Backbones.Wan;
 using UnityVideo.Core.Data;
 using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.Evaluation;
@@ -21,13 +22,13 @@ namespace UnityVideo.Host.Inference;
 /// generation and the UniBench evaluation. The last loaded checkpoint stays in memory for the next call.
 /// Calls are serialised (one model, one sampling run at a time); the async ones sample on the thread pool.
 /// </summary>
-public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry enabled, IOptions<SamplerOptions> sampling, IOptions<RuntimeOptions> runtime) : IDisposable
+public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry enabled, IOptions<SamplerOptions> sampling, IOptions<RuntimeOptions> runtime, IOptions<ModelPresets> presets) : IDisposable
 {
     /// <summary>Frame rate given to generated videos.</summary>
     public const double GeneratedFps = 8;
 
     private readonly SemaphoreSlim gate = new(1, 1);
-    private InferenceModel? cached;
+    private IInferenceModel? cached;
     private DateTime cachedStamp;
 
     /// <summary>Every loaded plugin's modalities, annotators and metrics (a checkpoint may use any of them).</summary>
@@ -94,7 +95,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     private static bool IsVideo(EstimationRequest request) =>
         request.Rgb is null && request.Input is { } path && !path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
 
-    private static int OverlapOf(EstimationRequest request, InferenceModel model)
+    private static int OverlapOf(EstimationRequest request, IInferenceModel model)
     {
         var overlap = request.Overlap ?? model.Frames / 2;
         if (overlap < 0 || overlap >= model.Frames)
@@ -108,7 +109,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     /// trimmed back. The result's RGB is the input at the output size; its modalities are at the model's size
     /// (<see cref="InferenceFiles"/> upsamples them to the RGB's size when writing).
     /// </summary>
-    private InferenceResult EstimateVideo(EstimationRequest request, InferenceModel model, SamplerOptions options, long seed,
+    private InferenceResult EstimateVideo(EstimationRequest request, IInferenceModel model, SamplerOptions options, long seed,
         IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
     {
         var path = request.Input!;
@@ -274,9 +275,9 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     /// pipeline owns it (do not dispose it).
     /// </summary>
     /// <exception cref="InferenceException">The checkpoint is missing, unreadable, or needs a plugin that is not loaded.</exception>
-    public InferenceModel Load(string checkpoint) => Serialised(() => LoadCore(checkpoint), CancellationToken.None);
+    public IInferenceModel Load(string checkpoint) => Serialised(() => LoadCore(checkpoint), CancellationToken.None);
 
-    private InferenceModel LoadCore(string checkpoint)
+    private IInferenceModel LoadCore(string checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         checkpoint = ShippedModels.Resolve(checkpoint);
@@ -284,7 +285,11 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         var stamp = File.Exists(full) ? File.GetLastWriteTimeUtc(full) : default;
         if (cached is not null && cached.Path == full && cachedStamp == stamp) return cached;
         if (runtime.Value.Threads > 0) torch.set_num_threads(runtime.Value.Threads);
-        var model = InferenceModel.Load(checkpoint, Plugins, TrainingService.ResolveDevice(runtime.Value.Device));
+        var device = TrainingService.ResolveDevice(runtime.Value.Device);
+        // The checkpoint says its backbone: a Wan model also needs its VAE and text embeddings (Model:Wan:Vae, :TextEmbeddings).
+        IInferenceModel model = WanInferenceModel.IsWan(checkpoint)
+            ? WanInferenceModel.Load(checkpoint, Plugins, presets.Value.Wan, device)
+            : InferenceModel.Load(checkpoint, Plugins, device);
         cached?.Dispose();
         (cached, cachedStamp) = (model, stamp);
         return model;
@@ -318,7 +323,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         return (options, seed);
     }
 
-    private static (torch.Tensor Rgb, ClipContext Context, double Fps) ReadInput(EstimationRequest request, InferenceModel model)
+    private static (torch.Tensor Rgb, ClipContext Context, double Fps) ReadInput(EstimationRequest request, IInferenceModel model)
     {
         if (request.Rgb is { } given)
         {
@@ -332,7 +337,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         return (clip.Rgb.clone(), ClipPreview.ContextOf(clip), clip.Metadata.Fps);
     }
 
-    private static string ControlModality(InferenceModel model, string path, IReadOnlyList<string> asked)
+    private static string ControlModality(IInferenceModel model, string path, IReadOnlyList<string> asked)
     {
         if (asked.Count > 1) throw new InferenceException($"a control file conditions on one modality; {asked.Count} were given ({string.Join(", ", asked)}).");
         if (asked.Count == 1) return asked[0];
@@ -347,7 +352,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
                 : $"control file '{path}' holds several of the checkpoint's modalities ({string.Join(", ", held)}); name the control's modality.");
     }
 
-    private static torch.Tensor ReadControl(InferenceModel model, string path, string modality)
+    private static torch.Tensor ReadControl(IInferenceModel model, string path, string modality)
     {
         if (!File.Exists(path)) throw new InferenceException($"control file '{path}' does not exist.");
         var d = model.Modality(modality);
@@ -377,7 +382,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     /// cover, centre-cropped); its frame count must be the model's T: a control says what happens in every generated
     /// frame, and stretching or cutting it in time would change the motion it describes.
     /// </summary>
-    private static torch.Tensor ReadControlVideo(InferenceModel model, string path, ModalityDescriptor d)
+    private static torch.Tensor ReadControlVideo(IInferenceModel model, string path, ModalityDescriptor d)
     {
         if (d.Visualizer is not IVisualizationReader reader)
             throw new InferenceException($"the '{d.Name}' plugin cannot read a video of its visualization back; give a clip file (.safetensors) holding '{d.StorageKey}' as the control.");

@@ -6,6 +6,7 @@ using UnityVideo.Core.Data;
 using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Model;
 using UnityVideo.Core.Training;
 using UnityVideo.Tests.Host;
 using UnityVideo.Tests.Training;

@@ -40,7 +40,11 @@ public sealed class LatentTrainingData : ITrainingData
         var first = Clip(0);
         LatentShape = first.Latents.TryGetValue(ModalityRegistry.Rgb, out var rgb) ? rgb.shape
             : throw new DatasetFormatException(PathOf(0), "holds no 'rgb' latents");
+        ClipShape = (first.Frames, first.Height, first.Width);
     }
+
+    /// <summary>Frames, height and width of the pixel clips the latents were encoded from (the first clip's).</summary>
+    public (int Frames, int Height, int Width) ClipShape { get; }
 
     /// <inheritdoc />
     public string Directory { get; }

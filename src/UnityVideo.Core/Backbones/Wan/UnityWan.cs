@@ -33,7 +33,7 @@ public sealed class UnityWan : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     private readonly Tensor empty_prompt;
     private readonly PendingHandles checkpointHandles = new();
     private WanLoraAdapter? lora;
-    private Checkpoints.BaseWeights? trunkWeights; // where base's values came from, while nothing has changed them
+    private BaseWeights? trunkWeights; // where base's values came from, while nothing has changed them
 
     /// <summary>
     /// Builds the model for "rgb" and <paramref name="modalities"/> with a freshly initialised trunk (load weights with
@@ -130,7 +130,7 @@ public sealed class UnityWan : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     public WanWeightsReport LoadTrunk(string path)
     {
         var report = WanWeights.Load(@base, path);
-        trunkWeights = Checkpoints.BaseWeights.Of(BasePrefix, path, report.Files);
+        trunkWeights = BaseWeights.Of(BasePrefix, path, report.Files);
         return report;
     }
 
@@ -141,10 +141,10 @@ public sealed class UnityWan : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     /// The trunk's weight file while LoRA keeps the trunk frozen as loaded: checkpoints then leave the trunk out and read
     /// it back from that file. Null when the trunk trains (full fine-tuning), was merged with its LoRA, or came from no file.
     /// </summary>
-    public Checkpoints.BaseWeights? BaseWeights => lora?.IsAttached == true ? trunkWeights : null;
+    public BaseWeights? BaseWeights => lora?.IsAttached == true ? trunkWeights : null;
 
     /// <inheritdoc />
-    public void LoadBaseWeights(string checkpoint, Checkpoints.BaseWeights recorded)
+    public void LoadBaseWeights(string checkpoint, BaseWeights recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);
         if (recorded.Prefix != BasePrefix)

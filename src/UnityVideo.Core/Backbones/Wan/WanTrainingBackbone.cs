@@ -42,6 +42,8 @@ public sealed class WanTrainingBackbone(WanUnityConfig config) : ITrainingBackbo
         // Where the trunk's weights came from matters for a fresh start only (as Training:InitFrom): a moved file still resumes.
         node.Remove("weights");
         node.Remove("checkpointBlocks"); // memory, not arithmetic
+        node.Remove("vae");              // inference inputs
+        node.Remove("textEmbeddings");
         return node;
     }
 
@@ -104,6 +106,14 @@ public sealed class WanTrainingBackbone(WanUnityConfig config) : ITrainingBackbo
         model.Base.CheckpointBlocks = Config.CheckpointBlocks;
         return model;
     }
+
+    /// <summary>Metadata key of the clip size <c>[frames, height, width]</c> a Wan model's files record for inference.</summary>
+    public const string ClipShapeKey = "clip_shape";
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> FileMetadata(ITrainingData data) => data is LatentTrainingData latents
+        ? new Dictionary<string, string> { [ClipShapeKey] = string.Create(CultureInfo.InvariantCulture, $"[{latents.ClipShape.Frames}, {latents.ClipShape.Height}, {latents.ClipShape.Width}]") }
+        : new Dictionary<string, string>();
 
     /// <summary>The empty prompt's embedding <c>[L, TextDim]</c>: the unconditional context.</summary>
     public static Tensor EmptyPrompt(IPromptEncoder prompts)

@@ -48,6 +48,12 @@ public sealed class WanUnityConfig
     /// <summary>The trunk's weights (<c>diffusion_pytorch_model.safetensors</c>, official or diffusers names); empty = random initialisation.</summary>
     public string Weights { get; set; } = "";
 
+    /// <summary>For inference (generate, estimate, eval): the Wan2.1 VAE's weights (safetensors) that decode the model's latents and encode its inputs.</summary>
+    public string Vae { get; set; } = "";
+
+    /// <summary>For inference: the precomputed umT5 embeddings of the prompts used (<c>text-embeddings.safetensors</c>, e.g. the latent dataset's).</summary>
+    public string TextEmbeddings { get; set; } = "";
+
     /// <summary>LoRA rank on the trunk's attention and FFN linears; 0 = train the whole trunk.</summary>
     public int LoraRank { get; set; }
 

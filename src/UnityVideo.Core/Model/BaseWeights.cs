@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using UnityVideo.Core.IO;
 
-namespace UnityVideo.Core.Checkpoints;
+namespace UnityVideo.Core.Model;
 
 /// <summary>
 /// The frozen pretrained tensors a checkpoint leaves out: every model tensor under <see cref="Prefix"/> comes from the
