@@ -65,7 +65,7 @@ public sealed class Trainer
         var errors = options.Validate().Concat(backbone.Validate(options)).ToList();
         if (errors.Count > 0) throw new TrainingException("Invalid training configuration:\n  " + string.Join("\n  ", errors));
         this.backbone = backbone;
-        ModelConfig = backbone is DiTTrainingBackbone dit ? dit.Config : new DiTConfig();
+        ModelConfig = (backbone as DiTTrainingBackbone)?.Config;
         Modalities = modalities;
         Options = options;
         Device = device ?? CPU;
@@ -78,8 +78,8 @@ public sealed class Trainer
     /// <summary>The backbone's name (<c>dit</c> or <c>wan</c>).</summary>
     public string Backbone => backbone.Name;
 
-    /// <summary>The pixel DiT's sizes (with another backbone: the defaults, unused).</summary>
-    public DiTConfig ModelConfig { get; }
+    /// <summary>The pixel DiT's sizes; null on another backbone (its settings are in <see cref="ConfigJson"/>).</summary>
+    public DiTConfig? ModelConfig { get; }
 
     /// <summary>The enabled modalities.</summary>
     public ModalityRegistry Modalities { get; }

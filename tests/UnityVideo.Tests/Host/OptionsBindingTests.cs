@@ -41,7 +41,7 @@ public sealed class OptionsBindingTests
 
         var trainer = provider.GetRequiredService<TrainingService>().CreateTrainer();
         Assert.Equal(3, trainer.Options.BatchSize);
-        Assert.Equal(2, trainer.ModelConfig.Depth);
+        Assert.Equal(2, trainer.ModelConfig!.Depth);
 
         // Core's own rules validate what the app sets, with the setting named.
         services.Configure<SamplerOptions>(o => o.Steps = 0);
