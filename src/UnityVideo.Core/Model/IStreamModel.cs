@@ -38,6 +38,9 @@ public interface IStreamModel : IDisposable
     /// <summary>Velocity of every stream, one tensor per input stream shaped like its latent.</summary>
     IReadOnlyList<Tensor> Predict(IReadOnlyList<DiTStream> streams);
 
+    /// <summary>Multiplier of the learning rate for the parameter named <paramref name="parameter"/> (e.g. new modules beside a pretrained trunk); 1 by default.</summary>
+    double LearningRateScale(string parameter) => 1.0;
+
     /// <summary>
     /// The frozen pretrained tensors the model's checkpoints leave out (they come from this file), or null when its
     /// checkpoints hold every tensor.

@@ -27,6 +27,15 @@ public sealed class AdamW : IDisposable
 
     /// <summary>Creates the optimiser over named parameters; <c>Decay</c> says whether weight decay applies.</summary>
     public AdamW(IEnumerable<(string Name, Parameter Parameter, bool Decay)> parameters, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0.01)
+        : this((parameters ?? throw new ArgumentNullException(nameof(parameters))).Select(p => (p.Name, p.Parameter, p.Decay, 1.0)), beta1, beta2, epsilon, weightDecay)
+    {
+    }
+
+    /// <summary>
+    /// Creates the optimiser over named parameters, each with its own multiplier of the learning rate (<c>LrScale</c>,
+    /// e.g. larger for new modules beside a pretrained trunk); <c>Decay</c> says whether weight decay applies.
+    /// </summary>
+    public AdamW(IEnumerable<(string Name, Parameter Parameter, bool Decay, double LrScale)> parameters, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0.01)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         Beta1 = beta1;
@@ -34,7 +43,7 @@ public sealed class AdamW : IDisposable
         Epsilon = epsilon;
         WeightDecay = weightDecay;
         using var noGrad = no_grad();
-        slots = parameters.Select(p => NewSlot(p.Name, p.Parameter, p.Decay)).ToList();
+        slots = parameters.Select(p => NewSlot(p.Name, p.Parameter, p.Decay, p.LrScale)).ToList();
     }
 
     /// <summary>β₁.</summary>
@@ -67,14 +76,15 @@ public sealed class AdamW : IDisposable
             if (g is null) continue;
             if (s.Master is not null) g = g.to_type(float32);                       // widened one tensor at a time
             var p = s.Master ?? s.Parameter;
+            var eta = lr * s.LrScale;
             var t = s.Steps.add_(1).item<long>();                                  // this parameter's own t
             var bc1 = 1 - Math.Pow(Beta1, t);
             var bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, t));
-            if (s.Decay && WeightDecay != 0) p.mul_(1 - lr * WeightDecay);
+            if (s.Decay && WeightDecay != 0) p.mul_(1 - eta * WeightDecay);
             s.ExpAvg.lerp_(g, 1 - Beta1);                                           // m ← β₁·m + (1 − β₁)·g
             s.ExpAvgSq.mul_(Beta2).addcmul_(g, g, 1 - Beta2);                        // v ← β₂·v + (1 − β₂)·g²
             var denom = (s.ExpAvgSq.sqrt() / bc2Sqrt).add_(Epsilon);                // √v̂ + ε
-            p.addcdiv_(s.ExpAvg, denom, -lr / bc1);                                  // p ← p − η·m̂ / (√v̂ + ε)
+            p.addcdiv_(s.ExpAvg, denom, -eta / bc1);                                 // p ← p − η·m̂ / (√v̂ + ε)
             if (s.Master is not null) s.Parameter.copy_(s.Master);                  // rounded to the parameter's type
         }
     }
@@ -117,14 +127,15 @@ public sealed class AdamW : IDisposable
         }
     }
 
-    private static Slot NewSlot(string name, Parameter parameter, bool decay)
+    private static Slot NewSlot(string name, Parameter parameter, bool decay, double lrScale)
     {
+        if (!(lrScale >= 0 && double.IsFinite(lrScale))) throw new ArgumentOutOfRangeException(nameof(lrScale), lrScale, $"the learning-rate multiplier of '{name}' must be a finite number ≥ 0");
         var master = parameter.dtype is ScalarType.BFloat16 or ScalarType.Float16
             ? parameter.detach().to_type(float32).clone()
             : null;
         var like = master ?? parameter;
-        return new Slot(name, parameter, decay, zeros_like(like), zeros_like(like), zeros(1, int64), master);
+        return new Slot(name, parameter, decay, lrScale, zeros_like(like), zeros_like(like), zeros(1, int64), master);
     }
 
-    private sealed record Slot(string Name, Parameter Parameter, bool Decay, Tensor ExpAvg, Tensor ExpAvgSq, Tensor Steps, Tensor? Master);
+    private sealed record Slot(string Name, Parameter Parameter, bool Decay, double LrScale, Tensor ExpAvg, Tensor ExpAvgSq, Tensor Steps, Tensor? Master);
 }

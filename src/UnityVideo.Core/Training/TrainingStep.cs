@@ -33,7 +33,7 @@ public sealed class TrainingStep : IDisposable
         flow = new FlowMatching(options.FlowMatching());
         gradClip = options.GradClip;
         accumulation = Math.Max(1, options.GradientAccumulation);
-        Optimizer = new AdamW(named.Select(p => (p.name, p.parameter, p.parameter.dim() >= 2)), options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        Optimizer = new AdamW(named.Select(p => (p.name, p.parameter, p.parameter.dim() >= 2, model.LearningRateScale(p.name))), options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
         Ema = options.EmaDecay > 0 ? new EmaWeights(named.Select(p => (p.name, (Tensor)p.parameter)), options.EmaDecay) : null;
     }
 

@@ -30,5 +30,9 @@ public sealed class WanUnityConfigValidator : AbstractValidator<WanUnityConfig>
             .WithMessage(o => $"'{o.Precision}' is not a precision: use {WanUnityConfig.Fp32} or {WanUnityConfig.Bf16}");
         RuleFor(o => o.LoraRank).GreaterThanOrEqualTo(0).WithMessage("must be 0 (train the whole trunk) or more");
         RuleFor(o => o.LoraAlpha).Must(a => a > 0 && double.IsFinite(a)).WithMessage("must be a finite number greater than 0");
+        RuleFor(o => o.LoraDropout).Must(d => d >= 0 && d < 1).WithMessage("must be in [0, 1)");
+        RuleForEach(o => o.LoraTargets).Must(t => !string.IsNullOrWhiteSpace(t) && !t.StartsWith('.') && !t.EndsWith('.') && !t.Contains("..", StringComparison.Ordinal))
+            .WithMessage((_, t) => $"'{t}' is not a module name pattern such as self_attn.q or cross_attn.*");
+        RuleFor(o => o.NewModulesLearningRateScale).Must(x => x >= 0 && double.IsFinite(x)).WithMessage("must be a finite number ≥ 0");
     }
 }

@@ -26,6 +26,8 @@ public sealed class WanBackboneConfigurationTests
     [InlineData("Model:Wan:Heads=5", "Model:Wan:Heads")]
     [InlineData("Model:Wan:Size=t2v-2b", "Model:Wan:Size")]
     [InlineData("Model:Wan:LoraRank=-1", "Model:Wan:LoraRank")]
+    [InlineData("Model:Wan:LoraDropout=1", "Model:Wan:LoraDropout")]
+    [InlineData("Model:Wan:NewModulesLearningRateScale=-1", "Model:Wan:NewModulesLearningRateScale")]
     [InlineData("Model:Backbone=unet", "Model:Backbone")]
     public void A_bad_backbone_value_is_one_error_naming_its_key(string bad, string key)
     {
@@ -92,7 +94,9 @@ public sealed class WanBackboneConfigurationTests
         var latents = UnityWanData.Latents(dir, registry, vae, textDim: 24);
         var run = dir.File("run");
 
-        string[] settings = [.. TinyWan, "Modalities:Enabled:0=depth", "Training:BatchSize=2"];
+        // LoRA on two kinds of linear only; the new modules held at their zero start by a learning-rate multiplier of 0
+        string[] settings = [.. TinyWan, "Modalities:Enabled:0=depth", "Training:BatchSize=2", "Model:Wan:LoraTargets:0=self_attn.q", "Model:Wan:LoraTargets:1=ffn.0",
+            "Model:Wan:LoraDropout=0.1", "Model:Wan:NewModulesLearningRateScale=0"];
         var r = CliRunner.Run(["train", "--data", latents, "--out", run, "--steps", "2", .. settings.SelectMany(s => new[] { "--set", s })]);
 
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -102,6 +106,12 @@ public sealed class WanBackboneConfigurationTests
             Assert.Equal("wan", info.Metadata[CheckpointFormat.BackboneKey]);
             Assert.Equal(WanUnityConfig.Custom, WanUnityConfig.FromJson(info.Metadata[CheckpointFormat.ConfigKey]).Size);
             Assert.Contains("patch_embeds.depth.weight", info.Tensors.Keys);
+            var adapters = info.Tensors.Keys.Where(k => k.StartsWith("lora.", StringComparison.Ordinal) && k.EndsWith(".lora_B.weight", StringComparison.Ordinal)).ToList();
+            Assert.Equal(["lora.blocks_0_ffn_0.lora_B.weight", "lora.blocks_0_self_attn_q.lora_B.weight", "lora.blocks_1_ffn_0.lora_B.weight", "lora.blocks_1_self_attn_q.lora_B.weight"],
+                adapters.Order(StringComparer.Ordinal));
+            Assert.True(adapters.Any(k => info.ReadTensor(k).abs().max().item<float>() > 0), "the adapters trained");
+            Assert.Equal(0f, info.ReadTensor("patch_embeds.depth.weight").abs().max().item<float>());
+            Assert.Equal(0f, info.ReadTensor("joint_gates").abs().max().item<float>());
         }
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json")));
         Assert.Equal("wan", config.RootElement.GetProperty("Model").GetProperty("backbone").GetString());

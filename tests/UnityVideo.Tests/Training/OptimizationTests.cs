@@ -55,6 +55,31 @@ public sealed class OptimizationTests
     }
 
     [Fact]
+    public void A_parameter_with_a_learning_rate_multiplier_follows_torch_AdamW_at_the_multiplied_rate()
+    {
+        using var g = new Generator(5, CPU);
+        var start = randn([3, 4], generator: g);
+        using var scaled = new Parameter(start.clone());
+        using var plain = new Parameter(start.clone());
+        using var reference = new Parameter(start.clone());
+        using var adam = new AdamW([("scaled", scaled, true, 10.0), ("plain", plain, true, 1.0)], 0.9, 0.999, 1e-8, weightDecay: 0.01);
+        var torchTenfold = optim.AdamW([reference], lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01);
+
+        for (var step = 0; step < 4; step++)
+        {
+            var grad = randn([3, 4], generator: g);
+            scaled.grad = grad.clone();
+            plain.grad = grad.clone();
+            reference.grad = grad.clone();
+            adam.Step(0.001);
+            torchTenfold.step();
+        }
+
+        Assert.True((scaled - reference).abs().max().item<float>() < 1e-6, "10 × 0.001 is torch's 0.01");
+        Assert.True((scaled - start).abs().max().item<float>() > 5 * (plain - start).abs().max().item<float>());
+    }
+
+    [Fact]
     public void AdamW_matches_torch_optim_AdamW_when_a_parameter_misses_gradients_on_some_steps()
     {
         // A modality not drawn on a step leaves its slots without a gradient; torch.optim.AdamW skips such a

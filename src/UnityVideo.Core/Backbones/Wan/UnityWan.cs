@@ -134,6 +134,14 @@ public sealed class UnityWan : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         return report;
     }
 
+    /// <inheritdoc />
+    /// <remarks>The UnityVideo modules (everything but the trunk and its LoRA) take <see cref="WanUnityConfig.NewModulesLearningRateScale"/>.</remarks>
+    public double LearningRateScale(string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return parameter.StartsWith(BasePrefix, StringComparison.Ordinal) || parameter.StartsWith("lora.", StringComparison.Ordinal) ? 1.0 : Config.NewModulesLearningRateScale;
+    }
+
     /// <summary>State-dict prefix of the trunk's tensors.</summary>
     public const string BasePrefix = "base.";
 

@@ -60,6 +60,18 @@ public sealed class WanUnityConfig
     /// <summary>LoRA alpha (the update is scaled by alpha / rank).</summary>
     public double LoraAlpha { get; set; } = 1.0;
 
+    /// <summary>Which block linears LoRA adapts: patterns such as <c>self_attn.q</c>, <c>cross_attn.*</c>, <c>ffn.0</c> (see <see cref="WanLoraConfig.Targets"/>); empty = every attention and FFN linear.</summary>
+    public List<string> LoraTargets { get; set; } = [];
+
+    /// <summary>Dropout on each adapter's input while training.</summary>
+    public double LoraDropout { get; set; }
+
+    /// <summary>
+    /// Multiplier of <c>Training:LearningRate</c> for UnityVideo's new modules on the trunk (modality patch embeddings and
+    /// heads, switcher, joint-attention gates), which start at zero and have no pretrained values to keep.
+    /// </summary>
+    public double NewModulesLearningRateScale { get; set; } = 1.0;
+
     /// <summary><see cref="Precision"/> with fp32 trunk weights.</summary>
     public const string Fp32 = "fp32";
 
@@ -81,7 +93,7 @@ public sealed class WanUnityConfig
         : new WanDiTConfig(Dim, FfnDim, Heads, Layers, FreqDim, TextDim, TextLen, LatentChannels, LatentChannels);
 
     /// <summary>LoRA on the trunk, or null for full training.</summary>
-    public WanLoraConfig? Lora() => LoraRank > 0 ? new WanLoraConfig(LoraRank, LoraAlpha) : null;
+    public WanLoraConfig? Lora() => LoraRank > 0 ? new WanLoraConfig(LoraRank, LoraAlpha, LoraTargets.Count > 0 ? LoraTargets : null, LoraDropout) : null;
 
     /// <summary>Every problem, each naming its key (<c>Model:Wan:…</c>); empty when usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -97,6 +109,11 @@ public sealed class WanUnityConfig
         if (Precision is not (Fp32 or Bf16)) errors.Add($"{SectionName}:{nameof(Precision)} must be '{Fp32}' or '{Bf16}' (got '{Precision}').");
         if (LoraRank < 0) errors.Add($"{SectionName}:{nameof(LoraRank)} must be 0 (train the whole trunk) or more (got {LoraRank}).");
         if (!(LoraAlpha > 0 && double.IsFinite(LoraAlpha))) errors.Add($"{SectionName}:{nameof(LoraAlpha)} must be a finite number greater than 0 (got {LoraAlpha}).");
+        if (LoraRank > 0)
+            foreach (var problem in Lora()!.Problems().Where(p => p.Contains("target", StringComparison.Ordinal) || p.Contains("dropout", StringComparison.Ordinal)))
+                errors.Add($"{SectionName}: {problem} ({nameof(LoraTargets)}, {nameof(LoraDropout)}).");
+        if (!(NewModulesLearningRateScale >= 0 && double.IsFinite(NewModulesLearningRateScale)))
+            errors.Add($"{SectionName}:{nameof(NewModulesLearningRateScale)} must be a finite number ≥ 0 (got {NewModulesLearningRateScale}).");
         return errors;
     }
 
