@@ -172,6 +172,7 @@ public sealed class WanInferenceModel : IInferenceModel
             {
                 weights = "raw";
             }
+            model.Lora?.Merge(); // sampling then costs what the plain trunk costs (no adapter products per linear)
             int? step = int.TryParse(metadata.GetValueOrDefault("step"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
             model.to(device ?? CPU);
             model.eval();
