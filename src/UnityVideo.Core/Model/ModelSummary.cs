@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace UnityVideo.Core.Model;
 
@@ -10,7 +11,7 @@ namespace UnityVideo.Core.Model;
 /// <param name="StateDictPrefixes">The state-dict prefixes counted in this row.</param>
 public sealed record ModelComponent(string Component, long Parameters, IReadOnlyList<string> StateDictPrefixes);
 
-/// <summary>Parameter counts of a <see cref="UnityDiT"/> per component (for the <c>model summary</c> verb).</summary>
+/// <summary>Parameter counts of a model per component (for the <c>model summary</c> verb): the pixel <see cref="UnityDiT"/> here, a Wan model by <see cref="Backbones.Wan.WanModelSummary"/>.</summary>
 public sealed class ModelSummary
 {
     private static readonly (string Component, string[] Prefixes)[] Groups =
@@ -54,20 +55,32 @@ public sealed class ModelSummary
     public static ModelSummary Of(UnityDiT model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var counts = new long[Groups.Length];
+        return Count(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), Groups, model.Config.Depth, model.StreamNames);
+    }
+
+    /// <summary>
+    /// Counts <paramref name="parameters"/> into <paramref name="groups"/> (a row each, in order) by the first part of
+    /// each name; a parameter no group claims is an error.
+    /// </summary>
+    public static ModelSummary Count(IEnumerable<(string Name, Tensor Parameter)> parameters, IReadOnlyList<(string Component, string[] Prefixes)> groups,
+        int depth, IReadOnlyList<string> streams)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(groups);
+        var counts = new long[groups.Count];
         long total = 0, trainable = 0;
-        foreach (var (name, p) in model.named_parameters())
+        foreach (var (name, p) in parameters)
         {
             var n = p.numel();
             total += n;
             if (p.requires_grad) trainable += n;
             var top = name.Split('.')[0];
-            var g = Array.FindIndex(Groups, x => x.Prefixes.Contains(top));
+            var g = groups.Select((x, i) => (x, i)).FirstOrDefault(x => x.x.Prefixes.Contains(top), (default, -1)).Item2;
             if (g < 0) throw new InvalidOperationException($"Parameter '{name}' belongs to no summary component.");
             counts[g] += n;
         }
-        var rows = Groups.Select((x, i) => new ModelComponent(x.Component, counts[i], x.Prefixes)).ToList();
-        return new ModelSummary(rows, total, trainable, model.Config.Depth, model.StreamNames);
+        var rows = groups.Select((x, i) => new ModelComponent(x.Component, counts[i], x.Prefixes)).ToList();
+        return new ModelSummary(rows, total, trainable, depth, streams);
     }
 
     /// <summary>A fixed-width table, one component per line, then the total.</summary>

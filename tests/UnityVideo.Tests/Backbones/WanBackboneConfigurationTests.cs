@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TorchSharp;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Core.Backbones;
 using UnityVideo.Core.Backbones.Wan;
@@ -64,11 +65,28 @@ public sealed class WanBackboneConfigurationTests
     [Fact]
     public void A_verb_that_needs_the_pixel_DiT_refuses_the_Wan_backbone_with_one_message()
     {
-        var r = CliRunner.Run(["model", "summary", .. TinyWan.SelectMany(s => new[] { "--set", s })]);
+        var r = CliRunner.Run(["bench", "train", .. TinyWan.SelectMany(s => new[] { "--set", s })]);
 
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("'unityvideo model summary' works with the pixel DiT backbone only", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("'unityvideo bench' works with the pixel DiT backbone only", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("unexpected", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Model_summary_counts_the_Wan_model_the_configuration_builds_trunk_LoRA_new_modules_and_what_trains()
+    {
+        var r = CliRunner.Run(["model", "summary", "--json", .. TinyWan.SelectMany(s => new[] { "--set", s }), "--set", "Modalities:Enabled:0=depth"]);
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var rows = doc.RootElement.GetProperty("components").EnumerateArray().ToDictionary(c => c.GetProperty("component").GetString()!, c => c.GetProperty("parameters").GetInt64());
+        torch.manual_seed(0);
+        using var trunk = new WanDiT(WanUnityConfig.FromJson(doc.RootElement.GetProperty("config").GetRawText()).Trunk());
+        Assert.Equal(trunk.parameters().Sum(p => p.numel()), rows["trunk (Wan2.1)"]);
+        Assert.Equal(2 * 2 * 10 * (32 + 32) + 2 * 2 * 2 * (48 - 32), rows["LoRA adapters"]); // rank 2 on 10 linears per block, 2 blocks (ffn.0: 32→48, ffn.2: 48→32)
+        Assert.True(rows["modality patch embeds"] > 0 && rows["modality heads"] > 0);
+        Assert.Equal(rows.Values.Sum(), doc.RootElement.GetProperty("total").GetInt64());
+        Assert.Equal(rows.Where(p => p.Key != "trunk (Wan2.1)").Sum(p => p.Value), doc.RootElement.GetProperty("trainable").GetInt64()); // LoRA freezes the trunk
     }
 
     [Fact]
