@@ -121,8 +121,10 @@ public sealed class FlowMatching
         var shared = SampleTimesteps(batch, device, generator);                               // [B]
         var zero = zeros(batch, float32, device);                                             // [B]
         var estimation = streams.Any(s => !s.Noised && s.Modality == ModalityRegistry.Rgb);
-        if (estimation && Options.EstimationFullNoise > 0)
-            shared = where(Rand([batch], device, generator) < Options.EstimationFullNoise, ones_like(shared), shared); // [B]: some at t = 1
+        var controlled = !estimation && streams.Any(s => !s.Noised);                           // conditional generation: RGB noised, a modality given
+        var fullNoise = estimation ? Options.EstimationFullNoise : controlled ? Options.GenerationFullNoise : 0;
+        if (fullNoise > 0)
+            shared = where(Rand([batch], device, generator) < fullNoise, ones_like(shared), shared); // [B]: some at t = 1
 
         // 2. Noise the noised streams; pass clean ones as fixed (detached) conditioning
         var inputs = new List<DiTStream>();

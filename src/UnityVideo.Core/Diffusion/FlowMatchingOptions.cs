@@ -23,6 +23,13 @@ public sealed class FlowMatchingOptions
     public double EstimationFullNoise { get; set; }
 
     /// <summary>
+    /// Probability that a conditional-generation sample (modalities given, RGB noised) is trained at t = 1: the RGB
+    /// must then be drawn from the controls and the caption alone, which is where sampling starts and where the layout of
+    /// the generated video is decided. The rest keep the logit-normal t.
+    /// </summary>
+    public double GenerationFullNoise { get; set; }
+
+    /// <summary>
     /// How far a sparse stream's loss balances its background and foreground pixels (<see cref="ForegroundBalance"/>):
     /// 0 = plain mean squared error, 1 = each kind counts half.
     /// </summary>
@@ -52,6 +59,7 @@ public sealed class FlowMatchingOptions
         if (!(LogitNormalStd > 0)) errors.Add($"{nameof(LogitNormalStd)} must be positive (got {LogitNormalStd}).");
         if (!(Shift > 0)) errors.Add($"{nameof(Shift)} must be positive (got {Shift}).");
         if (!(EstimationFullNoise >= 0 && EstimationFullNoise <= 1)) errors.Add($"{nameof(EstimationFullNoise)} must be in [0, 1] (got {EstimationFullNoise}).");
+        if (!(GenerationFullNoise >= 0 && GenerationFullNoise <= 1)) errors.Add($"{nameof(GenerationFullNoise)} must be in [0, 1] (got {GenerationFullNoise}).");
         if (!(ForegroundBalance >= 0 && ForegroundBalance <= 1)) errors.Add($"{nameof(ForegroundBalance)} must be in [0, 1] (got {ForegroundBalance}).");
         if (LossSpace is not (VelocitySpace or DataSpace)) errors.Add($"{nameof(LossSpace)} must be '{VelocitySpace}' or '{DataSpace}' (got '{LossSpace}').");
         if (!(PromptDropout >= 0 && PromptDropout <= 1)) errors.Add($"{nameof(PromptDropout)} must be in [0, 1] (got {PromptDropout}).");

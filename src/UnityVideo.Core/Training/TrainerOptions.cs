@@ -85,6 +85,9 @@ public sealed class TrainerOptions
     /// <summary>Share of estimation samples trained at t = 1 (see <see cref="FlowMatchingOptions.EstimationFullNoise"/>).</summary>
     public double EstimationFullNoise { get; set; }
 
+    /// <summary>Share of conditional-generation samples trained at t = 1 (see <see cref="FlowMatchingOptions.GenerationFullNoise"/>).</summary>
+    public double GenerationFullNoise { get; set; }
+
     /// <summary>Background/foreground balance of sparse streams' loss (see <see cref="FlowMatchingOptions.ForegroundBalance"/>).</summary>
     public double ForegroundBalance { get; set; }
 
@@ -118,7 +121,7 @@ public sealed class TrainerOptions
     public FlowMatchingOptions FlowMatching() => new()
     {
         LogitNormalMean = TimestepMean, LogitNormalStd = TimestepStd, Shift = TimestepShift, PromptDropout = PromptDropout,
-        EstimationFullNoise = EstimationFullNoise, ForegroundBalance = ForegroundBalance, LossSpace = LossSpace,
+        EstimationFullNoise = EstimationFullNoise, GenerationFullNoise = GenerationFullNoise, ForegroundBalance = ForegroundBalance, LossSpace = LossSpace,
     };
 
     /// <summary>Every problem, one line each, each starting with the member to change (<c>Stages[1].Fraction</c>); empty when valid.</summary>
@@ -144,6 +147,7 @@ public sealed class TrainerOptions
         Check(TimestepShift > 0, $"{nameof(TimestepShift)} must be greater than 0 (got {TimestepShift}).");
         Check(PromptDropout is >= 0 and <= 1, $"{nameof(PromptDropout)} must be a probability in [0, 1] (got {PromptDropout}).");
         Check(EstimationFullNoise is >= 0 and <= 1, $"{nameof(EstimationFullNoise)} must be in [0, 1] (got {EstimationFullNoise}).");
+        Check(GenerationFullNoise is >= 0 and <= 1, $"{nameof(GenerationFullNoise)} must be in [0, 1] (got {GenerationFullNoise}).");
         var p = TaskProbabilities;
         Check(p.ConditionalGeneration >= 0 && p.Estimation >= 0 && p.JointGeneration >= 0 && Math.Abs(p.ConditionalGeneration + p.Estimation + p.JointGeneration - 1) < 1e-6,
             string.Create(CultureInfo.InvariantCulture, $"{nameof(TaskProbabilities)} must sum to 1, none negative (ConditionalGeneration + Estimation + JointGeneration = {p.ConditionalGeneration:0.###} + {p.Estimation:0.###} + {p.JointGeneration:0.###})."));
@@ -189,6 +193,7 @@ public sealed class TrainerOptions
         })!.AsObject();
         // Added later: hashed only when it differs from what every run before it computed, so those runs still resume.
         if (LossSpace != FlowMatchingOptions.VelocitySpace) view[nameof(LossSpace)] = LossSpace;
+        if (GenerationFullNoise != 0) view[nameof(GenerationFullNoise)] = GenerationFullNoise;
         return view;
     }
 }

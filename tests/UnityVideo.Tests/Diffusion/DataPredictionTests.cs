@@ -66,6 +66,28 @@ public sealed class DataPredictionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Controlled_generation_trained_at_full_noise_draws_its_RGB_from_pure_noise_and_leaves_estimation_alone()
+    {
+        // As above for the RGB stream of conditional generation (depth given): GenerationFullNoise = 1 puts every sample at
+        // t = 1, where a fresh data-prediction model's loss is the mean of the RGB's x₀²; estimation does not take it.
+        using var scope = NewDisposeScope();
+        var cfg = DataConfig();
+        using var model = NewModel(cfg, Depth);
+        var (rgb, depth) = DiffusionTestKit.Clip(cfg, 3);
+        var expected = rgb.square().mean().item<float>();
+        double Loss(DiffusionTask task, double share)
+        {
+            using var g = new Generator(4, CPU);
+            var fm = new FlowMatching(new FlowMatchingOptions { GenerationFullNoise = share });
+            return fm.Loss(model, DiffusionTestKit.Streams(task, rgb, depth, cfg), g).Loss.item<float>();
+        }
+        Assert.Equal(expected, Loss(DiffusionTask.ConditionalGeneration, 1), 4);
+        Assert.NotEqual(expected, Loss(DiffusionTask.ConditionalGeneration, 0), 2);
+        Assert.Equal(Loss(DiffusionTask.Estimation, 0), Loss(DiffusionTask.Estimation, 1));
+        Assert.Equal(Loss(DiffusionTask.JointGeneration, 0), Loss(DiffusionTask.JointGeneration, 1));
+    }
+
+    [Fact]
     public void The_data_space_loss_scores_the_drawn_clean_stream_at_every_noise_level()
     {
         // A fresh data-prediction model draws x̂₀ = 0, so in data space every noised stream costs the mean of its x₀²

@@ -26,6 +26,16 @@ public sealed class LossSpaceHashTests
     }
 
     [Fact]
+    public void A_run_without_full_noise_generation_keeps_the_configuration_hash_it_had_before_the_setting()
+    {
+        var model = new DiTConfig();
+        var before = TrainingConfiguration.Hash(model, Streams, new TrainerOptions());
+        Assert.Equal(before, TrainingConfiguration.Hash(model, Streams, new TrainerOptions { GenerationFullNoise = 0 }));
+        Assert.NotEqual(before, TrainingConfiguration.Hash(model, Streams, new TrainerOptions { GenerationFullNoise = 0.5 }));
+        Assert.Contains(new TrainerOptions { GenerationFullNoise = 2 }.Validate(), e => e.StartsWith("GenerationFullNoise", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_model_with_the_zero_started_fusion_keeps_the_configuration_hash_it_had_before_the_fusion_start_setting()
     {
         var options = new TrainerOptions();
