@@ -77,6 +77,12 @@ public sealed class WanInferenceTests
         Assert.Equal(stored.Get("depth")!.shape, estimated.Modalities["depth"].shape);
         Assert.True(estimated.Modalities["depth"].isfinite().all().item<bool>());
 
+        // A whole video, longer than the model's 5 frames: estimated in overlapping windows, every frame kept
+        var video = dir.File("walk.mp4");
+        using (var frames = torch.cat([stored.Rgb, stored.Rgb.flip(0)], 0)) Core.Video.Mp4Writer.Write(video, frames, 8); // [10, 32, 32, 3]
+        using var fromVideo = await pipeline.EstimateAsync(new EstimationRequest { Checkpoint = t.Model, Input = video, Modalities = ["depth"] });
+        Assert.Equal([10L, 32, 32], fromVideo.Modalities["depth"].shape);
+
         // Controllable generation from the clip itself (its depth), and joint generation from its caption
         using var controlled = await pipeline.GenerateAsync(new GenerationRequest { Checkpoint = t.Model, Prompt = stored.Metadata.Caption, Control = clip, Modalities = ["depth"] });
         Assert.Equal(stored.Rgb.shape, controlled.Rgb.shape);
