@@ -119,6 +119,7 @@ public sealed class WanInferenceModel : IInferenceModel
         {
             throw new InferenceException($"checkpoint '{path}' cannot be read ({e.Message}).", e);
         }
+        using var emptyOwner = emptyPrompt;                                                          // UnityWan keeps its own copy
         var errors = config.Validate();
         if (errors.Count > 0) throw new InferenceException($"checkpoint '{path}' holds an invalid Wan configuration: {string.Join(" ", errors)}");
         config.Weights = files.Weights; // where the frozen trunk is now; empty: where training read it
@@ -137,12 +138,10 @@ public sealed class WanInferenceModel : IInferenceModel
         }
         catch (DatasetFormatException e)
         {
-            emptyPrompt.Dispose();
             throw new InferenceException(e.Message, e);
         }
         catch (SafetensorsFormatException e)
         {
-            emptyPrompt.Dispose();
             throw new InferenceException($"VAE weights '{files.Vae}' cannot be read: {e.Problem}.", e);
         }
         var s = vae.Config.SpatialCompression;
@@ -150,14 +149,12 @@ public sealed class WanInferenceModel : IInferenceModel
         if (vae.Config.ZDim != trunk.InChannels || size.Item2 % (s * trunk.PatchH) != 0 || size.Item3 % (s * trunk.PatchW) != 0)
         {
             vae.Dispose();
-            emptyPrompt.Dispose();
             throw new InferenceException(string.Create(CultureInfo.InvariantCulture,
                 $"VAE '{files.Vae}' ({vae.Config.ZDim} latent channels, {s}× spatial) does not fit checkpoint '{path}' ({trunk.InChannels} latent channels, clips of {size.Item3}x{size.Item2})."));
         }
 
         // 3. The model: trunk (from the file, or from its own weight file), LoRA, new parameters; then the EMA average
         var model = new UnityWan(config, modalities.Modalities, emptyPrompt);
-        emptyPrompt.Dispose();
         try
         {
             if (config.Lora() is { } lora) model.AttachLora(lora);
