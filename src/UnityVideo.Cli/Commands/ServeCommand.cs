@@ -24,9 +24,10 @@ internal static class ServeCommand
         var keepJobs = new Option<int>("--keep-jobs") { Description = "Finished jobs kept with their videos; older ones are deleted from the work folder (jobs wait in line and run one at a time).", DefaultValueFactory = _ => 20, HelpName = "N" };
         var keepMinutes = new Option<double>("--keep-minutes") { Description = "Minutes a finished job is kept with its videos before it is deleted.", DefaultValueFactory = _ => 60, HelpName = "M" };
 
+        var wan = InferenceOptions.WanFiles();
         var command = new Command("serve", "A local web page: upload a video and watch its estimates beside it, generate from a prompt (and a control video), browse evaluation reports.")
         {
-            checkpoint, port, host, work, samples, reports, maxUpload, maxSeconds, keepJobs, keepMinutes,
+            checkpoint, port, host, work, samples, reports, maxUpload, maxSeconds, keepJobs, keepMinutes, wan.Vae, wan.TextEmbeddings,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -44,7 +45,7 @@ internal static class ServeCommand
             if (!File.Exists(ckpt)) throw new CliUsageException($"checkpoint '{ckpt}' does not exist.");
             Core.Video.Mp4Writer.RequireEncoder(); // every result the page shows is an MP4
 
-            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse), "serve");
+            using var services = CliHost.Build(GlobalOptions.Sources(parse, InferenceOptions.WanOverrides(parse, wan)));
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var model = pipeline.Load(ckpt); // a bad checkpoint fails here, not on the first request

@@ -11,6 +11,7 @@ using UnityVideo.Host;
 using UnityVideo.Host.Inference;
 using UnityVideo.Tests.Cli;
 using UnityVideo.Tests.Host;
+using UnityVideo.Tests.Web;
 using static TorchSharp.torch;
 using static UnityVideo.Tests.Training.TrainingTestKit;
 
@@ -104,6 +105,22 @@ public sealed class WanInferenceTests
         Assert.True(double.IsFinite(report.Joint["depth"]["abs_rel"]));
         Assert.Contains("depth", report.Baselines.Keys);
         Assert.True(File.Exists(Path.Combine(dir.File("eval"), "report.md")));
+    }
+
+    [Fact]
+    public void The_web_page_serves_a_Wan_model_an_estimate_of_a_sample_clip_as_an_MP4()
+    {
+        using var dir = new TempDir();
+        var t = Train(dir);
+        using var serve = new ServeProcess(t.Model, dir.File("work"), "--samples", t.Clips, "--vae", t.Vae, "--text-embeddings", t.Texts, "--set", "Sampling:EstimationSteps=1");
+        using var http = new HttpClient { BaseAddress = serve.Address, Timeout = TimeSpan.FromMinutes(2) };
+
+        var info = ServeHttp.Get(http, "/api/info");
+        var job = ServeHttp.Finished(http, ServeHttp.Post(http, "/api/estimate", ("sample", "0"), ("modalities", "depth")));
+
+        Assert.Equal(5, info.GetProperty("frames").GetInt32());
+        Assert.Contains("Wan", info.GetProperty("model").GetString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir.File("work"), "jobs", job, "estimate.depth.mp4")), serve.Output);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using UnityVideo.Tests.Inference;
+using static UnityVideo.Tests.Web.ServeHttp;
 
 namespace UnityVideo.Tests.Web;
 
@@ -95,51 +96,5 @@ public sealed class ServeJobTests(InferenceFixture fixture) : IClassFixture<Infe
         var m = Cli.CliRunner.Run("serve", "--checkpoint", fixture.ModelPath, "--work", dir.File("work"), "--keep-minutes", "0");
         Assert.Equal(1, m.ExitCode);
         Assert.Contains("--keep-minutes must be a positive number of minutes", m.Stderr, StringComparison.Ordinal);
-    }
-
-    private static string Finished(HttpClient http, (HttpStatusCode Status, JsonElement Body) posted)
-    {
-        Assert.Equal(HttpStatusCode.OK, posted.Status);
-        var id = posted.Body.GetProperty("id").GetString()!;
-        var end = Until(() => Get(http, $"/api/jobs/{id}"), s => s.GetProperty("state").GetString() is "done" or "failed");
-        Assert.True(end.GetProperty("state").GetString() == "done", end.ToString());
-        return id;
-    }
-
-    private static (HttpStatusCode Status, JsonElement Body) Post(HttpClient http, string url, params (string Name, string Value)[] fields)
-    {
-        using var form = new MultipartFormDataContent();
-        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
-        using var response = http.PostAsync(new Uri(url, UriKind.Relative), form).GetAwaiter().GetResult();
-        return (response.StatusCode, JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.Clone());
-    }
-
-    private static JsonElement Get(HttpClient http, string url)
-    {
-        var (status, body) = GetRaw(http, url);
-        Assert.True(status == HttpStatusCode.OK, $"{url}: {status} {body}");
-        return body;
-    }
-
-    private static string Text(HttpClient http, string url) => http.GetStringAsync(new Uri(url, UriKind.Relative)).GetAwaiter().GetResult();
-
-    private static (HttpStatusCode Status, JsonElement Body) GetRaw(HttpClient http, string url)
-    {
-        using var response = http.GetAsync(new Uri(url, UriKind.Relative)).GetAwaiter().GetResult();
-        var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
-
-    // Polls until the condition holds; the deadline only keeps a broken server from hanging the suite.
-    private static T Until<T>(Func<T> poll, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            var value = poll();
-            if (done(value)) return value;
-            Assert.True(DateTime.UtcNow < deadline, $"still waiting after 2 minutes; last answer: {value}");
-            Thread.Sleep(100);
-        }
     }
 }
