@@ -194,10 +194,7 @@ public sealed class InferenceModel : IInferenceModel
     /// <exception cref="InferenceException">The checkpoint does not know the modality, or its plugin has no codec.</exception>
     public ModalityDescriptor Modality(string modality)
     {
-        ArgumentNullException.ThrowIfNull(modality);
-        if (!Modalities.Contains(modality))
-            throw new InferenceException($"modality '{modality}' is not in checkpoint '{Path}' (it has: {string.Join(", ", Modalities.Names)}).");
-        var d = Modalities.Get(modality);
+        var d = InferenceChecks.Known(Modalities, modality, Path);
         if (d.Codec is null) throw new InferenceException($"modality '{modality}' has no codec (its plugin provides none), so it cannot be sampled.");
         return d;
     }
@@ -326,15 +323,7 @@ public sealed class InferenceModel : IInferenceModel
 
     /// <summary>Throws when <paramref name="rgb"/> is not <c>[T, H, W, 3]</c> uint8 of the model's size.</summary>
     /// <exception cref="InferenceException">The frames are of another size or type.</exception>
-    public void RequireSize(Tensor rgb, string what)
-    {
-        ArgumentNullException.ThrowIfNull(rgb);
-        if (rgb.dtype != uint8 || rgb.ndim != 4 || rgb.shape[3] != 3)
-            throw new InferenceException($"{what} is {rgb.dtype} [{string.Join(", ", rgb.shape)}]; expected RGB frames [T, H, W, 3] uint8.");
-        if (rgb.shape[0] != Frames || rgb.shape[1] != Height || rgb.shape[2] != Width)
-            throw new InferenceException(string.Create(CultureInfo.InvariantCulture,
-                $"{what} has {rgb.shape[0]} frames of {rgb.shape[2]}x{rgb.shape[1]}, but the model works on {Frames} frames of {Width}x{Height}."));
-    }
+    public void RequireSize(Tensor rgb, string what) => InferenceChecks.RequireSize(rgb, what, Frames, Height, Width);
 
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();

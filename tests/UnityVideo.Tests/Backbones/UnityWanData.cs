@@ -1,6 +1,7 @@
 using UnityVideo.Core.Backbones.Wan;
 using UnityVideo.Core.Backbones.Wan.Vae;
 using UnityVideo.Core.Data;
+using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Tests.Training;
 using static TorchSharp.torch;
@@ -27,6 +28,17 @@ internal static class UnityWanData
         }).Directory;
         WriteEmbeddings(latents, registry, textDim);
         return latents;
+    }
+
+    /// <summary>A trunk's weights under the official names, drawn from <paramref name="seed"/>, written to <paramref name="path"/>.</summary>
+    public static string WriteTrunk(string path, WanDiTConfig trunk, int seed)
+    {
+        manual_seed(seed);
+        using var wan = new WanDiT(trunk);
+        var writer = new SafetensorsWriter();
+        foreach (var (name, p) in wan.named_parameters()) writer.Add(name, p);
+        writer.Save(path);
+        return path;
     }
 
     // Deterministic stand-ins for umT5 outputs: every caption, every modality prompt and the empty prompt.

@@ -169,16 +169,7 @@ public sealed class UnityWanTrainingSmokeTests
         Assert.Contains("does not exist", gone.Message, StringComparison.Ordinal);
     }
 
-    // A tiny trunk's weights under the official names, from a seed.
-    private static string WriteTrunk(string path, int seed)
-    {
-        torch.manual_seed(seed);
-        using var trunk = new WanDiT(Config().Trunk());
-        var writer = new SafetensorsWriter();
-        foreach (var (name, p) in trunk.named_parameters()) writer.Add(name, p);
-        writer.Save(path);
-        return path;
-    }
+    private static string WriteTrunk(string path, int seed) => UnityWanData.WriteTrunk(path, Config().Trunk(), seed);
 
     // The model a run with this configuration trains (LoRA attached), its trunk not loaded from any file.
     private static UnityWan BuildUntrained(ModalityRegistry registry, string latents, WanUnityConfig config)

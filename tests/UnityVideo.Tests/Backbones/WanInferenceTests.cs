@@ -42,14 +42,7 @@ public sealed class WanInferenceTests
         var writer = new SafetensorsWriter();
         foreach (var (name, p) in vae.named_parameters()) writer.Add(name, p);
         writer.Save(vaeFile);
-        var trunk = dir.File("trunk.safetensors");
-        torch.manual_seed(42);
-        using (var wan = new WanDiT(Config("").Trunk()))
-        {
-            var trunkWriter = new SafetensorsWriter();
-            foreach (var (name, p) in wan.named_parameters()) trunkWriter.Add(name, p);
-            trunkWriter.Save(trunk);
-        }
+        var trunk = UnityWanData.WriteTrunk(dir.File("trunk.safetensors"), Config("").Trunk(), seed: 42);
         var result = new Trainer(new WanTrainingBackbone(Config(trunk)), registry, Options(2), cacheBytes: 0).Run(Request(latents, dir.File("run")));
         return new Trained(dir.File("clips"), result.ModelPath!, vaeFile, Path.Combine(latents, WanTextEmbeddings.FileName), trunk);
     }

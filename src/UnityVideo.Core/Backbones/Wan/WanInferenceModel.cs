@@ -225,10 +225,7 @@ public sealed class WanInferenceModel : IInferenceModel
     /// <remarks>On this backbone a modality is sampled as its plugin's colour code, so its plugin must read that code back.</remarks>
     public ModalityDescriptor Modality(string modality)
     {
-        ArgumentNullException.ThrowIfNull(modality);
-        if (!Modalities.Contains(modality))
-            throw new InferenceException($"modality '{modality}' is not in checkpoint '{Path}' (it has: {string.Join(", ", Modalities.Names)}).");
-        var d = Modalities.Get(modality);
+        var d = InferenceChecks.Known(Modalities, modality, Path);
         if (d.Visualizer is not IVisualizationReader)
             throw new InferenceException($"modality '{modality}': its plugin cannot read its visual code back, which a Wan model's output is.");
         return d;
@@ -295,15 +292,7 @@ public sealed class WanInferenceModel : IInferenceModel
     }
 
     /// <inheritdoc />
-    public void RequireSize(Tensor rgb, string what)
-    {
-        ArgumentNullException.ThrowIfNull(rgb);
-        if (rgb.dtype != uint8 || rgb.ndim != 4 || rgb.shape[3] != 3)
-            throw new InferenceException($"{what} is {rgb.dtype} [{string.Join(", ", rgb.shape)}]; expected RGB frames [T, H, W, 3] uint8.");
-        if (rgb.shape[0] != Frames || rgb.shape[1] != Height || rgb.shape[2] != Width)
-            throw new InferenceException(string.Create(CultureInfo.InvariantCulture,
-                $"{what} has {rgb.shape[0]} frames of {rgb.shape[2]}x{rgb.shape[1]}, but the model works on {Frames} frames of {Width}x{Height}."));
-    }
+    public void RequireSize(Tensor rgb, string what) => InferenceChecks.RequireSize(rgb, what, Frames, Height, Width);
 
     // Latents of a clip of the model's size: [1, z, 1 + ⌈(T − 1)/4⌉, H/8, W/8].
     private long[] LatentShape()
