@@ -1,6 +1,7 @@
 using System.Globalization;
 using TorchSharp;
 using UnityVideo.Abstractions;
+using UnityVideo.Core.Checkpoints;
 using UnityVideo.Core.Modalities;
 
 namespace UnityVideo.Core.Inference;
@@ -28,5 +29,37 @@ internal static class InferenceChecks
         if (rgb.shape[0] != frames || rgb.shape[1] != height || rgb.shape[2] != width)
             throw new InferenceException(string.Create(CultureInfo.InvariantCulture,
                 $"{what} has {rgb.shape[0]} frames of {rgb.shape[2]}x{rgb.shape[1]}, but the model works on {frames} frames of {width}x{height}."));
+    }
+
+    /// <summary>Throws unless every modality of <paramref name="names"/> (a checkpoint's) comes from a loaded plugin.</summary>
+    /// <exception cref="InferenceException">A modality no loaded plugin provides (the message lists what is loaded).</exception>
+    public static void RequirePlugins(string checkpoint, ModalityRegistry registry, IReadOnlyList<string> names)
+    {
+        var absent = names.Where(n => !registry.Contains(n)).ToList();
+        if (absent.Count == 0) return;
+        var loaded = registry.Names.Count == 0 ? "none" : string.Join(", ", registry.Names);
+        throw new InferenceException($"checkpoint '{checkpoint}' was trained with modality {string.Join(", ", absent.Select(a => $"'{a}'"))}, which no loaded plugin provides " +
+            $"(its plugin folder is absent from the plugin directories; loaded modalities: {loaded}). Add the plugin's folder to the plugin directories.");
+    }
+
+    /// <summary>
+    /// Which weights a checkpoint gives (<see cref="IInferenceModel.Weights"/>: "ema" when it holds the average, "raw" for a
+    /// training checkpoint without one, else what its metadata says or "as saved") and its training step, when recorded.
+    /// </summary>
+    public static (string Weights, int? Step) Provenance(IReadOnlyDictionary<string, string> metadata, bool hasEma)
+    {
+        var weights = hasEma ? "ema"
+            : metadata.GetValueOrDefault(CheckpointFormat.FormatKey) == CheckpointFormat.Training ? "raw"
+            : metadata.GetValueOrDefault("weights") ?? "as saved";
+        int? step = int.TryParse(metadata.GetValueOrDefault("step"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : null;
+        return (weights, step);
+    }
+
+    /// <summary>Throws when a modality is asked for both as generated and as the control.</summary>
+    /// <exception cref="InferenceException">The lists overlap.</exception>
+    public static void RequireDisjoint(IReadOnlyList<string> generate, IEnumerable<string> controls)
+    {
+        var both = generate.Intersect(controls).ToList();
+        if (both.Count > 0) throw new InferenceException($"modality '{both[0]}' cannot be both generated and given as the control.");
     }
 }

@@ -110,13 +110,7 @@ public sealed class InferenceModel : IInferenceModel
 
         // 2. Every modality of the checkpoint must come from a loaded plugin, with the same channels
         var names = streams.Keys.Where(n => n != ModalityRegistry.Rgb).ToList();
-        var absent = names.Where(n => !registry.Contains(n)).ToList();
-        if (absent.Count > 0)
-        {
-            var loaded = registry.Names.Count == 0 ? "none" : string.Join(", ", registry.Names);
-            throw new InferenceException($"checkpoint '{path}' was trained with modality {string.Join(", ", absent.Select(a => $"'{a}'"))}, which no loaded plugin provides " +
-                $"(its plugin folder is absent from the plugin directories; loaded modalities: {loaded}). Add the plugin's folder to the plugin directories.");
-        }
+        InferenceChecks.RequirePlugins(path, registry, names);
         foreach (var n in names)
             if (registry.Get(n).Channels != streams[n])
                 throw new InferenceException($"checkpoint '{path}' has {streams[n]} channels for modality '{n}', but the loaded plugin's '{n}' has {registry.Get(n).Channels}.");
@@ -137,17 +131,8 @@ public sealed class InferenceModel : IInferenceModel
                 if (foreign.Count > 0) problems.Add($"{foreign.Count} unexpected (e.g. {string.Join(", ", foreign.Take(3))})");
                 throw new InferenceException($"checkpoint '{path}' does not match the model it describes: {string.Join("; ", problems)}.");
             }
-            var weights = metadata.GetValueOrDefault("weights") ?? "as saved";
-            if (hasEma)
-            {
-                LoadEma(path, model);
-                weights = "ema";
-            }
-            else if (metadata.GetValueOrDefault(CheckpointFormat.FormatKey) == CheckpointFormat.Training)
-            {
-                weights = "raw";
-            }
-            int? step = int.TryParse(metadata.GetValueOrDefault("step"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : null;
+            if (hasEma) LoadEma(path, model);
+            var (weights, step) = InferenceChecks.Provenance(metadata, hasEma);
             model.to(device ?? CPU);
             model.eval();
             return new InferenceModel(System.IO.Path.GetFullPath(path), model, modalities, weights, step);
@@ -241,8 +226,7 @@ public sealed class InferenceModel : IInferenceModel
         ArgumentNullException.ThrowIfNull(options);
         controls ??= new Dictionary<string, Tensor>();
         context = (context ?? Context()) with { Frames = Frames, Height = Height, Width = Width };
-        var both = generate.Intersect(controls.Keys).ToList();
-        if (both.Count > 0) throw new InferenceException($"modality '{both[0]}' cannot be both generated and given as the control.");
+        InferenceChecks.RequireDisjoint(generate, controls.Keys);
         using var scope = NewDisposeScope();
         var device = Model.Device;
         var streams = new List<SampleStream> { SampleStream.Generate(ModalityRegistry.Rgb, [1, 3, Frames, Height, Width], tokenizer.Encode(prompt, 1, device)) };

@@ -123,7 +123,9 @@ public sealed class WanInferenceModel : IInferenceModel
         var errors = config.Validate();
         if (errors.Count > 0) throw new InferenceException($"checkpoint '{path}' holds an invalid Wan configuration: {string.Join(" ", errors)}");
         config.Weights = files.Weights; // where the frozen trunk is now; empty: where training read it
-        var modalities = Plugins(path, registry, streams.Keys.Where(n => n != ModalityRegistry.Rgb).ToList());
+        var names = streams.Keys.Where(n => n != ModalityRegistry.Rgb).ToList();
+        InferenceChecks.RequirePlugins(path, registry, names);
+        var modalities = registry.Subset(names);
 
         // 2. Text embeddings and the VAE
         WanTextEmbeddings texts;
@@ -159,18 +161,9 @@ public sealed class WanInferenceModel : IInferenceModel
         {
             if (config.Lora() is { } lora) model.AttachLora(lora);
             ModelCheckpoint.LoadExact(path, model);
-            var weights = metadata.GetValueOrDefault("weights") ?? "as saved";
-            if (hasEma)
-            {
-                InferenceModel.LoadEma(path, model);
-                weights = "ema";
-            }
-            else if (metadata.GetValueOrDefault(CheckpointFormat.FormatKey) == CheckpointFormat.Training)
-            {
-                weights = "raw";
-            }
+            if (hasEma) InferenceModel.LoadEma(path, model);
             model.Lora?.Merge(); // sampling then costs what the plain trunk costs (no adapter products per linear)
-            int? step = int.TryParse(metadata.GetValueOrDefault("step"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+            var (weights, step) = InferenceChecks.Provenance(metadata, hasEma);
             model.to(device ?? CPU);
             model.eval();
             vae.eval();
@@ -207,14 +200,6 @@ public sealed class WanInferenceModel : IInferenceModel
         var v = JsonSerializer.Deserialize<int[]>(text);
         if (v is not { Length: 3 } || v.Any(x => x < 1)) throw new InferenceException($"checkpoint '{path}': metadata '{WanTrainingBackbone.ClipShapeKey}' is not [frames, height, width] (got '{text}').");
         return (v[0], v[1], v[2]);
-    }
-
-    private static ModalityRegistry Plugins(string path, ModalityRegistry registry, IReadOnlyList<string> names)
-    {
-        var absent = names.Where(n => !registry.Contains(n)).ToList();
-        if (absent.Count > 0)
-            throw new InferenceException($"checkpoint '{path}' was trained with modality {string.Join(", ", absent.Select(a => $"'{a}'"))}, which no loaded plugin provides (loaded: {(registry.Names.Count == 0 ? "none" : string.Join(", ", registry.Names))}).");
-        return registry.Subset(names);
     }
 
     // ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -260,8 +245,7 @@ public sealed class WanInferenceModel : IInferenceModel
         ArgumentNullException.ThrowIfNull(options);
         controls ??= new Dictionary<string, Tensor>();
         context = (context ?? Context()) with { Frames = Frames, Height = Height, Width = Width };
-        var both = generate.Intersect(controls.Keys).ToList();
-        if (both.Count > 0) throw new InferenceException($"modality '{both[0]}' cannot be both generated and given as the control.");
+        InferenceChecks.RequireDisjoint(generate, controls.Keys);
         using var scope = NewDisposeScope();
         var shape = LatentShape();
         var streams = new List<SampleStream> { SampleStream.Generate(ModalityRegistry.Rgb, shape, Prompt(prompt)) };
