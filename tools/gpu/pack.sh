@@ -4,12 +4,14 @@
 # the benchmark harness without libtorch (the machine's own PyTorch libraries stand in for it, see README "GPU"),
 # and, when WAN is set to a Wan2.1 checkout, its wan/modules for tools/wan_goldens/dit_step_reference.py.
 # Usage: tools/gpu/pack.sh            (then carry .devrun and artifacts/plugins to the GPU machine)
+#        LEAN=1 tools/gpu/pack.sh     (no benchmark harness and no ImageMagick: 'eval --format safetensors' only; keeps
+#                                      the call under the 64 MiB the GPU tool carries, now that models/reference travels too)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 dotnet build src/UnityVideo.Cli/UnityVideo.Cli.csproj -c Release -nologo -v q
 touch artifacts/.cli-build-stamp
-dotnet build bench/UnityVideo.Bench -c Release -nologo -v q
+[[ -z "${LEAN:-}" ]] && dotnet build bench/UnityVideo.Bench -c Release -nologo -v q
 mkdir -p .devrun
 dn="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 (cd "$dn" && tar cf - dotnet host shared/Microsoft.NETCore.App | xz -T0 -6 > "$root/.devrun/dotnet.tar.xz")
@@ -20,9 +22,11 @@ cli=src/UnityVideo.Cli/bin/Release/net10.0
 bench=bench/UnityVideo.Bench/bin/Release/net10.0
 mkdir "$stage/app"
 cp "$cli"/*.dll "$cli"/unityvideo.runtimeconfig.json "$stage/app/"
-cp -n "$bench"/*.dll "$bench"/UnityVideo.Bench.runtimeconfig.json "$stage/app/"
+[[ -z "${LEAN:-}" ]] && cp -n "$bench"/*.dll "$bench"/UnityVideo.Bench.runtimeconfig.json "$stage/app/"
 # Native libraries other than libtorch; OpenCV's (113 MB) stays behind: without it the Farnebäck baseline is skipped.
-for n in libLibTorchSharp.so libSkiaSharp.so libHarfBuzzSharp.so Magick.Native-Q8-x64.dll.so; do
+natives=(libLibTorchSharp.so libSkiaSharp.so libHarfBuzzSharp.so)
+[[ -z "${LEAN:-}" ]] && natives+=(Magick.Native-Q8-x64.dll.so)
+for n in "${natives[@]}"; do
   cp "$cli/runtimes/linux-x64/native/$n" "$stage/app/"
 done
 (cd "$stage" && tar cf - app | xz -T0 -6 > "$root/.devrun/app.tar.xz")

@@ -161,6 +161,14 @@ public sealed class DiTConfig
     public bool OutputConv { get; set; }
 
     /// <summary>
+    /// Width of the hidden layers of a small convolutional decoder after each stream's head (0 = none; see
+    /// <see cref="Model.PixelDecoder"/>): three 3×3 convolutions over what the head drew, the stream's own input and,
+    /// for a modality, the RGB pixels under it, so an estimate can follow the video's edges at pixel precision.
+    /// An alternative to <see cref="OutputConv"/>. Checkpoints written before this setting load without it.
+    /// </summary>
+    public int PixelDecoder { get; set; }
+
+    /// <summary>
     /// Data scale per stream ("rgb" or a modality name; absent = 1): the diffusion runs on x₀·s, so a stream whose
     /// codes vary little (RGB here: standard deviation ≈ 0.24 in [-1, 1]) is not buried under unit-variance noise at
     /// mid noise levels, nor under-weighted in the loss against streams of larger spread. Training noises the scaled
@@ -208,6 +216,8 @@ public sealed class DiTConfig
         if (Width <= 0 || (PatchSize > 0 && Width % PatchSize != 0)) errors.Add($"{nameof(Width)} must be a positive multiple of {nameof(PatchSize)} ({PatchSize}) (got {Width}).");
         if (PatchFrames is not (1 or 2)) errors.Add($"{nameof(PatchFrames)} must be 1 (each token reads its own frame) or 2 (its frame and the next); got {PatchFrames}.");
         if (!(OutputSkipSigma >= 0 && double.IsFinite(OutputSkipSigma))) errors.Add($"{nameof(OutputSkipSigma)} must be a finite number ≥ 0 (0 turns the output skip off; got {OutputSkipSigma}).");
+        if (PixelDecoder < 0) errors.Add($"{nameof(PixelDecoder)} must be 0 (none) or the width of the decoder's hidden convolutions (got {PixelDecoder}).");
+        else if (PixelDecoder > 0 && OutputConv) errors.Add($"{nameof(PixelDecoder)}: the pixel decoder replaces {nameof(OutputConv)}; turn one of them off.");
         if (AlignedFusionInit is not (FusionZero or FusionIdentity)) errors.Add($"{nameof(AlignedFusionInit)} must be '{FusionZero}' or '{FusionIdentity}' (got '{AlignedFusionInit}').");
         if (Prediction is not (VelocityPrediction or DataPredictionName)) errors.Add($"{nameof(Prediction)} must be '{VelocityPrediction}' or '{DataPredictionName}' (got '{Prediction}').");
         foreach (var (stream, scale) in StreamScales)
@@ -243,6 +253,7 @@ public sealed class DiTConfig
         if (!Stored(nameof(OutputConv))) config.OutputConv = false;
         if (!Stored(nameof(AlignedFusionInit))) config.AlignedFusionInit = FusionZero;
         if (!Stored(nameof(AlignedInput))) config.AlignedInput = false;
+        if (!Stored(nameof(PixelDecoder))) config.PixelDecoder = 0;
         return config;
     }
 

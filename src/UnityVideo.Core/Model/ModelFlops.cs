@@ -37,10 +37,15 @@ public static class ModelFlops
             + 2 * b * s * l * dt * 2 * d                 // cross kv from the prompt
             + 2 * 2 * b * tokens * l * d                 // cross QKᵀ and AV
             + 2 * b * tokens * d * m * 2;                // MLP
-        var final = 2 * b * s * d * 2 * d + 2 * b * n * d * p2 * channelSum;
+        double features = config.OutputConv || config.PixelDecoder > 0 ? UnityDiT.OutputConvFeatures : 0;
+        var final = 2 * b * s * d * 2 * d + 2 * b * n * d * p2 * (channelSum + s * features);
+        var pixels = b * frames * height * width;
+        double hidden = config.PixelDecoder;
+        var decoders = hidden == 0 ? 0 : streamChannels.Select((c, i) =>
+            2 * pixels * 9 * (PixelDecoder.InputChannels(c, (int)features, i == 0) * hidden + hidden * hidden + hidden * c)).Sum(); // the first stream is taken as the RGB
         var textPerLayer = 2 * l * dt * 4 * dt + 2 * 2 * l * l * dt + 2 * l * dt * 4 * dt * 2;
         var text = b * s * config.TextLayers * textPerLayer;
-        return patchEmbeds + fusion + timestep + config.Depth * perBlock + final + text;
+        return patchEmbeds + fusion + timestep + config.Depth * perBlock + final + decoders + text;
     }
 
     /// <summary>FLOPs of one training step (forward + backward) = 3 × <see cref="Forward"/>.</summary>

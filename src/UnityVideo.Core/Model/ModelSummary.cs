@@ -21,7 +21,7 @@ public sealed class ModelSummary
         ("switcher", ["switcher"]),
         ("text encoder", ["text_encoder", "null_context"]),
         ("blocks", ["blocks"]),
-        ("final layer + heads", ["final_layer", "heads", "output_convs"]),
+        ("final layer + heads", ["final_layer", "heads", "output_convs", "pixel_decoders"]),
     ];
 
     private ModelSummary(IReadOnlyList<ModelComponent> components, long total, long trainable, int depth, IReadOnlyList<string> streams)

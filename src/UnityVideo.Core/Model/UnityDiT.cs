@@ -30,6 +30,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     private readonly FinalLayer final_layer;
     private readonly StreamLayers<Linear> heads;
     private readonly StreamLayers<Conv2d>? output_convs;
+    private readonly StreamLayers<PixelDecoder>? pixel_decoders;
     private readonly Linear? aligned_fusion;
 
     private readonly Dictionary<string, int> channels;
@@ -78,6 +79,9 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         heads = new StreamLayers<Linear>("heads", channels.Select(kv => (kv.Key, nn.Linear(d, (long)p * p * HeadChannels(kv.Key)))));
         if (Config.OutputConv)
             output_convs = new StreamLayers<Conv2d>("output_convs", channels.Select(kv => (kv.Key, nn.Conv2d(HeadChannels(kv.Key), kv.Value, 3, padding: 1))));
+        if (Config.PixelDecoder > 0)
+            pixel_decoders = new StreamLayers<PixelDecoder>("pixel_decoders", channels.Select(kv => (kv.Key,
+                new PixelDecoder(kv.Key, kv.Value, PixelDecoder.InputChannels(kv.Value, OutputConvFeatures, kv.Key == ModalityRegistry.Rgb), Config.PixelDecoder))));
         if (Config.AlignedFusion) aligned_fusion = nn.Linear(d, d);
         RegisterComponents();
         InitializeWeights();
@@ -167,6 +171,8 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
                 nn.init.zeros_(output_convs[name].weight!);
                 nn.init.zeros_(output_convs[name].bias!);
             }
+        if (pixel_decoders is not null)
+            foreach (var name in channels.Keys) pixel_decoders[name].ZeroOutput();
         if (aligned_fusion is not null)
         {
             ZeroLinear(aligned_fusion);
@@ -225,6 +231,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
             var patches = heads[names[i]].forward(x.select(1, i));                          // [B, n, P·P·C_h]
             outputs[i] = Patchify.FromPatches(patches, p, HeadChannels(names[i]), t, h, w);  // [B, C_h, T, H, W]
             if (output_convs is not null) outputs[i] = Refine(outputs[i], output_convs[names[i]], Channels(names[i])); // [B, C_s, T, H, W]
+            if (pixel_decoders is not null) outputs[i] = Decode(outputs[i], streams[i], rgbStream);          // [B, C_s, T, H, W]
             if (Config.Prediction == DiTConfig.DataPredictionName) outputs[i] = DataPrediction.Velocity(outputs[i], streams[i].Latent, streams[i].Timestep);
             else if (Config.OutputSkipSigma > 0) outputs[i] = OutputSkip.Apply(outputs[i], streams[i].Latent, streams[i].Timestep, Config.OutputSkipSigma);
         }
@@ -261,18 +268,20 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     }
 
     /// <summary>A stream's frames, or with <see cref="DiTConfig.PatchFrames"/> = 2 each frame and the next (the last paired with itself): <c>[B, F·C, T, H, W]</c>.</summary>
-    private Tensor WithNextFrame(Tensor latent)
+    private Tensor WithNextFrame(Tensor latent) => Config.PatchFrames == 2 ? FramePair(latent) : latent;
+
+    /// <summary>Each frame and the next, the last paired with itself: <c>[B, C, T, H, W]</c> → <c>[B, 2C, T, H, W]</c>.</summary>
+    private static Tensor FramePair(Tensor latent)
     {
-        if (Config.PatchFrames != 2) return latent;
         var frames = latent.shape[2];
         var next = frames == 1 ? latent : cat([latent.narrow(2, 1, frames - 1), latent.narrow(2, frames - 1, 1)], 2); // [B, C, T, H, W]
         return cat([latent, next], 1);                                                                                // [B, 2C, T, H, W]
     }
 
-    /// <summary>Channels the head draws per pixel: the stream's, plus <see cref="OutputConvFeatures"/> for the output convolution.</summary>
-    private int HeadChannels(string stream) => channels[stream] + (Config.OutputConv ? OutputConvFeatures : 0);
+    /// <summary>Channels the head draws per pixel: the stream's, plus <see cref="OutputConvFeatures"/> for the output convolution or the pixel decoder.</summary>
+    private int HeadChannels(string stream) => channels[stream] + (Config.OutputConv || Config.PixelDecoder > 0 ? OutputConvFeatures : 0);
 
-    /// <summary>Extra per-pixel features the head draws for the output convolution to read.</summary>
+    /// <summary>Extra per-pixel features the head draws for the output convolution or the pixel decoder to read.</summary>
     public const int OutputConvFeatures = 8;
 
     /// <summary>
@@ -286,6 +295,20 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         var frames = drawn.permute(0, 2, 1, 3, 4).reshape(b * t, c, h, w);                           // [B·T, C_h, H, W]
         var refined = conv.forward(nn.functional.silu(frames)).view(b, t, channels, h, w).permute(0, 2, 1, 3, 4); // [B, C_s, T, H, W]
         return drawn.narrow(1, 0, channels) + refined;                                                // [B, C_s, T, H, W]
+    }
+
+    /// <summary>
+    /// The pixel decoder of <paramref name="stream"/> over what its head drew: a modality's also reads the RGB under it
+    /// (this frame and the next; zeros at noise level 1 when the forward pass carries no RGB stream).
+    /// </summary>
+    private Tensor Decode(Tensor drawn, DiTStream stream, DiTStream? rgb)
+    {
+        var c = Channels(stream.Modality);
+        if (stream.Modality == ModalityRegistry.Rgb) return pixel_decoders![stream.Modality].Apply(drawn, c, stream.Latent, stream.Timestep, null, null);
+        var latent = stream.Latent;
+        var under = rgb?.Latent ?? zeros([latent.shape[0], 3, latent.shape[2], latent.shape[3], latent.shape[4]], latent.dtype, latent.device); // [B, 3, T, H, W]
+        var underTime = rgb?.Timestep ?? ones_like(stream.Timestep);                                                                           // [B]
+        return pixel_decoders![stream.Modality].Apply(drawn, c, latent, stream.Timestep, FramePair(under), underTime);
     }
 
     /// <summary>Channels of one pixel of a stream's patch input (see <see cref="PatchInput"/>).</summary>

@@ -69,6 +69,7 @@ public static class TrainingConfiguration
         var node = JsonNode.Parse(model.ToJson())!.AsObject();
         if (model.AlignedFusionInit == DiTConfig.FusionZero) node.Remove("alignedFusionInit");
         if (!model.AlignedInput) node.Remove("alignedInput");
+        if (model.PixelDecoder == 0) node.Remove("pixelDecoder");
         return node;
     }
 
