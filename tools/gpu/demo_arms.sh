@@ -1,6 +1,7 @@
 #!/bin/bash
-# The pixel decoder (Model:PixelDecoder=32) against the demo recipe as it is, at GPU step counts: arms × seeds 0 and 1
-# trained side by side on the demo's training world (data synth --clips 256 --size 32 --frames 8 --fps 4 --seed 0).
+# Arms of the demo recipe at GPU step counts: each arm × seeds 0 and 1 trained side by side on the demo's training
+# world (data synth --clips 256 --size 32 --frames 8 --fps 4 --seed 0). Arms: plain (the recipe as it is), pd
+# (Model:PixelDecoder=32), pdfg (pd with Training:ForegroundBalance=1), mps2 (Training:ModalitiesPerStep=2).
 # Brings back every run's model (EMA weights) and metrics; they are evaluated afterwards on the CPU (eval
 # --checkpoint MODEL on validation clips, with panels: this machine has neither ffmpeg nor ImageMagick's library).
 # Needs: LEAN=1 tools/gpu/pack.sh, then cp CONFIG .devrun/config.json.
@@ -24,7 +25,8 @@ run() { # arm seed settings...
     echo "$arm s$seed stopped at step $last: model rc=$?"
   fi
 }
-declare -A sets=([plain]="" [pd]="--set Model:PixelDecoder=32" [pdfg]="--set Model:PixelDecoder=32 --set Training:ForegroundBalance=1")
+declare -A sets=([plain]="" [pd]="--set Model:PixelDecoder=32" [pdfg]="--set Model:PixelDecoder=32 --set Training:ForegroundBalance=1"
+  [mps2]="--set Training:ModalitiesPerStep=2")
 nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader -l 20 &
 smi=$!
 start=$SECONDS
