@@ -4,8 +4,9 @@
 # the benchmark harness without libtorch (the machine's own PyTorch libraries stand in for it, see README "GPU"),
 # and, when WAN is set to a Wan2.1 checkout, its wan/modules for tools/wan_goldens/dit_step_reference.py.
 # Usage: tools/gpu/pack.sh            (then carry .devrun and artifacts/plugins to the GPU machine)
-#        LEAN=1 tools/gpu/pack.sh     (no benchmark harness and no ImageMagick: 'eval --format safetensors' only; keeps
-#                                      the call under the 64 MiB the GPU tool carries, now that models/reference travels too)
+#        LEAN=1 tools/gpu/pack.sh     (no benchmark harness and no ImageMagick, so no GIFs: train there, evaluate the
+#                                      models here; keeps the call under the 64 MiB the GPU tool carries, now that
+#                                      models/reference travels too)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"

@@ -18,15 +18,18 @@ public sealed class PixelDecoder : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv1;
     private readonly Conv2d conv2;
     private readonly Conv2d conv3;
+    private readonly int channels;
 
     /// <summary>Builds the decoder of a stream with <paramref name="channels"/> channels.</summary>
     /// <param name="name">Module name.</param>
     /// <param name="channels">The stream's channels C_s (what the decoder adds to).</param>
-    /// <param name="inputChannels">Per-pixel input channels (see <see cref="InputChannels"/>).</param>
+    /// <param name="features">Extra per-pixel features the stream's head draws for the decoder.</param>
+    /// <param name="isRgb">Whether the stream is the RGB (which reads no RGB under it).</param>
     /// <param name="hidden">Width of the two hidden convolutions.</param>
-    public PixelDecoder(string name, int channels, int inputChannels, int hidden) : base(name)
+    public PixelDecoder(string name, int channels, int features, bool isRgb, int hidden) : base(name)
     {
-        conv1 = nn.Conv2d(inputChannels, hidden, 3, padding: 1);
+        this.channels = channels;
+        conv1 = nn.Conv2d(InputChannels(channels, features, isRgb), hidden, 3, padding: 1);
         conv2 = nn.Conv2d(hidden, hidden, 3, padding: 1);
         conv3 = nn.Conv2d(hidden, channels, 3, padding: 1);
         RegisterComponents();
@@ -48,13 +51,13 @@ public sealed class PixelDecoder : nn.Module<Tensor, Tensor>
         conv3.forward(nn.functional.silu(conv2.forward(nn.functional.silu(conv1.forward(frames)))));
 
     /// <summary>
-    /// The stream's prediction: <paramref name="drawn"/>'s first <paramref name="channels"/> channels plus the decoder's
+    /// The stream's prediction: <paramref name="drawn"/>'s first C_s channels plus the decoder's
     /// correction. <paramref name="drawn"/> <c>[B, C_s + F, T, H, W]</c>; <paramref name="latent"/> the stream's input
     /// <c>[B, C_s, T, H, W]</c> at noise level <paramref name="time"/> <c>[B]</c>; <paramref name="rgbPair"/> the RGB
     /// under a modality, this frame and the next <c>[B, 6, T, H, W]</c>, at <paramref name="rgbTime"/> (both null for the
     /// RGB stream itself). Returns <c>[B, C_s, T, H, W]</c>.
     /// </summary>
-    public Tensor Apply(Tensor drawn, int channels, Tensor latent, Tensor time, Tensor? rgbPair, Tensor? rgbTime)
+    public Tensor Apply(Tensor drawn, Tensor latent, Tensor time, Tensor? rgbPair, Tensor? rgbTime)
     {
         ArgumentNullException.ThrowIfNull(drawn);
         ArgumentNullException.ThrowIfNull(latent);

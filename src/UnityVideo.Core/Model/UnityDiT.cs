@@ -81,7 +81,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
             output_convs = new StreamLayers<Conv2d>("output_convs", channels.Select(kv => (kv.Key, nn.Conv2d(HeadChannels(kv.Key), kv.Value, 3, padding: 1))));
         if (Config.PixelDecoder > 0)
             pixel_decoders = new StreamLayers<PixelDecoder>("pixel_decoders", channels.Select(kv => (kv.Key,
-                new PixelDecoder(kv.Key, kv.Value, PixelDecoder.InputChannels(kv.Value, OutputConvFeatures, kv.Key == ModalityRegistry.Rgb), Config.PixelDecoder))));
+                new PixelDecoder(kv.Key, kv.Value, OutputConvFeatures, kv.Key == ModalityRegistry.Rgb, Config.PixelDecoder))));
         if (Config.AlignedFusion) aligned_fusion = nn.Linear(d, d);
         RegisterComponents();
         InitializeWeights();
@@ -303,12 +303,11 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     /// </summary>
     private Tensor Decode(Tensor drawn, DiTStream stream, DiTStream? rgb)
     {
-        var c = Channels(stream.Modality);
-        if (stream.Modality == ModalityRegistry.Rgb) return pixel_decoders![stream.Modality].Apply(drawn, c, stream.Latent, stream.Timestep, null, null);
+        if (stream.Modality == ModalityRegistry.Rgb) return pixel_decoders![stream.Modality].Apply(drawn, stream.Latent, stream.Timestep, null, null);
         var latent = stream.Latent;
         var under = rgb?.Latent ?? zeros([latent.shape[0], 3, latent.shape[2], latent.shape[3], latent.shape[4]], latent.dtype, latent.device); // [B, 3, T, H, W]
         var underTime = rgb?.Timestep ?? ones_like(stream.Timestep);                                                                           // [B]
-        return pixel_decoders![stream.Modality].Apply(drawn, c, latent, stream.Timestep, FramePair(under), underTime);
+        return pixel_decoders![stream.Modality].Apply(drawn, latent, stream.Timestep, FramePair(under), underTime);
     }
 
     /// <summary>Channels of one pixel of a stream's patch input (see <see cref="PatchInput"/>).</summary>
