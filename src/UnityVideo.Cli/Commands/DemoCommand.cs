@@ -15,10 +15,12 @@ internal static class DemoCommand
 {
     /// <summary>
     /// Training settings of the demo when no --config is given: depth and flow drawn 4× as often as the other
-    /// modalities, and an estimation-heavy task mix (.2/.5/.3 instead of the paper's .2/.3/.5).
+    /// modalities, an estimation-heavy task mix (.2/.5/.3 instead of the paper's .2/.3/.5), and two clips a step
+    /// (four times the steps of a batch of 8 in the same minutes; docs/decisions.md, "Clips per step").
     /// </summary>
     public static IReadOnlyList<string> DemoDefaults { get; } =
     [
+        "Training:BatchSize=2",
         "Training:ModalityWeights:depth=4", "Training:ModalityWeights:flow=4",
         "Training:TaskProbabilities:ConditionalGeneration=0.2", "Training:TaskProbabilities:Estimation=0.5", "Training:TaskProbabilities:JointGeneration=0.3",
     ];
@@ -43,7 +45,7 @@ internal static class DemoCommand
         {
             Description = "Do not show the sixth modality: by default the surface-normals sample plugin is dropped into a plugin folder and learnt twice, from the shipped model and from scratch (its minutes come out of the training budget).",
         };
-        var normalsSteps = new Option<int>("--normals-steps") { Description = "Training steps of each normals run.", DefaultValueFactory = _ => 100, HelpName = "N" };
+        var normalsSteps = new Option<int?>("--normals-steps") { Description = "Training steps of each normals run (default: as many as see 800 clips, 400 at the demo's 2 clips a step).", HelpName = "N" };
         var demo = new Command("demo", "Synthesise data, train the tiny model through both curriculum stages and all three tasks, evaluate on held-out clips, and write report.md with GIF panels.")
         {
             outDir, minutes, steps, clips, evalClips, samplerSteps, fps, seed, device, force, noReference, noNormals, normalsSteps,

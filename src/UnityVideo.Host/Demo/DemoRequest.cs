@@ -49,6 +49,9 @@ public sealed record DemoRequest
     /// </summary>
     public bool Normals { get; init; } = true;
 
-    /// <summary>Training steps of each normals run (docs/decisions.md, "A sixth modality": the runs differ most early).</summary>
-    public int NormalsSteps { get; init; } = 100;
+    /// <summary>
+    /// Training steps of each normals run; null: as many as see <see cref="NormalsDemo.ClipsSeen"/> clips at the demo's
+    /// clips per step (docs/decisions.md, "A sixth modality": the runs differ most early).
+    /// </summary>
+    public int? NormalsSteps { get; init; }
 }

@@ -24,7 +24,7 @@ namespace UnityVideo.Host.Demo;
 /// budget allows (sized from a measured step time), evaluate with UniBench, and write <c>report.md</c>.
 /// </summary>
 public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry enabled, PluginCatalog catalog, ResolvedConfiguration resolved, TrainingService training, UnityVideoPipeline pipeline,
-    ITrainingBackbone backbone)
+    ITrainingBackbone backbone, IOptions<TrainerOptions> trainerOptions)
 {
     /// <summary>Steps of the throw-away run that measures the step time.</summary>
     public const int CalibrationSteps = 6;
@@ -39,8 +39,12 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
     /// </summary>
     public const double StepMargin = 1.08;
 
-    /// <summary>Forward passes of one clip (evaluation sampler steps) budgeted per training step.</summary>
-    public const double ForwardPassesPerStep = 20;
+    /// <summary>
+    /// Forward passes of one clip (evaluation sampler steps) budgeted per clip of a training step: a step of 8 clips
+    /// cost about 25 forward passes (docs/decisions.md, "The demo's sixth modality"), 2.5 keeps a margin. A step of
+    /// fewer clips costs more per clip, so at a small batch this over-budgets evaluation a little.
+    /// </summary>
+    public const double ForwardPassesPerClip = 2.5;
 
     /// <summary>Runs the demo. Cancelling stops after the current step or clip; the folder then holds what finished.</summary>
     /// <exception cref="IOException">The output folder is not empty and <see cref="DemoRequest.Force"/> is off, or it holds no demo (<see cref="OutputGuard.CheckFolder"/>).</exception>
@@ -90,7 +94,8 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         // 3. Step count: from the request, or from the budget and a measured step time
         stage.Restart();
         var normals = request.Normals && referenceReport is not null;
-        var steps = request.Steps ?? SizeToBudget(request, trainDir, root, budget - clock.Elapsed, normals, times["data"], Say, cancellationToken);
+        var normalsSteps = NormalsDemo.StepsFor(request, ClipsPerStep);
+        var steps = request.Steps ?? SizeToBudget(request, trainDir, root, budget - clock.Elapsed, normals, normalsSteps, times["data"], Say, cancellationToken);
         times["calibrate"] = stage.Elapsed;
 
         // 4. Training through both curriculum stages
@@ -129,8 +134,8 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         // 6. A sixth modality dropped in: normals learnt from the shipped model and from scratch
         stage.Restart();
         var normalsResult = normals
-            ? NormalsDemo.Run(resolved.Json, request, world, root, ShippedModels.Find(ShippedModels.Names[0]), videoPanels, Say, cancellationToken)
-            : new NormalsDemoResult { Steps = request.NormalsSteps, Skipped = request.Normals ? "skipped: it fine-tunes the shipped model, which was not evaluated here" : "skipped (--no-normals)" };
+            ? NormalsDemo.Run(resolved.Json, request, normalsSteps, world, root, ShippedModels.Find(ShippedModels.Names[0]), videoPanels, Say, cancellationToken)
+            : new NormalsDemoResult { Steps = normalsSteps, Skipped = request.Normals ? "skipped: it fine-tunes the shipped model, which was not evaluated here" : "skipped (--no-normals)" };
         if (normalsResult.Skipped is null) times["normals"] = stage.Elapsed;
         else if (Directory.Exists(Path.Combine(root, NormalsDemo.FolderName))) FolderSwap.DeleteTree(Path.Combine(root, NormalsDemo.FolderName)); // an earlier demo's
 
@@ -183,7 +188,10 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         pipeline.Evaluate(checkpoint, testDir, outDir, request.EvalClips, new SamplingOverrides { Steps = request.SamplerSteps, Seed = request.Seed },
             force: true, new InlineProgress<int>(i => say(stage, $"clip {i}/{request.EvalClips} done")), cancellationToken, videoPanels);
 
-    private int SizeToBudget(DemoRequest request, string trainDir, string root, TimeSpan left, bool normals, TimeSpan dataTime,
+    /// <summary>Clips one training step sees (batch × accumulation).</summary>
+    private int ClipsPerStep => trainerOptions.Value.BatchSize * trainerOptions.Value.GradientAccumulation;
+
+    private int SizeToBudget(DemoRequest request, string trainDir, string root, TimeSpan left, bool normals, int normalsSteps, TimeSpan dataTime,
         Action<string, string> say, CancellationToken cancellationToken)
     {
         // A short throw-away run over the same data and tasks measures a step (the first, which builds caches, is left out).
@@ -208,15 +216,15 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
 
         // Evaluation samples, per modality and clip, two videos (control, joint) with the sampler's steps and four
         // estimates (from the clip, from another clip, back from each generated video) with the estimation steps; budget
-        // it from the same step time (a sampler step is a forward pass of one clip, about 1/25 of a budgeted training
-        // step of a batch here: docs/decisions.md, "The demo's sixth modality"; 1/ForwardPassesPerStep keeps a margin).
+        // it from the same step time (a sampler step is a forward pass of one clip; ForwardPassesPerClip per clip of a step).
         var sampler = pipeline.Sampler(new SamplingOverrides { Steps = request.SamplerSteps }).Options;   // as the evaluation below samples
         var forwardPasses = 2 * sampler.StepsFor(estimation: false) + 4 * sampler.StepsFor(estimation: true);
-        var evalSeconds = request.EvalClips * enabled.Modalities.Count * forwardPasses * perStep / ForwardPassesPerStep;
+        var perForwardPass = perStep / (ForwardPassesPerClip * ClipsPerStep);
+        var evalSeconds = request.EvalClips * enabled.Modalities.Count * forwardPasses * perForwardPass;
         // The normals section: two runs of one modality (a step costs about a step here: RGB and one modality), each
         // evaluated for that modality alone, and its clips synthesised (at the data stage's rate per clip).
         var normalsSeconds = normals
-            ? (2 * request.NormalsSteps * perStep) + (2 * request.EvalClips * forwardPasses * perStep / ForwardPassesPerStep)
+            ? (2 * normalsSteps * perStep) + (2 * request.EvalClips * forwardPasses * perForwardPass)
               + (dataTime.TotalSeconds * (NormalsDemo.TrainClips(request) + request.TestClips) / (request.TrainClips + request.TestClips))
             : 0;
         var trainSeconds = left.TotalSeconds - evalSeconds - normalsSeconds - 20;

@@ -94,6 +94,8 @@ public sealed class DemoCommandTests
 
         var without = CliRunner.Run("demo", "--out", outDir, "--force", "--no-reference", "--steps", "2", "--train-clips", "8", "--eval-clips", "1", "--sampler-steps", "1");
         Assert.True(without.ExitCode == 0, without.Stderr + without.Stdout);
+        using var runConfig = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "run", "config.json")));
+        Assert.Equal(2, runConfig.RootElement.GetProperty("Training").GetProperty("batchSize").GetInt32());   // the demo's own default, no --set
         var second = File.ReadAllText(Path.Combine(outDir, "report.md"));
         Assert.Contains("was skipped (--no-reference)", second, StringComparison.Ordinal);
         Assert.Contains("Not shown: skipped: it fine-tunes the shipped model, which was not evaluated here.", second, StringComparison.Ordinal);
