@@ -40,9 +40,9 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
     public const double StepMargin = 1.08;
 
     /// <summary>
-    /// Seconds of the budget left unplanned: the run's steps can come out slower than the calibration's (by 2 % and by
-    /// 12 % in two demos at 2 clips a step, which then ended at 14:52 and 15:01 with 20 s here; docs/decisions.md, "The
-    /// demo at 2 clips a step"), and the first demo on a fresh clone builds the CLI first (~30 s, outside its clock).
+    /// Seconds of the budget left unplanned: a run's steps can come out slower than the calibration's, and the first
+    /// demo on a fresh clone builds the CLI before its clock starts (measured in docs/decisions.md, "The demo at 2 clips
+    /// a step").
     /// </summary>
     public const double ReserveSeconds = 60;
 
