@@ -45,7 +45,7 @@ internal static class DemoCommand
         {
             Description = "Do not show the sixth modality: by default the surface-normals sample plugin is dropped into a plugin folder and learnt twice, from the shipped model and from scratch (its minutes come out of the training budget).",
         };
-        var normalsSteps = new Option<int?>("--normals-steps") { Description = "Training steps of each normals run (default: as many as see 800 clips, 400 at the demo's 2 clips a step).", HelpName = "N" };
+        var normalsSteps = new Option<int?>("--normals-steps") { Description = "Training steps of each normals run (default: as many as see 200 clips, 100 at the demo's 2 clips a step).", HelpName = "N" };
         var demo = new Command("demo", "Synthesise data, train the tiny model through both curriculum stages and all three tasks, evaluate on held-out clips, and write report.md with GIF panels.")
         {
             outDir, minutes, steps, clips, evalClips, samplerSteps, fps, seed, device, force, noReference, noNormals, normalsSteps,

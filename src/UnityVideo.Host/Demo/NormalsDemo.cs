@@ -53,10 +53,11 @@ public static class NormalsDemo
     public const string Modality = "normals";
 
     /// <summary>
-    /// Clips each run sees when no step count is asked for: 100 steps of 8, as the section was measured
-    /// (docs/decisions.md, "The demo's sixth modality"); at a smaller batch the runs take more steps, not fewer clips.
+    /// Clips each run sees when no step count is asked for: 100 steps at the demo's 2 clips a step, where the head
+    /// start of the shipped model shows (docs/decisions.md, "Fine-tuning v1 on normals vs from scratch at 2 clips a
+    /// step"); at another batch the runs take other step counts, not other clips.
     /// </summary>
-    public const int ClipsSeen = 800;
+    public const int ClipsSeen = 200;
 
     /// <summary>Steps of each run: the request's, or <see cref="ClipsSeen"/> over <paramref name="clipsPerStep"/>.</summary>
     public static int StepsFor(DemoRequest request, int clipsPerStep)
