@@ -103,6 +103,9 @@ public sealed class Trainer
     // The run
     // ─────────────────────────────────────────────────────────────────────────────────────────────
 
+    /// <summary>Steps between two questions to <see cref="TrainingRunRequest.Replan"/>, and the window its pace is measured over.</summary>
+    public const int ReplanEvery = 20;
+
     /// <summary>Trains up to <see cref="TrainerOptions.Steps"/> completed steps.</summary>
     /// <exception cref="TrainingException">The run cannot start or diverged (the message says why).</exception>
     /// <exception cref="DatasetFormatException">The dataset's manifest is broken.</exception>
@@ -165,6 +168,7 @@ public sealed class Trainer
         var lastSaved = step;
         var sessionStart = step;
         var loopClock = Stopwatch.StartNew();
+        var windowStart = TimeSpan.Zero;
         var cancelled = false;
         model.Module.train();
         while (step < Options.Steps)
@@ -173,6 +177,21 @@ public sealed class Trainer
             var metric = loop.Step(step, lastCheckpoint);
             step++;
             metrics.Append(metric);
+            if (request.Replan is not null && (step - sessionStart) % ReplanEvery == 0)
+            {
+                // The first window holds the steps that fill the data cache; the pace is read from the second on.
+                var window = (loopClock.Elapsed - windowStart).TotalSeconds / ReplanEvery;
+                windowStart = loopClock.Elapsed;
+                if (step - sessionStart > ReplanEvery && step < Options.Steps && request.Replan(new TrainingPace(step, Options.Steps, loopClock.Elapsed, window)) is { } asked
+                    && Math.Max(step + 1, asked) < Options.Steps)
+                {
+                    var planned = Options.Steps;
+                    Options.Steps = Math.Max(step + 1, asked);
+                    curriculum = Curriculum.Resolve(Options.EffectiveStages, Options.Steps, Modalities.Modalities);
+                    loop.Replan(curriculum);
+                    Note(step, string.Create(CultureInfo.InvariantCulture, $"re-planned to {Options.Steps} steps (from {planned}): {window:0.000} s a step over the last {ReplanEvery}"));
+                }
+            }
             var rate = (step - sessionStart) / Math.Max(loopClock.Elapsed.TotalSeconds, 1e-9);
             progress?.Report(new TrainingProgress
             {
@@ -294,7 +313,14 @@ public sealed class Trainer
     {
         private readonly TrainerOptions options = trainer.Options;
         private readonly TaskRouter router = new(trainer.Options.TaskProbabilities, trainer.Options.ModalityWeights, trainer.Options.ModalitiesPerStep);
-        private readonly LearningRateSchedule schedule = new(trainer.Options.LearningRate, trainer.Options.WarmupSteps, trainer.Options.Steps);
+        private LearningRateSchedule schedule = new(trainer.Options.LearningRate, trainer.Options.WarmupSteps, trainer.Options.Steps);
+
+        /// <summary>After <see cref="TrainerOptions.Steps"/> changed: the schedule and stages of the new total.</summary>
+        public void Replan(Curriculum replanned)
+        {
+            curriculum = replanned;
+            schedule = new(options.LearningRate, options.WarmupSteps, options.Steps);
+        }
 
         /// <summary>Step <paramref name="step"/> (0-based): route, then <see cref="TrainingStep.Run"/> on batches drawn from the data.</summary>
         public TrainingMetric Step(int step, string? lastCheckpoint)

@@ -20,4 +20,12 @@ public sealed record TrainingRunRequest
 
     /// <summary>The full resolved configuration to store as <c>config.json</c>; null stores the trainer's own.</summary>
     public string? ResolvedConfigJson { get; init; }
+
+    /// <summary>
+    /// Asked every <see cref="Trainer.ReplanEvery"/> steps with the run's pace; a step count below the planned one
+    /// shortens the run to it (never below the next step), with its learning-rate schedule and curriculum stages
+    /// rescaled to the new total, so a run that must end by a deadline ends with a finished schedule instead of being
+    /// cut off. Null (or a null answer): the planned steps. A resumed run plans from its configured steps again.
+    /// </summary>
+    public Func<TrainingPace, int?>? Replan { get; init; }
 }

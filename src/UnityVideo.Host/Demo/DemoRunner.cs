@@ -102,7 +102,9 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         stage.Restart();
         var normals = request.Normals && referenceReport is not null;
         var normalsSteps = NormalsDemo.StepsFor(request, ClipsPerStep);
-        var steps = request.Steps ?? SizeToBudget(request, trainDir, root, budget - clock.Elapsed, normals, normalsSteps, times["data"], Say, cancellationToken);
+        // A planned run checks its pace as it trains and shortens itself to end within the budget; asked steps are run as asked.
+        var plan = request.Steps is null ? SizeToBudget(request, trainDir, root, budget - clock.Elapsed, normals, normalsSteps, times["data"], Say, cancellationToken) : null;
+        var steps = request.Steps ?? plan!.Steps;
         times["calibrate"] = stage.Elapsed;
 
         // 4. Training through both curriculum stages
@@ -117,8 +119,10 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         var trained = trainer.Run(new TrainingRunRequest
         {
             DataDirectory = trainDir, RunDirectory = runDir, Force = true, ResolvedConfigJson = resolved.Json,
+            Replan = plan is null ? null : pace => plan.StepsThatFit(pace, budget - clock.Elapsed),
         }, new InlineProgress<TrainingProgress>(p =>
         {
+            if (p.Note is { } note && note.StartsWith("re-planned", StringComparison.Ordinal)) Say("train", $"{note}, to end within the budget");
             if (p.Metric is not { } m) return;
             records.Add(m);
             if (p.Step != p.TotalSteps && p.Step > 1 && lastReport.Elapsed < TimeSpan.FromSeconds(10)) return;
@@ -198,7 +202,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
     /// <summary>Clips one training step sees (batch × accumulation).</summary>
     private int ClipsPerStep => trainerOptions.Value.BatchSize * trainerOptions.Value.GradientAccumulation;
 
-    private int SizeToBudget(DemoRequest request, string trainDir, string root, TimeSpan left, bool normals, int normalsSteps, TimeSpan dataTime,
+    private DemoPlan SizeToBudget(DemoRequest request, string trainDir, string root, TimeSpan left, bool normals, int normalsSteps, TimeSpan dataTime,
         Action<string, string> say, CancellationToken cancellationToken)
     {
         // A short throw-away run over the same data and tasks measures a step (the first, which builds caches, is left out).
@@ -238,7 +242,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         var steps = Math.Max(MinimumSteps, (int)(trainSeconds / perStep));
         say("calibrate", string.Create(CultureInfo.InvariantCulture,
             $"{perStep:0.00} s per training step; {steps} steps fit the budget (≈{evalSeconds / 60:0.0} min kept for evaluation{(normals ? string.Create(CultureInfo.InvariantCulture, $", ≈{normalsSeconds / 60:0.0} min for the normals section") : "")})"));
-        return steps;
+        return new DemoPlan(steps, perStep, evalSeconds + normalsSeconds);
     }
 
     /// <summary>True for a folder an earlier demo wrote: its training set or its run is there.</summary>

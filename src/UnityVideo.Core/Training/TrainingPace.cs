@@ -1,0 +1,11 @@
+namespace UnityVideo.Core.Training;
+
+/// <summary>
+/// The pace of a run, as <see cref="TrainingRunRequest.Replan"/> sees it every <see cref="Trainer.ReplanEvery"/> steps.
+/// </summary>
+/// <param name="Step">Completed steps.</param>
+/// <param name="PlannedSteps">Steps the run is planned for now.</param>
+/// <param name="Elapsed">Time since this call started stepping.</param>
+/// <param name="RecentSecondsPerStep">Mean seconds a step over the last <see cref="Trainer.ReplanEvery"/> steps: what the
+/// remaining steps will cost if the machine stays as it is now (a machine that slows down under load shows it here first).</param>
+public sealed record TrainingPace(int Step, int PlannedSteps, TimeSpan Elapsed, double RecentSecondsPerStep);

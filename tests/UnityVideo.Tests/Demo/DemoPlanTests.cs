@@ -1,0 +1,40 @@
+using UnityVideo.Core.Training;
+using UnityVideo.Host.Demo;
+
+namespace UnityVideo.Tests.Demo;
+
+public sealed class DemoPlanTests
+{
+    // Planned from a 0.5-s step: 1,000 steps, 60 s of evaluation and normals after them.
+    private static readonly DemoPlan Plan = new(1000, 0.5, 60);
+
+    private static TimeSpan Left(double seconds) => TimeSpan.FromSeconds(seconds);
+
+    [Fact]
+    public void Steps_at_the_calibrated_pace_that_fit_are_left_alone()
+    {
+        // 200 done, 800 left at 0.5 s = 400 s, + 60 after + the reserve.
+        Assert.Null(Plan.StepsThatFit(new TrainingPace(200, 1000, Left(100), 0.5), Left(400 + 60 + DemoRunner.ReserveSeconds + 1)));
+    }
+
+    [Fact]
+    public void Steps_running_slower_than_calibrated_shorten_the_run_and_the_time_kept_after_it_grows_alike()
+    {
+        // 1.5x slower: the 60 s after training become 90 s; 500 s for training at 0.75 s a step = 666 more steps.
+        var left = Left(500 + 90 + DemoRunner.ReserveSeconds);
+        Assert.Equal(200 + 666, Plan.StepsThatFit(new TrainingPace(200, 1000, Left(100), 0.75), left));
+    }
+
+    [Fact]
+    public void A_run_past_its_budget_still_trains_the_fewest_steps_the_demo_runs()
+    {
+        Assert.Equal(DemoRunner.MinimumSteps, Plan.StepsThatFit(new TrainingPace(20, 1000, Left(100), 2.0), Left(10)));
+        Assert.Equal(300, Plan.StepsThatFit(new TrainingPace(300, 1000, Left(100), 2.0), Left(10)));
+    }
+
+    [Fact]
+    public void A_faster_machine_never_lengthens_the_run()
+    {
+        Assert.Null(Plan.StepsThatFit(new TrainingPace(200, 1000, Left(100), 0.1), Left(5000)));
+    }
+}
