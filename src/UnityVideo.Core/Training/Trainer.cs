@@ -103,8 +103,18 @@ public sealed class Trainer
     // The run
     // ─────────────────────────────────────────────────────────────────────────────────────────────
 
-    /// <summary>Steps between two questions to <see cref="TrainingRunRequest.Replan"/>, and the window its pace is measured over.</summary>
+    /// <summary>Steps between two questions to <see cref="TrainingRunRequest.Replan"/> (the first after two of these).</summary>
     public const int ReplanEvery = 20;
+
+    /// <summary>Steps whose median time is the pace <see cref="TrainingRunRequest.Replan"/> sees.</summary>
+    public const int PaceSteps = 100;
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
 
     /// <summary>Trains up to <see cref="TrainerOptions.Steps"/> completed steps.</summary>
     /// <exception cref="TrainingException">The run cannot start or diverged (the message says why).</exception>
@@ -168,7 +178,7 @@ public sealed class Trainer
         var lastSaved = step;
         var sessionStart = step;
         var loopClock = Stopwatch.StartNew();
-        var windowStart = TimeSpan.Zero;
+        var recent = new Queue<double>(PaceSteps + 1);
         var cancelled = false;
         model.Module.train();
         while (step < Options.Steps)
@@ -177,19 +187,20 @@ public sealed class Trainer
             var metric = loop.Step(step, lastCheckpoint);
             step++;
             metrics.Append(metric);
-            if (request.Replan is not null && (step - sessionStart) % ReplanEvery == 0)
+            if (step - sessionStart > 1) recent.Enqueue(metric.Seconds);   // the first step builds caches
+            if (recent.Count > PaceSteps) recent.Dequeue();
+            if (request.Replan is not null && (step - sessionStart) % ReplanEvery == 0 && step - sessionStart > ReplanEvery && step < Options.Steps)
             {
-                // The first window holds the steps that fill the data cache; the pace is read from the second on.
-                var window = (loopClock.Elapsed - windowStart).TotalSeconds / ReplanEvery;
-                windowStart = loopClock.Elapsed;
-                if (step - sessionStart > ReplanEvery && step < Options.Steps && request.Replan(new TrainingPace(step, Options.Steps, loopClock.Elapsed, window)) is { } asked
-                    && Math.Max(step + 1, asked) < Options.Steps)
+                // The median step: steps that first touch a clip (cache fills) or save a checkpoint are rare and slow,
+                // a machine that slows down slows every step.
+                var pace = Median(recent);
+                if (request.Replan(new TrainingPace(step, Options.Steps, loopClock.Elapsed, pace)) is { } asked && Math.Max(step + 1, asked) < Options.Steps)
                 {
                     var planned = Options.Steps;
                     Options.Steps = Math.Max(step + 1, asked);
                     curriculum = Curriculum.Resolve(Options.EffectiveStages, Options.Steps, Modalities.Modalities);
                     loop.Replan(curriculum);
-                    Note(step, string.Create(CultureInfo.InvariantCulture, $"re-planned to {Options.Steps} steps (from {planned}): {window:0.000} s a step over the last {ReplanEvery}"));
+                    Note(step, string.Create(CultureInfo.InvariantCulture, $"re-planned to {Options.Steps} steps (from {planned}): median {pace:0.000} s over the last {recent.Count} steps"));
                 }
             }
             var rate = (step - sessionStart) / Math.Max(loopClock.Elapsed.TotalSeconds, 1e-9);
