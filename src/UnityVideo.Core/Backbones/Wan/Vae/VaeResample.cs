@@ -28,6 +28,12 @@ public sealed class VaeResample : nn.Module
     private readonly VaeResampleMode mode;
     private readonly ModuleList<nn.Module> resample;
     private readonly Conv2d conv;
+
+    // On the CPU a bf16 convolution runs in fp32, as in CausalConv3d (oneDNN's AVX-512 bf16 path was wrong on Zen 5).
+    private Tensor Conv(Tensor frames) =>
+        frames.dtype == bfloat16 && frames.device_type == DeviceType.CPU
+            ? nn.functional.conv2d(frames.to(float32), conv.weight!.to(float32), conv.bias?.to(float32), strides: conv.stride, padding: conv.padding).to(bfloat16)
+            : conv.forward(frames);
     private readonly CausalConv3d? time_conv;
 
     /// <summary>Creates a resampler over <paramref name="dim"/> channels.</summary>
@@ -61,8 +67,8 @@ public sealed class VaeResample : nn.Module
             VaeResampleMode.Upsample2d or VaeResampleMode.Upsample3d =>
                 // Nearest-exact at an integer factor of 2 is plain pixel duplication; done in float32 because not
                 // every backend interpolates bfloat16.
-                conv.forward(nn.functional.interpolate(frames.to(float32), scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest).to(frames.dtype)),
-            _ => conv.forward(nn.functional.pad(frames, [0, 1, 0, 1])),
+                Conv(nn.functional.interpolate(frames.to(float32), scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest).to(frames.dtype)),
+            _ => Conv(nn.functional.pad(frames, [0, 1, 0, 1])),
         };                                                                                  // [BT, C', H', W']
         x = frames.reshape(b, t, frames.shape[1], frames.shape[2], frames.shape[3]).permute(0, 2, 1, 3, 4); // [B, C', T, H', W']
         if (mode == VaeResampleMode.Downsample3d && cache is not null) x = DownsampleTime(x, cache);
