@@ -5,6 +5,7 @@ using TorchSharp.Modules;
 using UnityVideo.Core.Checkpoints;
 using UnityVideo.Core.Data;
 using UnityVideo.Core.Diffusion;
+using UnityVideo.Core.Evaluation;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Model;
@@ -109,13 +110,6 @@ public sealed class Trainer
     /// <summary>Steps whose median time is the pace <see cref="TrainingRunRequest.Replan"/> sees.</summary>
     public const int PaceSteps = 100;
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
     /// <summary>Trains up to <see cref="TrainerOptions.Steps"/> completed steps.</summary>
     /// <exception cref="TrainingException">The run cannot start or diverged (the message says why).</exception>
     /// <exception cref="DatasetFormatException">The dataset's manifest is broken.</exception>
@@ -187,13 +181,16 @@ public sealed class Trainer
             var metric = loop.Step(step, lastCheckpoint);
             step++;
             metrics.Append(metric);
-            if (step - sessionStart > 1) recent.Enqueue(metric.Seconds);   // the first step builds caches
-            if (recent.Count > PaceSteps) recent.Dequeue();
+            if (request.Replan is not null && step - sessionStart > 1)   // the first step builds caches
+            {
+                recent.Enqueue(metric.Seconds);
+                if (recent.Count > PaceSteps) recent.Dequeue();
+            }
             if (request.Replan is not null && (step - sessionStart) % ReplanEvery == 0 && step - sessionStart > ReplanEvery && step < Options.Steps)
             {
                 // The median step: steps that first touch a clip (cache fills) or save a checkpoint are rare and slow,
                 // a machine that slows down slows every step.
-                var pace = Median(recent);
+                var pace = SampleStatistics.Median([.. recent]);
                 if (request.Replan(new TrainingPace(step, Options.Steps, loopClock.Elapsed, pace)) is { } asked && Math.Max(step + 1, asked) < Options.Steps)
                 {
                     var planned = Options.Steps;

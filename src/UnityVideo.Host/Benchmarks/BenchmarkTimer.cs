@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using UnityVideo.Core.Evaluation;
 
 namespace UnityVideo.Host.Benchmarks;
 
@@ -22,18 +23,9 @@ public static class BenchmarkTimer
             body();
             times[i] = watch.Elapsed.TotalSeconds;
         }
-        return new TimingSummary(Median(times), times.Min(), repeats);
+        return new TimingSummary(SampleStatistics.Median(times), times.Min(), repeats);
     }
 
-    /// <summary>Median of <paramref name="values"/> (mean of the two middle values for an even count).</summary>
-    public static double Median(IReadOnlyList<double> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        if (values.Count == 0) throw new ArgumentException("No values.", nameof(values));
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
 }
 
 /// <summary>Wall-clock times of the timed repeats of one measurement (warm-up runs excluded).</summary>

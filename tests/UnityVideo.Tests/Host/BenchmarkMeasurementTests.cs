@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using UnityVideo.Core.Evaluation;
 using UnityVideo.Host.Benchmarks;
 
 namespace UnityVideo.Tests.Host;
@@ -8,9 +9,9 @@ public sealed class BenchmarkMeasurementTests
     [Fact]
     public void Median_is_the_middle_value_or_the_mean_of_the_two_middle_values()
     {
-        Assert.Equal(2.0, BenchmarkTimer.Median([3.0, 1.0, 2.0]));
-        Assert.Equal(2.5, BenchmarkTimer.Median([4.0, 1.0, 3.0, 2.0]));
-        Assert.Equal(7.0, BenchmarkTimer.Median([7.0]));
+        Assert.Equal(2.0, SampleStatistics.Median([3.0, 1.0, 2.0]));
+        Assert.Equal(2.5, SampleStatistics.Median([4.0, 1.0, 3.0, 2.0]));
+        Assert.Equal(7.0, SampleStatistics.Median([7.0]));
     }
 
     [Fact]

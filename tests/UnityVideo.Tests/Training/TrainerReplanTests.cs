@@ -27,7 +27,7 @@ public sealed class TrainerReplanTests(TrainingDataFixture fixture) : IClassFixt
         Assert.True(File.Exists(r.ModelPath));
         var metrics = TrainerTests.ReadMetrics(r.MetricsPath);
         Assert.Equal(Enumerable.Range(1, expected), metrics.Select(m => m.Step));
-        // The pace is first read after the window that fills the data cache, then every window, over that window.
+        // The pace is first read after the window that fills the data cache, then every window.
         Assert.Equal(40, asks[0].Step);
         Assert.Equal(60, asks[0].PlannedSteps);
         Assert.All(asks, a => Assert.True(a.RecentSecondsPerStep > 0 && a.Elapsed > TimeSpan.Zero));
