@@ -68,11 +68,7 @@ public sealed class CausalConv3d : nn.Module
             front -= past.shape[2];
         }
         x = nn.functional.pad(x, [widthPad, widthPad, heightPad, heightPad, front, 0]);
-        // On the CPU a bf16 convolution runs in fp32: oneDNN's AVX-512 bf16 path returned wrong values on an AMD
-        // Zen 5 CPU (docs/decisions.md, "bf16 convolutions on the CPU").
-        var y = x.dtype == bfloat16 && x.device_type == DeviceType.CPU
-            ? nn.functional.conv3d(x.to(float32), weight.to(float32), bias?.to(float32), strides: stride).to(bfloat16)
-            : nn.functional.conv3d(x, weight, bias, strides: stride);
+        var y = VaeConvolution.Run(x, weight, bias, (i, w, b) => nn.functional.conv3d(i, w, b, strides: stride));
         return scope.MoveToOuter(y);
     }
 }

@@ -28,12 +28,6 @@ public sealed class VaeResample : nn.Module
     private readonly VaeResampleMode mode;
     private readonly ModuleList<nn.Module> resample;
     private readonly Conv2d conv;
-
-    // On the CPU a bf16 convolution runs in fp32, as in CausalConv3d (oneDNN's AVX-512 bf16 path was wrong on Zen 5).
-    private Tensor Conv(Tensor frames) =>
-        frames.dtype == bfloat16 && frames.device_type == DeviceType.CPU
-            ? nn.functional.conv2d(frames.to(float32), conv.weight!.to(float32), conv.bias?.to(float32), strides: conv.stride, padding: conv.padding).to(bfloat16)
-            : conv.forward(frames);
     private readonly CausalConv3d? time_conv;
 
     /// <summary>Creates a resampler over <paramref name="dim"/> channels.</summary>
@@ -77,6 +71,10 @@ public sealed class VaeResample : nn.Module
 
     // The first chunk only marks the site; later chunks double the frames: the causal conv emits 2C channels,
     // split into two interleaved frames per input frame.
+    /// <summary>The 2-D convolution, through <see cref="VaeConvolution"/>.</summary>
+    private Tensor Conv(Tensor frames) =>
+        VaeConvolution.Run(frames, conv.weight!, conv.bias, (i, w, b) => nn.functional.conv2d(i, w, b, strides: conv.stride, padding: conv.padding));
+
     private Tensor UpsampleTime(Tensor x, CausalCache cache)
     {
         if (!cache.Seen(time_conv!))
