@@ -5,7 +5,6 @@ using TorchSharp.Modules;
 using UnityVideo.Core.Checkpoints;
 using UnityVideo.Core.Data;
 using UnityVideo.Core.Diffusion;
-using UnityVideo.Core.Evaluation;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Model;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using UnityVideo.Core.Evaluation;
+using UnityVideo.Core;
 
 namespace UnityVideo.Host.Benchmarks;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using UnityVideo.Core.Evaluation;
+using UnityVideo.Core;
 using UnityVideo.Host.Benchmarks;
 
 namespace UnityVideo.Tests.Host;

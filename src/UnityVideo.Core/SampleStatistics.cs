@@ -1,4 +1,4 @@
-namespace UnityVideo.Core.Evaluation;
+namespace UnityVideo.Core;
 
 /// <summary>Summary figures of a sample of measurements (timings, per-step costs).</summary>
 public static class SampleStatistics
