@@ -74,7 +74,9 @@ public sealed class WebServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Parse(options.Host), options.Port);
-            k.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1 << 20); // the form's other fields and boundaries
+            // Up to DrainFactor × the upload cap is read to the end even when refused, so the sender gets the message
+            // rather than a reset connection; a larger body is cut off.
+            k.Limits.MaxRequestBodySize = DrainFactor * options.MaxUploadBytes + (1 << 20);
         });
         builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes);
         var app = builder.Build();
@@ -236,7 +238,28 @@ public sealed class WebServer : IAsyncDisposable
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
+            await DrainBody(request).ConfigureAwait(false);
             return (null, Results.Json(new { error = $"the upload is larger than this server accepts ({options.MaxUploadBytes / (1 << 20)} MB)." }, statusCode: StatusCodes.Status413PayloadTooLarge));
+        }
+    }
+
+    /// <summary>How many times the upload cap a refused request body may be, and still be read to its end.</summary>
+    private const int DrainFactor = 8;
+
+    /// <summary>
+    /// Reads the rest of a refused upload and discards it: a server that answers while the client is still sending
+    /// closes the connection under it, and the client (a browser too) sees a broken pipe instead of the 413 message.
+    /// </summary>
+    private static async Task DrainBody(HttpRequest request)
+    {
+        var buffer = new byte[81920];
+        try
+        {
+            while (await request.Body.ReadAsync(buffer).ConfigureAwait(false) > 0) { }
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException or InvalidOperationException)
+        {
+            // Over Kestrel's limit, or the client went away: nothing more to read.
         }
     }
 
