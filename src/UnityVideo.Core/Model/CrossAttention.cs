@@ -15,11 +15,13 @@ public sealed class CrossAttention : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private readonly Linear kv;
     private readonly Linear proj;
     private readonly int heads;
+    private readonly string precision;
 
-    /// <summary>Creates the layer: queries of width <paramref name="dim"/>, context of width <paramref name="contextDim"/>.</summary>
-    public CrossAttention(string name, int dim, int contextDim, int heads) : base(name)
+    /// <summary>Creates the layer: queries of width <paramref name="dim"/>, context of width <paramref name="contextDim"/>, linear layers at <paramref name="precision"/> (<see cref="BlockProducts"/>).</summary>
+    public CrossAttention(string name, int dim, int contextDim, int heads, string precision = DiTConfig.Fp32) : base(name)
     {
         this.heads = heads;
+        this.precision = precision;
         q = nn.Linear(dim, dim);
         kv = nn.Linear(contextDim, 2L * dim);
         proj = nn.Linear(dim, dim);
@@ -33,11 +35,11 @@ public sealed class CrossAttention : nn.Module<Tensor, Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor context, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var query = AttentionOps.SplitHeads(q.forward(x), heads);           // [B', H, n, Dh]
-        var parts = kv.forward(context).chunk(2, -1);                        // 2 × [B', L, D]
+        var query = AttentionOps.SplitHeads(BlockProducts.Linear(q, x, precision), heads); // [B', H, n, Dh]
+        var parts = BlockProducts.Linear(kv, context, precision).chunk(2, -1);  // 2 × [B', L, D]
         var key = AttentionOps.SplitHeads(parts[0], heads);                  // [B', H, L, Dh]
         var value = AttentionOps.SplitHeads(parts[1], heads);                // [B', H, L, Dh]
         var o = nn.functional.scaled_dot_product_attention(query, key, value, AttentionOps.KeyPaddingMask(mask)); // [B', H, n, Dh]
-        return scope.MoveToOuter(proj.forward(AttentionOps.MergeHeads(o))); // [B', n, D]
+        return scope.MoveToOuter(BlockProducts.Linear(proj, AttentionOps.MergeHeads(o), precision)); // [B', n, D]
     }
 }

@@ -24,12 +24,13 @@ public sealed class DiTBlock : nn.Module<Tensor, Tensor, BlockContext, Tensor>
     public DiTBlock(string name, DiTConfig config) : base(name)
     {
         var d = config.HiddenSize;
+        var precision = config.BlockPrecision;
         norm1 = nn.LayerNorm(d, 1e-6, elementwise_affine: false);
-        attn = new SelfAttention("attn", d, config.Heads);
+        attn = new SelfAttention("attn", d, config.Heads, precision);
         norm_cross = nn.LayerNorm(d, 1e-6);
-        cross_attn = new CrossAttention("cross_attn", d, config.TextDim, config.Heads);
+        cross_attn = new CrossAttention("cross_attn", d, config.TextDim, config.Heads, precision);
         norm2 = nn.LayerNorm(d, 1e-6, elementwise_affine: false);
-        mlp = new Mlp("mlp", d, config.MlpHidden);
+        mlp = new Mlp("mlp", d, config.MlpHidden, precision);
         adaLN_modulation = nn.Linear(d, 6L * d);
         RegisterComponents();
     }

@@ -169,6 +169,24 @@ public sealed class DiTConfig
     public int PixelDecoder { get; set; }
 
     /// <summary>
+    /// Precision of the blocks' linear layers: <see cref="Fp32"/>, or <see cref="Bf16"/> (inputs and weights rounded to
+    /// bfloat16 for the product only; parameters, the residual stream, attention, norms, the heads and the optimizer
+    /// stay fp32, autocast's rule for linear layers), or <see cref="AutoPrecision"/> (bf16 where the hardware multiplies
+    /// it: a GPU, or a CPU with AVX-512 BF16 or AMX, where the products run several times faster; fp32 elsewhere). See
+    /// <see cref="Model.BlockProducts"/>. Checkpoints written before this setting load with <see cref="Fp32"/>.
+    /// </summary>
+    public string BlockPrecision { get; set; } = Fp32;
+
+    /// <summary><see cref="BlockPrecision"/>: fp32 products.</summary>
+    public const string Fp32 = "fp32";
+
+    /// <summary><see cref="BlockPrecision"/>: bfloat16 products, fp32 results.</summary>
+    public const string Bf16 = "bf16";
+
+    /// <summary><see cref="BlockPrecision"/>: <see cref="Bf16"/> on a GPU and on a CPU that multiplies bf16 in hardware (<see cref="Native.CpuFeatures.HasBf16Products"/>), else <see cref="Fp32"/>.</summary>
+    public const string AutoPrecision = "auto";
+
+    /// <summary>
     /// Data scale per stream ("rgb" or a modality name; absent = 1): the diffusion runs on x₀·s, so a stream whose
     /// codes vary little (RGB here: standard deviation ≈ 0.24 in [-1, 1]) is not buried under unit-variance noise at
     /// mid noise levels, nor under-weighted in the loss against streams of larger spread. Training noises the scaled
@@ -219,6 +237,7 @@ public sealed class DiTConfig
         if (PixelDecoder < 0) errors.Add($"{nameof(PixelDecoder)} must be 0 (none) or the width of the decoder's hidden convolutions (got {PixelDecoder}).");
         else if (PixelDecoder > 0 && OutputConv) errors.Add($"{nameof(PixelDecoder)}: the pixel decoder replaces {nameof(OutputConv)}; turn one of them off.");
         if (AlignedFusionInit is not (FusionZero or FusionIdentity)) errors.Add($"{nameof(AlignedFusionInit)} must be '{FusionZero}' or '{FusionIdentity}' (got '{AlignedFusionInit}').");
+        if (BlockPrecision is not (Fp32 or Bf16 or AutoPrecision)) errors.Add($"{nameof(BlockPrecision)} must be '{Fp32}', '{Bf16}' or '{AutoPrecision}' (got '{BlockPrecision}').");
         if (Prediction is not (VelocityPrediction or DataPredictionName)) errors.Add($"{nameof(Prediction)} must be '{VelocityPrediction}' or '{DataPredictionName}' (got '{Prediction}').");
         foreach (var (stream, scale) in StreamScales)
             if (!(scale > 0 && double.IsFinite(scale))) errors.Add($"{nameof(StreamScales)}:{stream} must be a finite number greater than 0 (got {scale}).");

@@ -10,11 +10,13 @@ public sealed class SelfAttention : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private readonly Linear qkv;
     private readonly Linear proj;
     private readonly int heads;
+    private readonly string precision;
 
-    /// <summary>Creates the layer for width <paramref name="dim"/> and <paramref name="heads"/> heads.</summary>
-    public SelfAttention(string name, int dim, int heads) : base(name)
+    /// <summary>Creates the layer for width <paramref name="dim"/> and <paramref name="heads"/> heads, its linear layers at <paramref name="precision"/> (<see cref="BlockProducts"/>).</summary>
+    public SelfAttention(string name, int dim, int heads, string precision = DiTConfig.Fp32) : base(name)
     {
         this.heads = heads;
+        this.precision = precision;
         qkv = nn.Linear(dim, 3L * dim);
         proj = nn.Linear(dim, dim);
         RegisterComponents();
@@ -26,13 +28,13 @@ public sealed class SelfAttention : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var (b, n, d) = (x.shape[0], x.shape[1], x.shape[2]);
         var dh = d / heads;
-        var parts = qkv.forward(x).view(b, n, 3, heads, dh);                                   // [B, N, 3, H, Dh]
+        var parts = BlockProducts.Linear(qkv, x, precision).view(b, n, 3, heads, dh);                                   // [B, N, 3, H, Dh]
         // q and k rotate together in one pass over their (token, head) layout; the tables broadcast over both.
         var qk = Rope3D.Apply(parts.narrow(2, 0, 2), cos.view(n, 1, 1, dh), sin.view(n, 1, 1, dh)); // [B, N, 2, H, Dh]
         var q = qk.select(2, 0).transpose(1, 2);                                                // [B, H, N, Dh]
         var k = qk.select(2, 1).transpose(1, 2);                                                // [B, H, N, Dh]
         var v = parts.select(2, 2).transpose(1, 2);                                             // [B, H, N, Dh]
         var o = nn.functional.scaled_dot_product_attention(q, k, v);                            // [B, H, N, Dh]
-        return scope.MoveToOuter(proj.forward(AttentionOps.MergeHeads(o)));                     // [B, N, D]
+        return scope.MoveToOuter(BlockProducts.Linear(proj, AttentionOps.MergeHeads(o), precision)); // [B, N, D]
     }
 }
