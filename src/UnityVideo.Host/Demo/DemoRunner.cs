@@ -47,11 +47,12 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
     public const double ReserveSeconds = 60;
 
     /// <summary>
-    /// Forward passes of one clip (evaluation sampler steps) budgeted per clip of a training step: a step of 8 clips
-    /// cost about 25 forward passes (docs/decisions.md, "The demo's sixth modality"), 2.5 keeps a margin. A step of
-    /// fewer clips costs more per clip, so at a small batch this over-budgets evaluation a little.
+    /// Forward passes of one clip (evaluation sampler steps, with their share of panels and metrics) that cost as much as
+    /// one training step of <paramref name="clipsPerStep"/> clips: a fixed part (optimizer, averaging, data) and a part
+    /// per clip. Measured: 10.6 at 2 clips, 25 at 8 (docs/decisions.md, "The demo budgets evaluation per step"); this
+    /// keeps 6–12 % below them, so evaluation is budgeted a little long rather than short.
     /// </summary>
-    public const double ForwardPassesPerClip = 2.5;
+    public static double ForwardPassesPerStep(int clipsPerStep) => 6 + (2.0 * clipsPerStep);
 
     /// <summary>Runs the demo. Cancelling stops after the current step or clip; the folder then holds what finished.</summary>
     /// <exception cref="IOException">The output folder is not empty and <see cref="DemoRequest.Force"/> is off, or it holds no demo (<see cref="OutputGuard.CheckFolder"/>).</exception>
@@ -227,10 +228,10 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
 
         // Evaluation samples, per modality and clip, two videos (control, joint) with the sampler's steps and four
         // estimates (from the clip, from another clip, back from each generated video) with the estimation steps; budget
-        // it from the same step time (a sampler step is a forward pass of one clip; ForwardPassesPerClip per clip of a step).
+        // it from the same step time (a sampler step is a forward pass of one clip; see ForwardPassesPerStep).
         var sampler = pipeline.Sampler(new SamplingOverrides { Steps = request.SamplerSteps }).Options;   // as the evaluation below samples
         var forwardPasses = 2 * sampler.StepsFor(estimation: false) + 4 * sampler.StepsFor(estimation: true);
-        var perForwardPass = perStep / (ForwardPassesPerClip * ClipsPerStep);
+        var perForwardPass = perStep / ForwardPassesPerStep(ClipsPerStep);
         var evalSeconds = request.EvalClips * enabled.Modalities.Count * forwardPasses * perForwardPass;
         // The normals section: two runs of one modality (a step costs about a step here: RGB and one modality), each
         // evaluated for that modality alone, and its clips synthesised (at the data stage's rate per clip).

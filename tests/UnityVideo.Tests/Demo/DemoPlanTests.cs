@@ -37,4 +37,13 @@ public sealed class DemoPlanTests
     {
         Assert.Null(Plan.StepsThatFit(new TrainingPace(200, 1000, Left(100), 0.1), Left(5000)));
     }
+
+    [Theory]
+    [InlineData(2, 10.6)] // the demo's own batch: 51 s of a demo's evaluation (8 clips × 5 modalities × 24 passes) at 0.565 s a step
+    [InlineData(8, 25.0)] // 8 clips a step, the library default
+    public void Evaluation_is_budgeted_at_no_fewer_seconds_than_it_was_measured_to_take(int clipsPerStep, double measuredPassesPerStep)
+    {
+        // Fewer passes per step than measured means more seconds per pass: the budget errs long, never short.
+        Assert.InRange(DemoRunner.ForwardPassesPerStep(clipsPerStep), 0.8 * measuredPassesPerStep, measuredPassesPerStep);
+    }
 }
