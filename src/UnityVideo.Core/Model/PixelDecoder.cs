@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using UnityVideo.Core.Native;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Core.Model;
@@ -48,7 +49,7 @@ public sealed class PixelDecoder : nn.Module<Tensor, Tensor>
 
     /// <summary>Per-frame input <c>[B·T, C_in, H, W]</c> → the correction <c>[B·T, C_s, H, W]</c>.</summary>
     public override Tensor forward(Tensor frames) =>
-        conv3.forward(nn.functional.silu(conv2.forward(nn.functional.silu(conv1.forward(frames)))));
+        conv3.forward(CpuConvolution.Input(nn.functional.silu(conv2.forward(CpuConvolution.Input(nn.functional.silu(conv1.forward(CpuConvolution.Input(frames))))))));
 
     /// <summary>
     /// The stream's prediction: <paramref name="drawn"/>'s first C_s channels plus the decoder's
@@ -70,7 +71,7 @@ public sealed class PixelDecoder : nn.Module<Tensor, Tensor>
         parts.Add(Plane(time));
         var input = cat(parts.ToArray(), 1);                                                        // [B, C_in, T, H, W]
         var frames = input.permute(0, 2, 1, 3, 4).reshape(b * t, input.shape[1], h, w);            // [B·T, C_in, H, W]
-        var correction = forward(frames).view(b, t, channels, h, w).permute(0, 2, 1, 3, 4);        // [B, C_s, T, H, W]
+        var correction = forward(frames).reshape(b, t, channels, h, w).permute(0, 2, 1, 3, 4);        // [B, C_s, T, H, W]
         return scope.MoveToOuter(drawn.narrow(1, 0, channels) + correction);
     }
 }

@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using UnityVideo.Abstractions;
 using UnityVideo.Core.Modalities;
 using UnityVideo.Core.Text;
+using UnityVideo.Core.Native;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Core.Model;
@@ -293,7 +294,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     {
         var (b, c, t, h, w) = (drawn.shape[0], drawn.shape[1], drawn.shape[2], drawn.shape[3], drawn.shape[4]);
         var frames = drawn.permute(0, 2, 1, 3, 4).reshape(b * t, c, h, w);                           // [B·T, C_h, H, W]
-        var refined = conv.forward(nn.functional.silu(frames)).view(b, t, channels, h, w).permute(0, 2, 1, 3, 4); // [B, C_s, T, H, W]
+        var refined = conv.forward(CpuConvolution.Input(nn.functional.silu(frames))).reshape(b, t, channels, h, w).permute(0, 2, 1, 3, 4); // [B, C_s, T, H, W]
         return drawn.narrow(1, 0, channels) + refined;                                                // [B, C_s, T, H, W]
     }
 

@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using UnityVideo.Abstractions;
 using UnityVideo.Core.Model;
 using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Native;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Core.Backbones.Wan;
@@ -243,7 +244,7 @@ public sealed class UnityWan : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     private Tensor Tokens(DiTStream stream)
     {
         var embed = stream.Modality == ModalityRegistry.Rgb ? @base.PatchEmbedding : patch_embeds[stream.Modality];
-        var grid = embed.forward(stream.Latent.to_type(embed.weight!.dtype));                                // [B, D, f, h, w]
+        var grid = embed.forward(CpuConvolution.Input(stream.Latent.to_type(embed.weight!.dtype)));                                // [B, D, f, h, w]
         return grid.flatten(2).transpose(1, 2).to_type(float32);                                              // [B, n, D]
     }
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using UnityVideo.Core.Native;
 using static TorchSharp.torch;
 
 namespace UnityVideo.Core.Backbones.Wan;
@@ -64,7 +65,7 @@ public sealed class WanDiT : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var b = x.shape[0];
 
         // 1. Patchify: Conv3d with kernel = stride = patch, one token per patch in (f, h, w) order
-        var grid = patch_embedding.forward(x.to_type(patch_embedding.weight!.dtype)); // [B, D, f, h, w]
+        var grid = patch_embedding.forward(CpuConvolution.Input(x.to_type(patch_embedding.weight!.dtype))); // [B, D, f, h, w]
         var (f, gh, gw) = (grid.shape[2], grid.shape[3], grid.shape[4]);
         var tokens = grid.flatten(2).transpose(1, 2).to_type(float32);                  // [B, L, D] fp32 residual
 

@@ -32,12 +32,12 @@ public sealed class VaeAttentionBlock : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var (b, c, t, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3], x.shape[4]);
         var frames = x.permute(0, 2, 1, 3, 4).reshape(b * t, c, h, w);                      // [BT, C, H, W]
-        var qkv = to_qkv.forward(norm.forward(frames))                                       // [BT, 3C, H, W]
+        var qkv = VaeConvolution.Run(norm.forward(frames), to_qkv.weight!, to_qkv.bias, (i, w, b) => nn.functional.conv2d(i, w, b)) // [BT, 3C, H, W]
             .reshape(b * t, 1, c * 3, h * w).permute(0, 1, 3, 2).contiguous();               // [BT, 1, HW, 3C]
         var parts = qkv.chunk(3, -1);                                                        // 3 × [BT, 1, HW, C]
         var a = nn.functional.scaled_dot_product_attention(parts[0], parts[1], parts[2]);   // [BT, 1, HW, C]
         a = a.squeeze(1).permute(0, 2, 1).reshape(b * t, c, h, w);                           // [BT, C, H, W]
-        var y = proj.forward(a).reshape(b, t, c, h, w).permute(0, 2, 1, 3, 4);               // [B, C, T, H, W]
+        var y = VaeConvolution.Run(a, proj.weight!, proj.bias, (i, w, b) => nn.functional.conv2d(i, w, b)).reshape(b, t, c, h, w).permute(0, 2, 1, 3, 4); // [B, C, T, H, W]
         return scope.MoveToOuter(y + x);
     }
 }
