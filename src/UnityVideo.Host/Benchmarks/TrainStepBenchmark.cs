@@ -31,43 +31,22 @@ public static class TrainStepBenchmark
         setup.Validate();
         var (cfg, device, batch) = (setup.Config, setup.Device, setup.Batch);
 
-        // 1. Model, then the trainer's step (AdamW, EMA) over it, built as the trainer builds them (outside any dispose scope)
-        torch.manual_seed(options.Seed);
-        using var model = new UnityDiT(cfg, [setup.Modality]);
-        model.to(device);
-        model.train();
-        using var trainingStep = new TrainingStep(model, options);
-        using var generator = new Generator((ulong)options.Seed, CPU);
+        // 1. The trainer's step over a fresh model and one batch of random clips
+        using var bench = new BenchmarkTrainingStep(setup, cfg, options);
 
-        // 2. One batch of random clips in [-1, 1], reused by every micro-batch of every step
-        using var scope = NewDisposeScope();
-        var tokenizer = new PromptTokenizer(cfg.MaxPromptTokens);
-        var caption = tokenizer.Encode(Caption, batch, device);                                                  // [B, L]
-        var prompt = tokenizer.Encode(setup.Modality.Prompts[0], batch, device);                                 // [B, L]
-        var rgb = FlowMatching.Randn([batch, 3, cfg.Frames, cfg.Height, cfg.Width], device, generator).clamp(-1, 1); // [B, 3, T, H, W]
-        var modality = FlowMatching.Randn([batch, setup.Modality.Channels, cfg.Frames, cfg.Height, cfg.Width], device, generator).clamp(-1, 1); // [B, C, T, H, W]
-        IReadOnlyList<TrainingStream> MicroBatch(int micro) =>
-            FlowMatching.TaskStreams(DiffusionTask.JointGeneration, rgb, caption, [(setup.Modality.Name, modality, prompt)]);
-
-        void Step()
-        {
-            trainingStep.Run(MicroBatch, options.LearningRate, generator);
-            DeviceSync.Wait(device);
-        }
-
-        // 3. Time the steps, then the device's matmul yardstick
-        var timing = BenchmarkTimer.Measure(Step, WarmupSteps, setup.Repeats);
+        // 2. Time the steps, then the device's matmul yardstick
+        var timing = BenchmarkTimer.Measure(bench.Step, WarmupSteps, setup.Repeats);
         var matmul = MatmulThroughput.Peak(device);
 
         // A step runs one pass per accumulated micro-batch.
-        var tokensPerStep = (long)trainingStep.Accumulation * batch * 2 * cfg.Frames * (cfg.Height / cfg.PatchSize) * (cfg.Width / cfg.PatchSize);
-        var flops = trainingStep.Accumulation * ModelFlops.TrainingStep(cfg, [3, setup.Modality.Channels], batch, cfg.Frames, cfg.Height, cfg.Width, cfg.MaxPromptTokens);
+        var tokensPerStep = (long)bench.Accumulation * batch * 2 * cfg.Frames * (cfg.Height / cfg.PatchSize) * (cfg.Width / cfg.PatchSize);
+        var flops = bench.Accumulation * ModelFlops.TrainingStep(cfg, [3, setup.Modality.Channels], batch, cfg.Frames, cfg.Height, cfg.Width, cfg.MaxPromptTokens);
         var gflops = Figures.Significant(flops / timing.MedianSeconds / 1e9);
         var matmulGflops = Figures.Significant(matmul);
         return new TrainBenchmarkResult
         {
             Preset = setup.Preset, Device = device.ToString(), Threads = torch.get_num_threads(), Batch = batch, Modality = setup.Modality.Name,
-            Parameters = ModelSummary.Of(model).Total, Repeats = timing.Repeats, TokensPerStep = tokensPerStep,
+            Parameters = bench.Parameters, Repeats = timing.Repeats, TokensPerStep = tokensPerStep,
             GflopPerStep = Figures.Significant(flops / 1e9),
             MsPerStep = Figures.Significant(timing.MedianSeconds * 1000), MsPerStepMin = Figures.Significant(timing.MinSeconds * 1000),
             TokensPerSecond = Figures.Significant(tokensPerStep / timing.MedianSeconds),
