@@ -1,9 +1,6 @@
 using TorchSharp;
-using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.Model;
-using UnityVideo.Core.Text;
 using UnityVideo.Core.Training;
-using static TorchSharp.torch;
 
 namespace UnityVideo.Host.Benchmarks;
 
