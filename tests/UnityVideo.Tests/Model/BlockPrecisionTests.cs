@@ -8,32 +8,43 @@ namespace UnityVideo.Tests.Model;
 
 public sealed class BlockPrecisionTests
 {
-    private static IReadOnlyList<Tensor> Forward(UnityDiT model, DiTConfig cfg) => model.forward([
-        new DiTStream("rgb", Video(2, 3, cfg, 1), full(2, 0.6f), Prompt(cfg, "a person walks past a red box", 2)),
-        new DiTStream("depth", Video(2, 1, cfg, 2), full(2, 0.3f), Prompt(cfg, "depth map", 2)),
-    ]);
+    // Every model here has TestConfig's sizes, whatever its precision.
+    private static IReadOnlyList<Tensor> Forward(UnityDiT model)
+    {
+        var cfg = TestConfig();
+        return model.forward([
+            new DiTStream("rgb", Video(2, 3, cfg, 1), full(2, 0.6f), Prompt(cfg, "a person walks past a red box", 2)),
+            new DiTStream("depth", Video(2, 1, cfg, 2), full(2, 0.3f), Prompt(cfg, "depth map", 2)),
+        ]);
+    }
 
-    private static (UnityDiT Model, DiTConfig Config) Twin(UnityDiT reference, string precision)
+    /// <summary>An fp32 model with random weights: the reference the other precisions copy.</summary>
+    private static UnityDiT Reference()
+    {
+        var model = NewModel(TestConfig(), Depth);
+        Randomize(model, seed: 5);
+        return model;
+    }
+
+    /// <summary>A model at <paramref name="precision"/> holding <paramref name="reference"/>'s weights.</summary>
+    private static UnityDiT Twin(UnityDiT reference, string precision)
     {
         var cfg = TestConfig();
         cfg.BlockPrecision = precision;
         var model = NewModel(cfg, Depth);
         model.load_state_dict(reference.state_dict());
-        return (model, cfg);
+        return model;
     }
 
     [Fact]
     public void A_bf16_model_predicts_what_the_fp32_model_with_the_same_weights_does_to_bf16_rounding_and_learns_in_fp32()
     {
         using var scope = NewDisposeScope();
-        var cfg = TestConfig();
-        using var fp32 = NewModel(cfg, Depth);
-        Randomize(fp32, seed: 5);
-        var (bf16, bf16Config) = Twin(fp32, DiTConfig.Bf16);
-        using var _ = bf16;
+        using var fp32 = Reference();
+        using var bf16 = Twin(fp32, DiTConfig.Bf16);
 
-        var reference = Forward(fp32, cfg);
-        var rounded = Forward(bf16, bf16Config);
+        var reference = Forward(fp32);
+        var rounded = Forward(bf16);
         for (var i = 0; i < reference.Count; i++)
         {
             Assert.Equal(ScalarType.Float32, rounded[i].dtype);
@@ -63,15 +74,11 @@ public sealed class BlockPrecisionTests
     public void Auto_runs_bf16_products_on_a_CPU_that_multiplies_bf16_in_hardware_and_fp32_on_one_that_does_not()
     {
         using var scope = NewDisposeScope();
-        var cfg = TestConfig();
-        using var fp32 = NewModel(cfg, Depth);
-        Randomize(fp32, seed: 5);
-        var (auto, autoConfig) = Twin(fp32, DiTConfig.AutoPrecision);
-        var (bf16, bf16Config) = Twin(fp32, DiTConfig.Bf16);
-        using var a = auto;
-        using var b = bf16;
-        var expected = CpuFeatures.HasBf16Products ? Forward(bf16, bf16Config) : Forward(fp32, cfg);
-        var got = Forward(auto, autoConfig);
+        using var fp32 = Reference();
+        using var auto = Twin(fp32, DiTConfig.AutoPrecision);
+        using var bf16 = Twin(fp32, DiTConfig.Bf16);
+        var expected = CpuFeatures.HasBf16Products ? Forward(bf16) : Forward(fp32);
+        var got = Forward(auto);
         for (var i = 0; i < got.Count; i++) Assert.Equal(0.0, MaxAbsDiff(got[i], expected[i]));
     }
 
