@@ -169,7 +169,7 @@ public sealed class DataPredictionTests(ITestOutputHelper output)
     [Fact]
     public void A_model_trained_on_two_clips_samples_each_from_its_own_caption()
     {
-        const int steps = 300;
+        const int steps = 500;
         var cfg = DataConfig();
         using var model = NewModel(cfg, Depth);
         var fm = new FlowMatching(new FlowMatchingOptions { PromptDropout = 0 });
