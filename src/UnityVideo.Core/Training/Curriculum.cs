@@ -57,11 +57,14 @@ public sealed class Curriculum
     }
 
     /// <summary>The stage step <paramref name="step"/> (0-based) belongs to.</summary>
-    public CurriculumStage At(int step)
+    public CurriculumStage At(int step) => Stages[IndexAt(step)];
+
+    /// <summary>The position in <see cref="Stages"/> of the stage step <paramref name="step"/> (0-based) belongs to.</summary>
+    public int IndexAt(int step)
     {
-        foreach (var s in Stages)
-            if (step >= s.Start && step < s.End) return s;
-        return Stages[^1];
+        for (var i = 0; i < Stages.Count; i++)
+            if (step >= Stages[i].Start && step < Stages[i].End) return i;
+        return Stages.Count - 1;
     }
 
     /// <summary>One line per stage, e.g. "pixel-aligned: steps 1–40 (depth, flow)"; a stage a short run never reaches says so.</summary>

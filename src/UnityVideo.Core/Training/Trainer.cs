@@ -190,10 +190,11 @@ public sealed class Trainer
                 // The median step: steps that first touch a clip (cache fills) or save a checkpoint are rare and slow,
                 // a machine that slows down slows every step.
                 var pace = SampleStatistics.Median([.. recent]);
-                if (request.Replan(new TrainingPace(step, Options.Steps, loopClock.Elapsed, pace)) is { } asked && Math.Max(step + 1, asked) < Options.Steps)
+                if (request.Replan(new TrainingPace(step, Options.Steps, loopClock.Elapsed, pace)) is { } asked
+                    && StepsKeepingStage(curriculum, step, Math.Max(step + 1, asked)) is var total && total != Options.Steps)
                 {
                     var planned = Options.Steps;
-                    Options.Steps = Math.Max(step + 1, asked);
+                    Options.Steps = total;
                     curriculum = Curriculum.Resolve(Options.EffectiveStages, Options.Steps, Modalities.Modalities);
                     loop.Replan(curriculum);
                     Note(step, string.Create(CultureInfo.InvariantCulture, $"re-planned to {Options.Steps} steps (from {planned}): median {pace:0.000} s over the last {recent.Count} steps"));
@@ -297,6 +298,26 @@ public sealed class Trainer
             trainable[stage.Name] = carried;
         }
         return trainable;
+    }
+
+    /// <summary>
+    /// <paramref name="asked"/>, or, when a longer run would move stage boundaries past <paramref name="step"/> and so
+    /// send the run back to a stage it has left, the longest total that keeps the stage it is in (never less than now).
+    /// </summary>
+    private int StepsKeepingStage(Curriculum current, int step, int asked)
+    {
+        if (asked <= Options.Steps) return asked;
+        int IndexAt(int total) => Curriculum.Resolve(Options.EffectiveStages, total, Modalities.Modalities).IndexAt(step);
+        var now = current.IndexAt(step);
+        if (IndexAt(asked) >= now) return asked;
+        // Later totals move the boundaries later, so the stage index at this step only falls as the total grows.
+        int lo = Options.Steps, hi = asked;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo + 1) / 2);
+            if (IndexAt(mid) >= now) lo = mid; else hi = mid - 1;
+        }
+        return lo;
     }
 
     private string SaveCheckpoint(CheckpointStore store, int step, IStreamModel model, EmaWeights? ema, AdamW optimizer, ITrainingData data, Curriculum curriculum)

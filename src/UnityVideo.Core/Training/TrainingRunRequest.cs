@@ -22,10 +22,12 @@ public sealed record TrainingRunRequest
     public string? ResolvedConfigJson { get; init; }
 
     /// <summary>
-    /// Asked every <see cref="Trainer.ReplanEvery"/> steps with the run's pace; a step count below the planned one
-    /// shortens the run to it (never below the next step), with its learning-rate schedule and curriculum stages
-    /// rescaled to the new total, so a run that must end by a deadline ends with a finished schedule instead of being
-    /// cut off. Null (or a null answer): the planned steps. A resumed run plans from its configured steps again.
+    /// Asked every <see cref="Trainer.ReplanEvery"/> steps with the run's pace; another step count re-plans the run to
+    /// it, with its learning-rate schedule and curriculum stages rescaled to the new total, so a run that must end by a
+    /// deadline ends with a finished schedule instead of being cut off, and one that runs faster than planned uses the
+    /// time. A shorter run never ends before the next step; a longer one never goes back to a stage it has left (it
+    /// grows only as far as the stage boundaries allow). Null (or a null answer): the planned steps. A resumed run plans
+    /// from its configured steps again.
     /// </summary>
     public Func<TrainingPace, int?>? Replan { get; init; }
 }

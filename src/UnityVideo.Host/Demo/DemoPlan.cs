@@ -13,9 +13,17 @@ namespace UnityVideo.Host.Demo;
 public sealed record DemoPlan(int Steps, double SecondsPerStep, double AfterTrainingSeconds)
 {
     /// <summary>
-    /// The training steps that still fit when <paramref name="left"/> remains of the budget, at the measured pace; null
-    /// when the planned steps fit. What follows training runs on the same machine, so its time is scaled by how much
-    /// slower the steps run than calibrated (never scaled down); <see cref="DemoRunner.ReserveSeconds"/> stays unplanned.
+    /// A longer run is asked for only when at least this share more steps fit than planned, so that small swings of
+    /// the pace do not move the learning-rate schedule back and forth.
+    /// </summary>
+    public const double GrowthWorthReplanning = 0.03;
+
+    /// <summary>
+    /// The training steps that fit when <paramref name="left"/> remains of the budget, at the measured pace: fewer when
+    /// the planned steps no longer fit, more when at least <see cref="GrowthWorthReplanning"/> more fit (a calibration
+    /// taken in a slow moment, a machine that sped up); null otherwise. What follows training runs on the same machine,
+    /// so its time is scaled by how much slower the steps run than calibrated (never scaled down);
+    /// <see cref="DemoRunner.ReserveSeconds"/> stays unplanned.
     /// </summary>
     public int? StepsThatFit(TrainingPace pace, TimeSpan left)
     {
@@ -24,6 +32,7 @@ public sealed record DemoPlan(int Steps, double SecondsPerStep, double AfterTrai
         var slower = Math.Max(1, pace.RecentSecondsPerStep / SecondsPerStep);
         var forTraining = left.TotalSeconds - (AfterTrainingSeconds * slower) - DemoRunner.ReserveSeconds;
         var fit = pace.Step + (int)Math.Floor(Math.Max(0, forTraining) / pace.RecentSecondsPerStep);
-        return fit < pace.PlannedSteps ? Math.Max(fit, Math.Min(pace.PlannedSteps, DemoRunner.MinimumSteps)) : null;
+        if (fit < pace.PlannedSteps) return Math.Max(fit, Math.Min(pace.PlannedSteps, DemoRunner.MinimumSteps));
+        return fit >= pace.PlannedSteps * (1 + GrowthWorthReplanning) ? fit : null;
     }
 }

@@ -103,7 +103,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         stage.Restart();
         var normals = request.Normals && referenceReport is not null;
         var normalsSteps = NormalsDemo.StepsFor(request, ClipsPerStep);
-        // A planned run checks its pace as it trains and shortens itself to end within the budget; asked steps are run as asked.
+        // A planned run checks its pace as it trains and re-plans itself to end within the budget; asked steps are run as asked.
         var plan = request.Steps is null ? SizeToBudget(request, trainDir, root, budget - clock.Elapsed, normals, normalsSteps, times["data"], Say, cancellationToken) : null;
         var steps = request.Steps ?? plan!.Steps;
         times["calibrate"] = stage.Elapsed;

@@ -33,9 +33,19 @@ public sealed class DemoPlanTests
     }
 
     [Fact]
-    public void A_faster_machine_never_lengthens_the_run()
+    public void Steps_running_faster_than_calibrated_lengthen_the_run_and_the_time_kept_after_it_stays()
     {
-        Assert.Null(Plan.StepsThatFit(new TrainingPace(200, 1000, Left(100), 0.1), Left(5000)));
+        // Twice as fast: the 60 s after training stay 60 s (never scaled down); 600 s for training at 0.25 s = 2,400 more.
+        Assert.Equal(200 + 2400, Plan.StepsThatFit(new TrainingPace(200, 1000, Left(100), 0.25), Left(600 + 60 + DemoRunner.ReserveSeconds)));
+    }
+
+    [Fact]
+    public void A_few_more_steps_than_planned_leave_the_plan_alone()
+    {
+        // At the calibrated pace, 2 % more steps fit than planned: below the growth worth re-planning.
+        Assert.Null(Plan.StepsThatFit(new TrainingPace(200, 1000, Left(100), 0.5), Left((820 * 0.5) + 60 + DemoRunner.ReserveSeconds)));
+        // 5 % more: lengthened.
+        Assert.Equal(1050, Plan.StepsThatFit(new TrainingPace(200, 1000, Left(100), 0.5), Left((850 * 0.5) + 60 + DemoRunner.ReserveSeconds)));
     }
 
     [Theory]
