@@ -21,7 +21,7 @@ internal sealed class ScalarRaceBench : IBenchmark
     public object Run(IReadOnlyList<string> args)
     {
         var seconds = args.Count > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10;
-        var allocators = args.Count > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
+        var allocators = args.Count > 1 ? BenchArgs.Int(args[1]) : 2;
         torch.set_num_threads(1);
         return new Dictionary<string, object>
         {

@@ -309,8 +309,8 @@ public sealed class Trainer
         if (asked <= Options.Steps) return asked;
         int IndexAt(int total) => Curriculum.Resolve(Options.EffectiveStages, total, Modalities.Modalities).IndexAt(step);
         var now = current.IndexAt(step);
-        if (IndexAt(asked) >= now) return asked;
-        // Later totals move the boundaries later, so the stage index at this step only falls as the total grows.
+        // Later totals move the boundaries later, so the stage index at this step only falls as the total grows. The
+        // current total keeps it, so the search ends on the longest total up to asked that does (asked, if it does).
         int lo = Options.Steps, hi = asked;
         while (lo < hi)
         {
