@@ -16,17 +16,25 @@ namespace UnityVideo.Plugins.Segmentation;
 /// Decode maps each pixel to the nearest palette colour within <see cref="SegmentationPalette.Tolerance"/> and
 /// returns slot ids <c>[T, H, W]</c> uint8 (0 = background). Slot ids are not the stored instance ids: metrics
 /// match instances one-to-one. A prompt naming a class the clip does not contain gives an empty target.
+/// That is <see cref="SegmentationColouring.Slots"/>; under <see cref="SegmentationColouring.Classes"/> every kept
+/// instance is painted its class's colour (<see cref="SegmentationClassColours"/>) and the decode numbers the
+/// connected pieces of each colour (<see cref="InstanceComponents"/>).
 /// </summary>
 public sealed class SegmentationCodec : IModalityCodec
 {
     private readonly IReadOnlyList<string> allInstancePrompts;
+    private readonly SegmentationColouring colouring;
 
     /// <summary>Creates the codec; <paramref name="allInstancePrompts"/> are the prompts that select every instance.</summary>
-    public SegmentationCodec(IReadOnlyList<string> allInstancePrompts)
+    public SegmentationCodec(IReadOnlyList<string> allInstancePrompts, SegmentationColouring colouring = SegmentationColouring.Slots)
     {
         ArgumentNullException.ThrowIfNull(allInstancePrompts);
         this.allInstancePrompts = allInstancePrompts;
+        this.colouring = colouring;
     }
+
+    /// <summary>How this codec colours instances.</summary>
+    public SegmentationColouring Colouring => colouring;
 
     /// <inheritdoc />
     public torch.Tensor Encode(torch.Tensor stored, ClipContext context)
@@ -43,12 +51,18 @@ public sealed class SegmentationCodec : IModalityCodec
         var lut = new float[Math.Max(present.Length, 1) * 3];                             // id → colour, row-major [ids, 3]
         Array.Fill(lut, -1f);
         var selected = Enumerable.Range(1, Math.Max(present.Length - 1, 0)).Where(id => present[id] && Selected(id, noun, context)).ToList();
-        if (selected.Count > SegmentationPalette.MaxSlots)
+        if (colouring == SegmentationColouring.Classes)
+            foreach (var id in selected)
+                SegmentationPalette.Colours[SegmentationClassColours.IndexOf(ClassOf(id, context))].CopyTo(lut, id * 3);
+        else if (selected.Count > SegmentationPalette.MaxSlots)
             throw new ArgumentException(
                 $"{SegmentationModality.Name}: the prompt selects more than {SegmentationPalette.MaxSlots} instances, the most the palette can tell apart.", nameof(stored));
-        var slot = 0;
-        foreach (var id in LeftToRight(ids, selected, present.Length, context.Height, context.Width))
-            SegmentationPalette.Colours[slot++].CopyTo(lut, id * 3);
+        else
+        {
+            var slot = 0;
+            foreach (var id in LeftToRight(ids, selected, present.Length, context.Height, context.Width))
+                SegmentationPalette.Colours[slot++].CopyTo(lut, id * 3);
+        }
         var table = torch.tensor(lut, [lut.Length / 3, 3], device: stored.device);   // [ids, 3]
         var colours = table.index_select(0, ids)                                       // [T·H·W, 3]
             .reshape(context.Frames, context.Height, context.Width, 3).permute(3, 0, 1, 2); // [3, T, H, W]
@@ -70,6 +84,12 @@ public sealed class SegmentationCodec : IModalityCodec
         var distance = (pixels - colours.unsqueeze(0)).square().sum(-1);               // [N, K + 1]
         var (nearest, index) = distance.min(1);                                        // [N], [N]
         var slot = torch.where(nearest.le(SegmentationPalette.Tolerance * SegmentationPalette.Tolerance), index, torch.zeros_like(index));
+        if (colouring == SegmentationColouring.Classes)
+        {
+            var labels = slot.to(torch.ScalarType.Int32).cpu().data<int>().ToArray();                   // [T·H·W] colour per pixel
+            var instances = InstanceComponents.Label(labels, context.Frames, context.Height, context.Width, InstanceComponents.Reach(context.Width));
+            return torch.tensor(instances, [context.Frames, context.Height, context.Width], torch.ScalarType.Byte).to(normalized.device).MoveToOuterDisposeScope();
+        }
         return slot.reshape(context.Frames, context.Height, context.Width).to(torch.ScalarType.Byte).MoveToOuterDisposeScope(); // [T, H, W]
     }
 
@@ -85,6 +105,15 @@ public sealed class SegmentationCodec : IModalityCodec
         var meanColumn = (ids.bincount(columns, idCount) / count).cpu().data<double>().ToArray();                                       // [ids]
         var meanRow = (ids.bincount(rows, idCount) / count).cpu().data<double>().ToArray();                                             // [ids]
         return selected.OrderBy(id => meanColumn[id]).ThenBy(id => meanRow[id]).ThenBy(id => id).ToList();
+    }
+
+    /// <summary>The class of instance <paramref name="id"/>; <see cref="SegmentationClassColours.Unnamed"/> when the clip lists none.</summary>
+    private static string ClassOf(int id, ClipContext context)
+    {
+        if (context.Classes.Count == 0) return SegmentationClassColours.Unnamed;
+        if (id >= context.Classes.Count)
+            throw new ArgumentException($"{SegmentationModality.Name}: instance id {id} appears but the clip lists only {context.Classes.Count} classes.", nameof(context));
+        return context.Classes[id];
     }
 
     private static bool Selected(int id, string? noun, ClipContext context)

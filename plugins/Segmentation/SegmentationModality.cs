@@ -11,8 +11,11 @@ public static class SegmentationModality
     /// <summary>The modality's own prompts; each selects every instance ("segment the &lt;class&gt;" selects one class).</summary>
     public static IReadOnlyList<string> Prompts { get; } = ["segmentation mask", "segment the objects", "instance segmentation"];
 
-    /// <summary>The descriptor registered with the host; <paramref name="heldOutClasses"/> are never named in training prompts.</summary>
-    public static ModalityDescriptor Create(IEnumerable<string> heldOutClasses) => new()
+    /// <summary>
+    /// The descriptor registered with the host; <paramref name="heldOutClasses"/> are never named in training prompts,
+    /// <paramref name="colouring"/> is how the codec colours instances.
+    /// </summary>
+    public static ModalityDescriptor Create(IEnumerable<string> heldOutClasses, SegmentationColouring colouring = SegmentationColouring.Slots) => new()
     {
         Name = Name,
         Channels = 3,
@@ -22,7 +25,7 @@ public static class SegmentationModality
         Description = "instance masks; the prompt names what to segment",
         Visualizer = new SegmentationVisualizer(),
         StorageRange = new ValueRange(0, 255),
-        Codec = new SegmentationCodec(Prompts),
+        Codec = new SegmentationCodec(Prompts, colouring),
         PromptSampler = new SegmentationPromptSampler(Prompts, heldOutClasses),
     };
 }

@@ -8,11 +8,17 @@ namespace UnityVideo.Plugins.Segmentation;
 /// Registers the segmentation modality, its prompt sampler and its synthetic ground-truth annotator.
 /// Configuration (<c>Plugins:Settings:Segmentation</c>): <c>HeldOutClasses</c>, class names never used in a
 /// training prompt — a list (<c>HeldOutClasses:0 = animal</c>) or one comma-separated value; default none.
+/// <c>Colours</c>: <c>slots</c> (default; instances numbered left to right) or <c>classes</c> (one colour per class,
+/// instances apart by connectivity), see <see cref="SegmentationColouring"/>. Models trained under one cannot be read
+/// under the other.
 /// </summary>
 public sealed class SegmentationPlugin : IUnityVideoPlugin
 {
     /// <summary>Configuration key, under the plugin's section, of the held-out class names.</summary>
     public const string HeldOutClassesKey = "HeldOutClasses";
+
+    /// <summary>Configuration key, under the plugin's section, of the instance colouring.</summary>
+    public const string ColoursKey = "Colours";
 
     /// <inheritdoc />
     public PluginManifest Manifest { get; } = new("Segmentation", "1.0.0");
@@ -25,8 +31,15 @@ public sealed class SegmentationPlugin : IUnityVideoPlugin
         var heldOut = section.Value is { } single
             ? single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : section.GetChildren().Select(c => c.Value?.Trim() ?? "").Where(v => v.Length > 0).ToArray();
-        registrar.AddModality(SegmentationModality.Create(heldOut));
+        registrar.AddModality(SegmentationModality.Create(heldOut, Colouring(registrar.Configuration[ColoursKey])));
         registrar.AddAnnotator(new GroundTruthCopyAnnotator(SegmentationModality.Name, GroundTruthBufferNames.InstanceIds, torch.ScalarType.Byte)); // instance ids, uint8 [T, H, W]; class names travel in the clip metadata
         registrar.AddMetric(new SegmentationMetric());
     }
+
+    private static SegmentationColouring Colouring(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "slots" => SegmentationColouring.Slots,
+        "classes" => SegmentationColouring.Classes,
+        _ => throw new ArgumentException($"Plugins:Settings:Segmentation:{ColoursKey} must be 'slots' or 'classes'; got '{text}'."),
+    };
 }
