@@ -60,7 +60,8 @@ internal static class EstimateCommand
                 Checkpoint = parse.GetValue(checkpoint)!, Input = inputPath, Modalities = modalities,
                 ModalityPrompt = parse.GetValue(prompt), Sampling = overrides, Size = outputSize, Overlap = parse.GetValue(overlap),
             };
-            var total = pipeline.EstimationSampler(overrides).Options.StepsFor(estimation: true) * modalities.Count * pipeline.EstimationWindows(request);
+            var estimationOptions = pipeline.EstimationSampler(overrides).Options;
+            var total = modalities.Sum(m => estimationOptions.StepsFor(estimation: true, m)) * pipeline.EstimationWindows(request);
             using var result = CliProgress.Run("estimate", total, progress =>
             {
                 var done = 0;

@@ -113,7 +113,7 @@ public static class FlowSampler
 
         // 3. Integrate from t = 1 to t = 0 (estimation, RGB given, may take its own step count)
         var estimation = streams.Any(s => s.Modality == ModalityRegistry.Rgb && s.Clean is not null);
-        var solver = options with { Steps = options.StepsFor(estimation) };
+        var solver = options with { Steps = streams.Where(s => s.Clean is null).Select(s => options.StepsFor(estimation, s.Modality)).DefaultIfEmpty(options.StepsFor(estimation)).Max() };
         var result = Integrate(Field, initial, fixedStreams, solver, cancellationToken, progress)
             .Select((x, i) => scales[i] == 1.0 ? x : x / scales[i]).ToList();                // back from the scaled space
         scope.MoveToOuter(result);

@@ -54,7 +54,7 @@ public static class SamplingBenchmark
 
         double SecondsPerClip(IReadOnlyList<SampleStream> streams, int steps)
         {
-            var options = sampler with { Steps = steps, EstimationSteps = 0 }; // the figures time exactly `steps` solver steps, estimation too
+            var options = sampler with { Steps = steps, EstimationSteps = 0, EstimationStepsByModality = [] }; // the figures time exactly `steps` solver steps, estimation too
             var timing = BenchmarkTimer.Measure(() =>
             {
                 using var runScope = NewDisposeScope();
@@ -68,7 +68,7 @@ public static class SamplingBenchmark
         foreach (var streams in new[] { joint, estimation })
         {
             using var warmScope = NewDisposeScope();
-            FlowSampler.Sample(model, streams, sampler with { Steps = 2, EstimationSteps = 0 }, generator);
+            FlowSampler.Sample(model, streams, sampler with { Steps = 2, EstimationSteps = 0, EstimationStepsByModality = [] }, generator);
             DeviceSync.Wait(device);
         }
 

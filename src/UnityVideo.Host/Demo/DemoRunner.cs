@@ -230,9 +230,10 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         // estimates (from the clip, from another clip, back from each generated video) with the estimation steps; budget
         // it from the same step time (a sampler step is a forward pass of one clip; see ForwardPassesPerStep).
         var sampler = pipeline.Sampler(new SamplingOverrides { Steps = request.SamplerSteps }).Options;   // as the evaluation below samples
-        var forwardPasses = 2 * sampler.StepsFor(estimation: false) + 4 * sampler.StepsFor(estimation: true);
+        int ForwardPasses(string? modality) => 2 * sampler.StepsFor(estimation: false) + 4 * sampler.StepsFor(estimation: true, modality);
+        var forwardPasses = ForwardPasses(null);                                                             // a modality without its own estimation steps (normals)
         var perForwardPass = perStep / ForwardPassesPerStep(ClipsPerStep);
-        var evalSeconds = request.EvalClips * enabled.Modalities.Count * forwardPasses * perForwardPass;
+        var evalSeconds = request.EvalClips * enabled.Names.Sum(ForwardPasses) * perForwardPass;
         // The normals section: two runs of one modality (a step costs about a step here: RGB and one modality), each
         // evaluated for that modality alone, and its clips synthesised (at the data stage's rate per clip).
         var normalsSeconds = normals

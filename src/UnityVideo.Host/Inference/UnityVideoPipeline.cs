@@ -67,7 +67,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         try
         {
             foreach (var m in request.Modalities.Distinct(StringComparer.Ordinal))
-                outputs[m] = model.Estimate(rgb, m, options, seed, context, cancellationToken, Steps(progress, $"estimate {m}", options.StepsFor(estimation: true)));
+                outputs[m] = model.Estimate(rgb, m, options, seed, context, cancellationToken, Steps(progress, $"estimate {m}", options.StepsFor(estimation: true, m)));
             return new InferenceResult(rgb, outputs, context, model.Describe(), fps);
         }
         catch
@@ -138,7 +138,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
                     {
                         using var window = input.narrow(0, starts[i], t).contiguous();                          // [T, h, w, 3]
                         using var stored = model.Estimate(window, m, options, seed, context, cancellationToken,
-                            Steps(progress, $"estimate {m}", options.StepsFor(estimation: true), i + 1, starts.Count));
+                            Steps(progress, $"estimate {m}", options.StepsFor(estimation: true, m), i + 1, starts.Count));
                         windows.Add(codec.Encode(stored, context));                                            // [C, T, h, w]
                     }
                     var stitched = WindowedEstimation.Stitch(windows, starts, Math.Max(n, t)).narrow(1, 0, n);   // [C, N, h, w]
@@ -314,12 +314,17 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
 
     /// <summary>
     /// <see cref="Sampler"/> for a request that only estimates: steps asked for with it (<c>estimate --steps</c>) are
-    /// the estimate's; without them <c>Sampling:EstimationSteps</c> applies.
+    /// the estimate's, for every modality; without them <c>Sampling:EstimationSteps</c> and
+    /// <c>Sampling:EstimationStepsByModality</c> apply.
     /// </summary>
     public (SamplerOptions Options, long Seed) EstimationSampler(SamplingOverrides overrides)
     {
         var (options, seed) = Sampler(overrides);
-        if (overrides.Steps is { } asked) options.EstimationSteps = asked;
+        if (overrides.Steps is { } asked)
+        {
+            options.EstimationSteps = asked;
+            options.EstimationStepsByModality = new(StringComparer.OrdinalIgnoreCase); // asked for: every modality's
+        }
         return (options, seed);
     }
 

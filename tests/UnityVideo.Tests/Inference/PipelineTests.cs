@@ -1,3 +1,4 @@
+using UnityVideo.Core.Diffusion;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Core.Inference;
@@ -56,6 +57,35 @@ public sealed class PipelineTests(InferenceFixture fixture) : IClassFixture<Infe
             Checkpoint = fixture.ModelPath, Input = fixture.Clip(0), Modalities = ["depth"], Sampling = new SamplingOverrides { Steps = 2 },
         }, new Sync(reports.Add))) { }
         Assert.Equal([1, 2], reports.Select(r => r.Step));                  // estimate --steps 2
+    }
+
+    [Fact]
+    public async Task A_modality_with_its_own_estimation_steps_takes_them_and_steps_asked_for_replace_them_all()
+    {
+        using var provider = new ServiceCollection().AddUnityVideo(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sampling:Steps"] = "5", ["Sampling:EstimationSteps"] = "1", ["Sampling:EstimationStepsByModality:flow"] = "3",
+        }).Build()).BuildServiceProvider();
+        var pipeline = provider.GetRequiredService<UnityVideoPipeline>();
+        var reports = new List<InferenceProgress>();
+
+        using (await pipeline.EstimateAsync(new EstimationRequest { Checkpoint = fixture.ModelPath, Input = fixture.Clip(0), Modalities = ["depth", "flow"] }, new Sync(reports.Add))) { }
+        Assert.Equal(["estimate depth:1", "estimate flow:1", "estimate flow:2", "estimate flow:3"], reports.Select(r => $"{r.Stage}:{r.Step}"));
+
+        reports.Clear();
+        using (await pipeline.EstimateAsync(new EstimationRequest
+        {
+            Checkpoint = fixture.ModelPath, Input = fixture.Clip(0), Modalities = ["depth", "flow"], Sampling = new SamplingOverrides { Steps = 2 },
+        }, new Sync(reports.Add))) { }
+        Assert.Equal(["estimate depth:1", "estimate depth:2", "estimate flow:1", "estimate flow:2"], reports.Select(r => $"{r.Stage}:{r.Step}"));
+    }
+
+    [Fact]
+    public void Negative_estimation_steps_of_a_modality_are_an_error_naming_it()
+    {
+        var errors = new SamplerOptions { EstimationStepsByModality = new() { ["skeleton"] = -2 } }.Validate();
+
+        Assert.Contains(errors, e => e.Contains("EstimationStepsByModality:skeleton", StringComparison.Ordinal) && e.Contains("-2", StringComparison.Ordinal));
     }
 
     [Fact]
