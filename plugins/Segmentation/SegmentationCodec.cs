@@ -16,7 +16,7 @@ namespace UnityVideo.Plugins.Segmentation;
 /// Decode maps each pixel to the nearest palette colour within <see cref="SegmentationPalette.Tolerance"/> and
 /// returns slot ids <c>[T, H, W]</c> uint8 (0 = background). Slot ids are not the stored instance ids: metrics
 /// match instances one-to-one. A prompt naming a class the clip does not contain gives an empty target.
-/// That is <see cref="SegmentationColouring.Slots"/>; under <see cref="SegmentationColouring.Classes"/> every kept
+/// That is <see cref="SegmentationColouring.Slots"/>; under <see cref="SegmentationColouring.Classes"/> (the default) every kept
 /// instance is painted its class's colour (<see cref="SegmentationClassColours"/>) and the decode numbers the
 /// connected pieces of each colour (<see cref="InstanceComponents"/>).
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class SegmentationCodec : IModalityCodec
     private readonly SegmentationColouring colouring;
 
     /// <summary>Creates the codec; <paramref name="allInstancePrompts"/> are the prompts that select every instance.</summary>
-    public SegmentationCodec(IReadOnlyList<string> allInstancePrompts, SegmentationColouring colouring = SegmentationColouring.Slots)
+    public SegmentationCodec(IReadOnlyList<string> allInstancePrompts, SegmentationColouring colouring = SegmentationColouring.Classes)
     {
         ArgumentNullException.ThrowIfNull(allInstancePrompts);
         this.allInstancePrompts = allInstancePrompts;

@@ -15,7 +15,7 @@ public static class SegmentationModality
     /// The descriptor registered with the host; <paramref name="heldOutClasses"/> are never named in training prompts,
     /// <paramref name="colouring"/> is how the codec colours instances.
     /// </summary>
-    public static ModalityDescriptor Create(IEnumerable<string> heldOutClasses, SegmentationColouring colouring = SegmentationColouring.Slots) => new()
+    public static ModalityDescriptor Create(IEnumerable<string> heldOutClasses, SegmentationColouring colouring = SegmentationColouring.Classes) => new()
     {
         Name = Name,
         Channels = 3,

@@ -8,9 +8,9 @@ namespace UnityVideo.Plugins.Segmentation;
 /// Registers the segmentation modality, its prompt sampler and its synthetic ground-truth annotator.
 /// Configuration (<c>Plugins:Settings:Segmentation</c>): <c>HeldOutClasses</c>, class names never used in a
 /// training prompt — a list (<c>HeldOutClasses:0 = animal</c>) or one comma-separated value; default none.
-/// <c>Colours</c>: <c>slots</c> (default; instances numbered left to right) or <c>classes</c> (one colour per class,
-/// instances apart by connectivity), see <see cref="SegmentationColouring"/>. Models trained under one cannot be read
-/// under the other.
+/// <c>Colours</c>: <c>classes</c> (default; one colour per class, instances apart by connectivity) or <c>slots</c>
+/// (instances numbered left to right), see <see cref="SegmentationColouring"/>. A model is best read under the
+/// colouring it was trained with.
 /// </summary>
 public sealed class SegmentationPlugin : IUnityVideoPlugin
 {
@@ -38,8 +38,8 @@ public sealed class SegmentationPlugin : IUnityVideoPlugin
 
     private static SegmentationColouring Colouring(string? text) => text?.Trim().ToLowerInvariant() switch
     {
-        null or "" or "slots" => SegmentationColouring.Slots,
-        "classes" => SegmentationColouring.Classes,
+        null or "" or "classes" => SegmentationColouring.Classes,
+        "slots" => SegmentationColouring.Slots,
         _ => throw new ArgumentException($"Plugins:Settings:Segmentation:{ColoursKey} must be 'slots' or 'classes'; got '{text}'."),
     };
 }

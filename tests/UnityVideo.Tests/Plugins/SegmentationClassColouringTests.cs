@@ -5,10 +5,10 @@ using UnityVideo.Tests.Host;
 
 namespace UnityVideo.Tests.Plugins;
 
-/// <summary>The segmentation code under <c>Plugins:Settings:Segmentation:Colours=classes</c>.</summary>
+/// <summary>The segmentation code under <c>Plugins:Settings:Segmentation:Colours=classes</c>, the default.</summary>
 public sealed class SegmentationClassColouringTests
 {
-    private static readonly Lazy<PluginCatalog> Catalog = new(() => HostFactory.Start(null, "Plugins:Settings:Segmentation:Colours=classes").Catalog);
+    private static readonly Lazy<PluginCatalog> Catalog = new(() => HostFactory.Start().Catalog);
 
     private static IModalityCodec ClassCodec => Catalog.Value.All.Get("segmentation").Codec!;
 

@@ -1,12 +1,15 @@
 using TorchSharp;
 using UnityVideo.Abstractions;
 using UnityVideo.Synthetic;
+using UnityVideo.Tests.Host;
 
 namespace UnityVideo.Tests.Plugins;
 
 public sealed class SegmentationCodecTests
 {
-    private static readonly IModalityCodec Codec = CodecTestKit.Codec("segmentation");
+    // The left-to-right slot code (Plugins:Settings:Segmentation:Colours=slots); the default class code has its own tests.
+    private static readonly IModalityCodec Codec =
+        HostFactory.Start(null, "Plugins:Settings:Segmentation:Colours=slots").Catalog.All.Get("segmentation").Codec!;
 
     /// <summary>Decoded slot ids for the clip under <paramref name="prompt"/>, with the stored ids.</summary>
     private static (double[] Ids, double[] Slots, double[] Encoded) RoundTrip(SyntheticClip clip, string? prompt)
