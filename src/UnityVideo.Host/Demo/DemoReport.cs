@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.Evaluation;
 using UnityVideo.Core.Training;
 
@@ -81,16 +82,26 @@ public static class DemoReport
         md.AppendLine().AppendLine("`mean_angle`: mean angle in degrees between estimated and true normals (lower is better); `within_11_25`: % of pixels within 11.25° (higher is better).").AppendLine();
     }
 
-    /// <summary>Renders the report.</summary>
-    public static string ToMarkdown(DemoResult result, DemoRequest request, IReadOnlyList<TrainingMetric> records, TimeSpan budget)
+    /// <summary>The solver steps of the evaluation in words: per generated video, per estimate, and any modality's own.</summary>
+    private static string EvaluationSteps(SamplerOptions sampling)
+    {
+        var own = sampling.EstimationStepsByModality.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {sampling.StepsFor(estimation: true, p.Key)}")).ToList();
+        var text = string.Create(CultureInfo.InvariantCulture, $"solver steps: {sampling.Steps} per generated video, {sampling.StepsFor(estimation: true)} per estimate");
+        return own.Count == 0 ? text : text + $" ({string.Join(", ", own)})";
+    }
+
+    /// <summary>Renders the report; <paramref name="sampling"/> is how the evaluation sampled.</summary>
+    public static string ToMarkdown(DemoResult result, DemoRequest request, IReadOnlyList<TrainingMetric> records, TimeSpan budget, SamplerOptions sampling)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(sampling);
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         md.AppendLine("# UnityVideo demo").AppendLine();
-        md.AppendLine(inv, $"Wall time {result.Elapsed:mm\\:ss} of a {budget.TotalMinutes:0.#}-minute budget. Trained {result.Training.Step} steps on {request.TrainClips} synthetic clips; evaluated on {result.Evaluation.Clips} held-out clips (another seed) with {request.SamplerSteps} solver steps per sample.").AppendLine();
+        md.AppendLine(inv, $"Wall time {result.Elapsed:mm\\:ss} of a {budget.TotalMinutes:0.#}-minute budget. Trained {result.Training.Step} steps on {request.TrainClips} synthetic clips; evaluated on {result.Evaluation.Clips} held-out clips (another seed); {EvaluationSteps(sampling)}.").AppendLine();
 
         md.AppendLine("## Against the baselines").AppendLine();
         md.AppendLine(inv, $"`constant` and `zero` are trivial predictions; `other-clip` is the same model estimating from another clip's RGB, so beating it shows the estimate reads the video rather than reproducing the model's prior of the modality. A model counts as better only when it leads by more than {Margin:P0} of the baseline's value.").AppendLine();

@@ -160,7 +160,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
             Reference = referenceReport, ReferenceDirectory = referenceReport is null ? null : referenceDir, ReferenceSkipped = referenceSkipped,
             Normals = normalsResult,
         };
-        AtomicFile.WriteAllText(reportPath, DemoReport.ToMarkdown(result, request, records, budget));
+        AtomicFile.WriteAllText(reportPath, DemoReport.ToMarkdown(result, request, records, budget, pipeline.Sampler(new SamplingOverrides { Steps = request.SamplerSteps }).Options));
         return result;
     }
 

@@ -38,6 +38,7 @@ public sealed class DemoCommandTests
         Assert.Contains("flow epe: model", r.Stdout, StringComparison.Ordinal);
         var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
         Assert.Contains("### The model trained here", report, StringComparison.Ordinal);
+        Assert.Contains("solver steps: 1 per generated video, 1 per estimate (segmentation 10).", report, StringComparison.Ordinal); // the defaults' own steps for segmentation
         // The shipped model is 32² × 8 frames: it cannot be scored on this experiment's 16² × 4 clips, and the report says why.
         Assert.Contains("was not evaluated: it was trained on clips of 8 frames of 32x32, this demo's are 4 of 16x16", report, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(outDir, "reference")));
