@@ -43,6 +43,16 @@ public sealed record SamplerOptions
     /// <summary>Seed of the initial noise, for callers that draw it from these settings (the same seed gives the same samples).</summary>
     public long Seed { get; set; }
 
+    /// <summary>Equal when every setting is, <see cref="EstimationStepsByModality"/> by its entries (a record compares a dictionary by reference).</summary>
+    public bool Equals(SamplerOptions? other) =>
+        other is not null
+        && (Sampler, Steps, EstimationSteps, Shift, CfgScale, Seed) == (other.Sampler, other.Steps, other.EstimationSteps, other.Shift, other.CfgScale, other.Seed)
+        && EstimationStepsByModality.Count == other.EstimationStepsByModality.Count
+        && EstimationStepsByModality.All(p => other.EstimationStepsByModality.TryGetValue(p.Key, out var steps) && steps == p.Value);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Sampler, Steps, EstimationSteps, EstimationStepsByModality.Count, Shift, CfgScale, Seed);
+
     /// <summary>Every problem, one line each, each starting with the member to change; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -81,6 +81,18 @@ public sealed class PipelineTests(InferenceFixture fixture) : IClassFixture<Infe
     }
 
     [Fact]
+    public void Sampling_settings_with_the_same_steps_per_modality_are_equal_and_with_other_steps_are_not()
+    {
+        var a = new SamplerOptions { EstimationStepsByModality = new(StringComparer.OrdinalIgnoreCase) { ["segmentation"] = 10 } };
+        var b = new SamplerOptions { EstimationStepsByModality = new(StringComparer.OrdinalIgnoreCase) { ["Segmentation"] = 10 } };
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, b with { EstimationStepsByModality = new() { ["segmentation"] = 5 } });
+        Assert.NotEqual(a, new SamplerOptions());
+    }
+
+    [Fact]
     public void Negative_estimation_steps_of_a_modality_are_an_error_naming_it()
     {
         var errors = new SamplerOptions { EstimationStepsByModality = new() { ["skeleton"] = -2 } }.Validate();
