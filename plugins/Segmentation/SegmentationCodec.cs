@@ -33,9 +33,6 @@ public sealed class SegmentationCodec : IModalityCodec
         this.colouring = colouring;
     }
 
-    /// <summary>How this codec colours instances.</summary>
-    public SegmentationColouring Colouring => colouring;
-
     /// <inheritdoc />
     public torch.Tensor Encode(torch.Tensor stored, ClipContext context)
     {

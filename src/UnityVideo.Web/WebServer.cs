@@ -157,8 +157,7 @@ public sealed class WebServer : IAsyncDisposable
         var estimation = new EstimationRequest { Checkpoint = options.Checkpoint, Input = input, Modalities = modalities, MaxFrames = options.MaxFrames };
         Run(job, async cancellationToken =>
         {
-            var sampling = pipeline.EstimationSampler(estimation.Sampling).Options;
-            var total = modalities.Sum(m => sampling.StepsFor(estimation: true, m)) * pipeline.EstimationWindows(estimation);
+            var total = pipeline.EstimationTotalSteps(estimation);
             var (done, last, run) = (0, 0, ("", 0));
             using var result = await pipeline.EstimateAsync(estimation, new Core.InlineProgress<InferenceProgress>(p =>
             {

@@ -60,8 +60,7 @@ internal static class EstimateCommand
                 Checkpoint = parse.GetValue(checkpoint)!, Input = inputPath, Modalities = modalities,
                 ModalityPrompt = parse.GetValue(prompt), Sampling = overrides, Size = outputSize, Overlap = parse.GetValue(overlap),
             };
-            var estimationOptions = pipeline.EstimationSampler(overrides).Options;
-            var total = modalities.Sum(m => estimationOptions.StepsFor(estimation: true, m)) * pipeline.EstimationWindows(request);
+            var total = pipeline.EstimationTotalSteps(request);
             using var result = CliProgress.Run("estimate", total, progress =>
             {
                 var done = 0;

@@ -1,3 +1,5 @@
+using UnityVideo.Host.Inference;
+
 namespace UnityVideo.Host.Demo;
 
 /// <summary>What <see cref="DemoRunner"/> should do: where to write and how long it may take.</summary>
@@ -27,11 +29,14 @@ public sealed record DemoRequest
     /// <summary>Held-out clips that UniBench evaluates (every modality, every task).</summary>
     public int EvalClips { get; init; } = 3;
 
-    /// <summary>Solver steps of every sampling run during evaluation.</summary>
+    /// <summary>Solver steps of every generated video during evaluation (estimates take <c>Sampling:EstimationSteps</c> and <c>Sampling:EstimationStepsByModality</c>).</summary>
     public int SamplerSteps { get; init; } = 10;
 
     /// <summary>Seed of the training data, the weights and the sampling noise.</summary>
     public int Seed { get; init; }
+
+    /// <summary>How the demo's evaluations sample: <see cref="SamplerSteps"/> and <see cref="Seed"/> over the configured sampling.</summary>
+    public SamplingOverrides EvaluationSampling() => new() { Steps = SamplerSteps, Seed = Seed };
 
     /// <summary>Explicit training step count; null sizes the run to the budget from a measured step time.</summary>
     public int? Steps { get; init; }

@@ -160,7 +160,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
             Reference = referenceReport, ReferenceDirectory = referenceReport is null ? null : referenceDir, ReferenceSkipped = referenceSkipped,
             Normals = normalsResult,
         };
-        AtomicFile.WriteAllText(reportPath, DemoReport.ToMarkdown(result, request, records, budget, pipeline.Sampler(new SamplingOverrides { Steps = request.SamplerSteps }).Options));
+        AtomicFile.WriteAllText(reportPath, DemoReport.ToMarkdown(result, request, records, budget, pipeline.Sampler(request.EvaluationSampling()).Options));
         return result;
     }
 
@@ -197,7 +197,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
     /// <summary>UniBench of <paramref name="checkpoint"/> on the demo's held-out clips, with the demo's sampling; progress under <paramref name="stage"/>.</summary>
     private BenchmarkReport Evaluate(string checkpoint, DemoRequest request, string testDir, string outDir, string stage, bool videoPanels,
         Action<string, string> say, CancellationToken cancellationToken) =>
-        pipeline.Evaluate(checkpoint, testDir, outDir, request.EvalClips, new SamplingOverrides { Steps = request.SamplerSteps, Seed = request.Seed },
+        pipeline.Evaluate(checkpoint, testDir, outDir, request.EvalClips, request.EvaluationSampling(),
             force: true, new InlineProgress<int>(i => say(stage, $"clip {i}/{request.EvalClips} done")), cancellationToken, videoPanels);
 
     /// <summary>Clips one training step sees (batch × accumulation).</summary>
@@ -229,7 +229,7 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         // Evaluation samples, per modality and clip, two videos (control, joint) with the sampler's steps and four
         // estimates (from the clip, from another clip, back from each generated video) with the estimation steps; budget
         // it from the same step time (a sampler step is a forward pass of one clip; see ForwardPassesPerStep).
-        var sampler = pipeline.Sampler(new SamplingOverrides { Steps = request.SamplerSteps }).Options;   // as the evaluation below samples
+        var sampler = pipeline.Sampler(request.EvaluationSampling()).Options;   // as the evaluation below samples
         int ForwardPasses(string? modality) => 2 * sampler.StepsFor(estimation: false) + 4 * sampler.StepsFor(estimation: true, modality);
         var forwardPasses = ForwardPasses(null);                                                             // a modality without its own estimation steps (normals)
         var perForwardPass = perStep / ForwardPassesPerStep(ClipsPerStep);

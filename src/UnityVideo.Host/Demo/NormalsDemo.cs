@@ -140,7 +140,7 @@ public static class NormalsDemo
             cancellationToken.ThrowIfCancellationRequested();
             if (trained.ModelPath is null) throw new TrainingException($"the normals run '{name}' stopped at step {trained.Step} of {trained.TotalSteps}.");
             return pipeline.Evaluate(trained.ModelPath, testDir, Path.Combine(dir, name, "eval"), request.EvalClips,
-                new SamplingOverrides { Steps = request.SamplerSteps, Seed = request.Seed }, force: true,
+                request.EvaluationSampling(), force: true,
                 new InlineProgress<int>(i => say("normals", $"{name}: clip {i}/{request.EvalClips} evaluated")), cancellationToken, videoPanels);
         }
         return new NormalsDemoResult { Steps = steps, TrainClips = TrainClips(request), FineTuned = Arm("fine-tuned", shipped), Scratch = Arm("from-scratch", null) };

@@ -78,18 +78,26 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         }
     }
 
-    /// <summary>
-    /// Windows a request's video is estimated in (1 for a clip file or given frames), from the frame count the
-    /// container reports: for a progress total before the work starts.
-    /// </summary>
-    /// <exception cref="VideoFormatException">The video cannot be read.</exception>
-    public int EstimationWindows(EstimationRequest request)
+    // Windows a request's video is estimated in (1 for a clip file or given frames), from the frame count the
+    // container reports.
+    private int EstimationWindows(EstimationRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         if (!IsVideo(request)) return 1;
         var model = Load(request.Checkpoint);
         var frames = VideoReader.Probe(request.Input!).FrameCount;
         return WindowedEstimation.Starts(Math.Max(frames, 1), model.Frames, OverlapOf(request, model)).Count;
+    }
+
+    /// <summary>
+    /// Solver steps a request's estimate takes in all (each modality's estimation steps, in every window): for a
+    /// progress total before the work starts.
+    /// </summary>
+    /// <exception cref="VideoFormatException">The video cannot be read.</exception>
+    public int EstimationTotalSteps(EstimationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = EstimationSampler(request.Sampling).Options;
+        return request.Modalities.Sum(m => options.StepsFor(estimation: true, m)) * EstimationWindows(request);
     }
 
     private static bool IsVideo(EstimationRequest request) =>
