@@ -51,7 +51,9 @@ public static class LearningCurvePlot
             var last = curve.Points[^1].Checkpoint;
             plot.Title(string.Create(CultureInfo.InvariantCulture,
                 $"{m}: {curve.PrimaryMetric(m)} on {curve.Points[0].Report.Clips} held-out clips (step {last.Step}: {LearningCurve.Time(last.TrainingSeconds)} of training)"));
-            plot.XLabel("training step");
+            var ticks = StepTicks(curve.Points.Select(p => p.Checkpoint).ToList(), width);
+            if (ticks.Count > 0) plot.Axes.Bottom.SetTicks(ticks.Select(t => (double)t.Step).ToArray(), ticks.Select(t => t.Label).ToArray());
+            plot.XLabel(ticks.Count > 0 ? "training step (training time h:mm below it)" : "training step");
             plot.YLabel(curve.PrimaryMetric(m));
             plot.ShowLegend(ScottPlot.Edge.Right); // beside the chart: inside it would hide the curves' ends
             var file = LearningCurve.PlotFile(m);
@@ -60,4 +62,34 @@ public static class LearningCurvePlot
         }
         return written;
     }
+
+    /// <summary>
+    /// The x-axis ticks of a curve whose points all know their training time: one at each evaluated step, labelled
+    /// with the step and, under it, the training time (h:mm), so a point can be read as "after 30 minutes". A tick
+    /// closer than <see cref="MinTickPixels"/> to the one before it is left out (labels would overlap); the last
+    /// point always keeps its tick. Empty when a point's training time is unknown (the axis then numbers itself).
+    /// </summary>
+    internal static IReadOnlyList<(int Step, string Label)> StepTicks(IReadOnlyList<RunCheckpoint> points, int width)
+    {
+        if (points.Count == 0 || points.Any(p => p.TrainingSeconds is null)) return [];
+        var span = Math.Max(1, points[^1].Step - points[0].Step);
+        var pixelsPerStep = width * PlotAreaShare / span;
+        var kept = new List<RunCheckpoint>();
+        foreach (var p in points)
+        {
+            if (kept.Count > 0 && (p.Step - kept[^1].Step) * pixelsPerStep < MinTickPixels)
+            {
+                if (p != points[^1]) continue;
+                kept.RemoveAt(kept.Count - 1); // the last point wins over its close neighbour (never the first: span ≥ their gap)
+            }
+            kept.Add(p);
+        }
+        return kept.Select(p => (p.Step, string.Create(CultureInfo.InvariantCulture,
+            $"{p.Step}\n{TimeSpan.FromSeconds(Math.Round(p.TrainingSeconds!.Value)):h\\:mm}"))).ToList();
+    }
+
+    // About the share of the image width the data area takes with the legend on the right, and the room two
+    // labels like "12000 / 2:00" need side by side.
+    private const double PlotAreaShare = 0.6;
+    private const double MinTickPixels = 48;
 }

@@ -85,4 +85,22 @@ public sealed class EvalCurveCommandTests
         var untimed = new[] { C(10, null) };
         Assert.Contains("does not cover", Assert.Throws<ArgumentException>(() => RunCheckpoints.Select(untimed, ["1m"])).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_curve_plot_labels_each_point_with_its_step_and_training_time_without_overlapping_labels()
+    {
+        RunCheckpoint C(int step, double? seconds) => new(step, $"step-{step:D6}.safetensors", seconds);
+
+        // 800 px wide: steps 250 and 500 lie about 18 px apart on a 6,750-step axis, too close for two labels.
+        var ticks = LearningCurvePlot.StepTicks([C(250, 150), C(500, 300), C(1750, 1800), C(3500, 3600), C(7000, 7260)], 800);
+        Assert.Equal([250, 1750, 3500, 7000], ticks.Select(t => t.Step));
+        Assert.Equal("1750\n0:30", ticks[1].Label);
+        Assert.Equal("7000\n2:01", ticks[3].Label);
+
+        // The last point keeps its label over a close neighbour.
+        Assert.Equal([1000, 6500], LearningCurvePlot.StepTicks([C(1000, 600), C(6000, 3600), C(6500, 3900)], 800).Select(t => t.Step));
+
+        // A point without a training time: the axis numbers itself.
+        Assert.Empty(LearningCurvePlot.StepTicks([C(250, 150), C(500, null)], 800));
+    }
 }
