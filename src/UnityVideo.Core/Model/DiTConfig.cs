@@ -110,6 +110,18 @@ public sealed class DiTConfig
     public int PatchFrames { get; set; } = 1;
 
     /// <summary>
+    /// Frames one token covers (a tubelet, as video ViTs patch time): 1, 2 or 4. A token then reads that many
+    /// consecutive frames (each with its <see cref="PatchFrames"/> pair) and its head draws them all, so a stream has
+    /// that many times fewer tokens: attention and every product of the blocks shrink with it. <see cref="Frames"/> and
+    /// the frames of every input must be multiples of it. Checkpoints written before this setting load with 1.
+    /// </summary>
+    public int TemporalPatch { get; set; } = 1;
+
+    /// <summary>Tokens of one stream of <paramref name="frames"/> × <paramref name="height"/> × <paramref name="width"/> (0 when the patch sizes are not positive).</summary>
+    public long TokensPerStream(long frames, long height, long width) =>
+        PatchSize <= 0 || TemporalPatch <= 0 ? 0 : frames / TemporalPatch * (height / PatchSize) * (width / PatchSize);
+
+    /// <summary>
     /// Adds to every token, right after patch embedding, a learned projection (zero at initialisation) of the mean of
     /// the other streams' tokens at the same (t, h, w). Every modality here is a pixel grid aligned with the RGB, so
     /// this hands each token what sits under it in the other streams, as channel concatenation does in image-to-image
@@ -232,6 +244,8 @@ public sealed class DiTConfig
         if (TextHeads > 0 && TextDim % TextHeads != 0) errors.Add($"{nameof(TextHeads)} must divide {nameof(TextDim)} ({TextDim}) (got {TextHeads}).");
         if (Height <= 0 || (PatchSize > 0 && Height % PatchSize != 0)) errors.Add($"{nameof(Height)} must be a positive multiple of {nameof(PatchSize)} ({PatchSize}) (got {Height}).");
         if (Width <= 0 || (PatchSize > 0 && Width % PatchSize != 0)) errors.Add($"{nameof(Width)} must be a positive multiple of {nameof(PatchSize)} ({PatchSize}) (got {Width}).");
+        if (TemporalPatch is not (1 or 2 or 4)) errors.Add($"{nameof(TemporalPatch)} must be 1, 2 or 4 (frames a token covers); got {TemporalPatch}.");
+        else if (Frames > 0 && Frames % TemporalPatch != 0) errors.Add($"{nameof(TemporalPatch)}: {nameof(Frames)} ({Frames}) must be a multiple of it (got {TemporalPatch}).");
         if (PatchFrames is not (1 or 2)) errors.Add($"{nameof(PatchFrames)} must be 1 (each token reads its own frame) or 2 (its frame and the next); got {PatchFrames}.");
         if (!(OutputSkipSigma >= 0 && double.IsFinite(OutputSkipSigma))) errors.Add($"{nameof(OutputSkipSigma)} must be a finite number ≥ 0 (0 turns the output skip off; got {OutputSkipSigma}).");
         if (PixelDecoder < 0) errors.Add($"{nameof(PixelDecoder)} must be 0 (none) or the width of the decoder's hidden convolutions (got {PixelDecoder}).");
@@ -273,6 +287,7 @@ public sealed class DiTConfig
         if (!Stored(nameof(AlignedFusionInit))) config.AlignedFusionInit = FusionZero;
         if (!Stored(nameof(AlignedInput))) config.AlignedInput = false;
         if (!Stored(nameof(PixelDecoder))) config.PixelDecoder = 0;
+        if (!Stored(nameof(TemporalPatch))) config.TemporalPatch = 1;
         return config;
     }
 

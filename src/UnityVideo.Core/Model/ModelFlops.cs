@@ -21,8 +21,8 @@ public static class ModelFlops
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(streamChannels);
         double b = batch, s = streamChannels.Count, d = config.HiddenSize, dt = config.TextDim, m = config.MlpHidden, l = promptTokens;
-        double p2 = (double)config.PatchSize * config.PatchSize;
-        double n = frames * (height / config.PatchSize) * (width / config.PatchSize); // tokens per stream
+        double p2 = (double)config.TemporalPatch * config.PatchSize * config.PatchSize; // pixels of a token, over its frames
+        double n = config.TokensPerStream(frames, height, width);                    // tokens per stream
         double tokens = s * n;                                                         // N
         double channelSum = streamChannels.Sum();
 

@@ -13,7 +13,7 @@ namespace UnityVideo.Core.Model;
 /// streams. It predicts the flow-matching velocity of every stream it is given.
 /// <code>
 ///   stream s (rgb | depth | flow | …)      [B, C_s, T, H, W]
-///     └ patch_embeds.&lt;s&gt; (1×P×P)          [B, n, D]         ┐ streams concatenated → [B, S·n, D]
+///     └ patch_embeds.&lt;s&gt; (pt×P×P)         [B, n, D]         ┐ streams concatenated → [B, S·n, D]
 ///   c_s = t_embedder(t_s) + switcher.&lt;s&gt;  [B, D]            ┘ (each token modulated by its own c_s)
 ///   blocks × depth: AdaLN-Zero → self-attn (3-D RoPE) → cross-attn to prompt_s → AdaLN-Zero → MLP
 ///   final_layer (AdaLN) → heads.&lt;s&gt; → unpatchify              [B, C_s, T, H, W]
@@ -69,15 +69,15 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         if (textEncoder.OutputDim != Config.TextDim) throw new ArgumentException($"Text encoder width {textEncoder.OutputDim} ≠ TextDim {Config.TextDim}.", nameof(textEncoder));
         this.textEncoder = textEncoder;
 
-        int d = Config.HiddenSize, p = Config.PatchSize;
-        patch_embeds = new StreamLayers<Linear>("patch_embeds", channels.Select(kv => (kv.Key, nn.Linear((long)p * p * PatchChannels(kv.Key), d))));
+        int d = Config.HiddenSize, p = Config.PatchSize, pt = Config.TemporalPatch;
+        patch_embeds = new StreamLayers<Linear>("patch_embeds", channels.Select(kv => (kv.Key, nn.Linear((long)pt * p * p * PatchChannels(kv.Key), d))));
         t_embedder = new TimestepEmbedder("t_embedder", d);
         switcher = new ModalitySwitcher("switcher", channels.Keys, d);
         text_encoder = encoderModule;
         null_context = new Parameter(zeros(1, Config.TextDim));
         blocks = nn.ModuleList(Enumerable.Range(0, Config.Depth).Select(i => new DiTBlock($"{i}", Config)).ToArray());
         final_layer = new FinalLayer("final_layer", d);
-        heads = new StreamLayers<Linear>("heads", channels.Select(kv => (kv.Key, nn.Linear(d, (long)p * p * HeadChannels(kv.Key)))));
+        heads = new StreamLayers<Linear>("heads", channels.Select(kv => (kv.Key, nn.Linear(d, (long)pt * p * p * HeadChannels(kv.Key)))));
         if (Config.OutputConv)
             output_convs = new StreamLayers<Conv2d>("output_convs", channels.Select(kv => (kv.Key, nn.Conv2d(HeadChannels(kv.Key), kv.Value, 3, padding: 1))));
         if (Config.PixelDecoder > 0)
@@ -199,12 +199,12 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
     {
         using var scope = NewDisposeScope();
         var (b, t, h, w) = CheckStreams(streams);
-        int s = streams.Count, p = Config.PatchSize;
+        int s = streams.Count, p = Config.PatchSize, pt = Config.TemporalPatch;
         var names = streams.Select(x => x.Modality).ToList();
 
         // 1. Tokens: each stream through its own patch embedding
         var rgbStream = streams.FirstOrDefault(st => st.Modality == ModalityRegistry.Rgb);
-        var x = stack(streams.Select(st => patch_embeds[st.Modality].forward(Patchify.ToPatches(PatchInput(st, rgbStream), p))).ToArray(), 1); // [B, S, n, D]
+        var x = stack(streams.Select(st => patch_embeds[st.Modality].forward(Patchify.ToPatches(PatchInput(st, rgbStream), p, pt))).ToArray(), 1); // [B, S, n, D]
         if (aligned_fusion is not null && s > 1)
             x = x + aligned_fusion.forward((x.sum(1, keepdim: true) - x) / (s - 1));            // [B, S, n, D] + the other streams' mean at each position
 
@@ -216,7 +216,7 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         var (context, contextMask) = Contexts(Config.InContextLearner ? streams : ContentPromptOnly(streams), b); // [B·S, L, Dt], [B·S, L]
 
         // 4. Rotary angles for the (t, h, w) grid, repeated for every stream
-        var (cos, sin) = Rope3D.Angles(t, h / p, w / p, Config.HeadDim, Config.RopeTheta, x.device); // [n, Dh/2]
+        var (cos, sin) = Rope3D.Angles(t / pt, h / p, w / p, Config.HeadDim, Config.RopeTheta, x.device); // [n, Dh/2]
         var (cosTable, sinTable) = Rope3D.ChannelTables(cos.repeat(s, 1), sin.repeat(s, 1));        // [S·n, Dh]
         var shared = new BlockContext(cosTable, sinTable, context, contextMask);
 
@@ -229,8 +229,8 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         var outputs = new Tensor[s];
         for (var i = 0; i < s; i++)
         {
-            var patches = heads[names[i]].forward(x.select(1, i));                          // [B, n, P·P·C_h]
-            outputs[i] = Patchify.FromPatches(patches, p, HeadChannels(names[i]), t, h, w);  // [B, C_h, T, H, W]
+            var patches = heads[names[i]].forward(x.select(1, i));                          // [B, n, pt·P·P·C_h]
+            outputs[i] = Patchify.FromPatches(patches, p, HeadChannels(names[i]), t, h, w, pt); // [B, C_h, T, H, W]
             if (output_convs is not null) outputs[i] = Refine(outputs[i], output_convs[names[i]], Channels(names[i])); // [B, C_s, T, H, W]
             if (pixel_decoders is not null) outputs[i] = Decode(outputs[i], streams[i], rgbStream);          // [B, C_s, T, H, W]
             if (Config.Prediction == DiTConfig.DataPredictionName) outputs[i] = DataPrediction.Velocity(outputs[i], streams[i].Latent, streams[i].Timestep);
@@ -397,6 +397,8 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         var (h, w) = (first.shape[3], first.shape[4]);
         if (h % Config.PatchSize != 0 || w % Config.PatchSize != 0)
             throw new ArgumentException($"Frame size {h}×{w} is not a multiple of the patch size {Config.PatchSize}.", nameof(streams));
+        if (first.shape[2] % Config.TemporalPatch != 0)
+            throw new ArgumentException($"{first.shape[2]} frames are not a multiple of the temporal patch {Config.TemporalPatch} (Model:TemporalPatch).", nameof(streams));
         return (first.shape[0], first.shape[2], h, w);
     }
 }

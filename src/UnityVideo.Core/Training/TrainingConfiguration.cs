@@ -70,6 +70,7 @@ public static class TrainingConfiguration
         if (model.AlignedFusionInit == DiTConfig.FusionZero) node.Remove("alignedFusionInit");
         if (!model.AlignedInput) node.Remove("alignedInput");
         if (model.PixelDecoder == 0) node.Remove("pixelDecoder");
+        if (model.TemporalPatch == 1) node.Remove("temporalPatch");
         if (model.BlockPrecision == DiTConfig.Fp32) node.Remove("blockPrecision");
         return node;
     }

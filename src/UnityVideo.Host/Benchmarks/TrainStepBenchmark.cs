@@ -36,7 +36,7 @@ public static class TrainStepBenchmark
         var matmul = MatmulThroughput.Peak(device);
 
         // A step runs one pass per accumulated micro-batch.
-        var tokensPerStep = (long)bench.Accumulation * batch * 2 * cfg.Frames * (cfg.Height / cfg.PatchSize) * (cfg.Width / cfg.PatchSize);
+        var tokensPerStep = (long)bench.Accumulation * batch * 2 * cfg.TokensPerStream(cfg.Frames, cfg.Height, cfg.Width);
         var flops = bench.Accumulation * ModelFlops.TrainingStep(cfg, [3, setup.Modality.Channels], batch, cfg.Frames, cfg.Height, cfg.Width, cfg.MaxPromptTokens);
         var gflops = Figures.Significant(flops / timing.MedianSeconds / 1e9);
         var matmulGflops = Figures.Significant(matmul);

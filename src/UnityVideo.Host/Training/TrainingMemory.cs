@@ -41,8 +41,7 @@ public static class TrainingMemory
             $"{batchSize} clips need at least {Gb(need)} of memory for the blocks' activations alone ({Mb(perClip)} per clip: {streamsPerClip} streams × {TokensPerStream(config)} tokens through {config.Depth} blocks {config.HiddenSize} wide), but this machine has {Gb(machineBytes)}; use at most {fits} (with Training:GradientAccumulation for a larger effective batch)");
     }
 
-    private static long TokensPerStream(DiTConfig c) =>
-        c.PatchSize <= 0 ? 0 : (long)c.Frames * (c.Height / c.PatchSize) * (c.Width / c.PatchSize);
+    private static long TokensPerStream(DiTConfig c) => c.TokensPerStream(c.Frames, c.Height, c.Width);
 
     private static string Gb(double bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1L << 30):0.#} GiB");
 

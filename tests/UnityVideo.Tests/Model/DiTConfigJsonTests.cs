@@ -171,14 +171,6 @@ public sealed class DiTConfigJsonTests
         Assert.False(DiTConfig.FromJson(old.ToJsonString()).AlignedInput);
     }
 
-    /// <summary>Zeroes every attention output projection (self and cross), so a token sees only what reaches it otherwise.</summary>
-    private static void SilenceAttention(UnityDiT model)
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, p) in model.named_parameters())
-            if (name.Contains("attn", StringComparison.Ordinal) && name.EndsWith("proj.weight", StringComparison.Ordinal)) p.zero_();
-    }
-
     /// <summary>
     /// Moves one RGB patch of frame 1 and returns how much the depth output changes under it, and everywhere else
     /// (frame 1's other positions and every other frame).

@@ -40,6 +40,14 @@ internal static class ModelTestKit
             p.copy_(randn(p.shape, float32, CPU, generator: g) * std);
     }
 
+    /// <summary>Zeroes every attention output projection (self and cross), so a token sees only what reaches it otherwise.</summary>
+    public static void SilenceAttention(UnityDiT model)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, p) in model.named_parameters())
+            if (name.Contains("attn", StringComparison.Ordinal) && name.EndsWith("proj.weight", StringComparison.Ordinal)) p.zero_();
+    }
+
     public static Tensor Video(long b, long c, DiTConfig cfg, long seed)
     {
         using var g = new Generator((ulong)seed, CPU);
