@@ -80,7 +80,7 @@ public static class LearningCurvePlot
             if (kept.Count > 0 && (p.Step - kept[^1].Step) * pixelsPerStep < MinTickPixels)
             {
                 if (p != points[^1]) continue;
-                kept.RemoveAt(kept.Count - 1); // the last point wins over its close neighbour (never the first: span ≥ their gap)
+                kept.RemoveAt(kept.Count - 1); // the last point wins over its close neighbour (the first only on a plot under 80 px wide)
             }
             kept.Add(p);
         }
