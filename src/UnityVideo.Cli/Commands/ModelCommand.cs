@@ -36,7 +36,7 @@ internal static class ModelCommand
             else
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"preset '{startup.Settings.Model.Preset}': {config.Depth} blocks of width {config.HiddenSize}, {config.Frames} frames of {config.Height}x{config.Width}, patch {config.PatchSize}"));
+                    $"preset '{startup.Settings.Model.Preset}': {config.Depth} blocks of width {config.HiddenSize}, {config.Frames} frames of {config.Height}x{config.Width}, patch {config.PatchSize}{(config.TemporalPatch > 1 ? $" over {config.TemporalPatch} frames" : "")} ({config.TokensPerStream(config.Frames, config.Height, config.Width)} tokens a stream)"));
                 Console.Write(s.ToString());
             }
             return 0;

@@ -48,6 +48,10 @@ public static class InitialWeights
         if (!reader.Metadata.TryGetValue(CheckpointFormat.StreamsKey, out var streamsJson) || !reader.Metadata.ContainsKey(CheckpointFormat.ConfigKey))
             throw new TrainingException($"initial weights '{file}': not a UnityVideo model or training checkpoint (no '{CheckpointFormat.ConfigKey}'/'{CheckpointFormat.StreamsKey}' metadata).");
         var theirStreams = CheckpointChecks.Streams(file, streamsJson).Keys.ToList();
+        // Frames a token covers change every patch embedding and head: say which setting starts from these weights.
+        var theirPatch = CheckpointChecks.Config(file, reader.Metadata[CheckpointFormat.ConfigKey]).TemporalPatch;
+        if (theirPatch != model.Config.TemporalPatch)
+            throw new TrainingException($"initial weights '{file}' were trained with tokens of {theirPatch} frame(s) (Model:TemporalPatch={theirPatch}); this model's tokens cover {model.Config.TemporalPatch}. Set Model:TemporalPatch={theirPatch} to start from them.");
         var (theirs, fromEma) = ModelTensorKeys(reader);
 
         var ours = ModelCheckpoint.ModelTensors(model).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
@@ -89,6 +93,17 @@ public static class InitialWeights
             foreach (var stream in newModalities) model.Switcher.Slot(stream).zero_(); // no learned identity yet
         }
         return new InitialWeightsReport(file, fromEma, loaded, newModalities, dropped);
+    }
+
+    /// <summary>The model configuration stored in the checkpoint <paramref name="path"/> names (header only).</summary>
+    /// <exception cref="TrainingException">The file is not a UnityVideo checkpoint.</exception>
+    public static DiTConfig ConfigOf(string path)
+    {
+        var file = Resolve(path);
+        using var reader = SafetensorsReader.Open(file);
+        return reader.Metadata.TryGetValue(CheckpointFormat.ConfigKey, out var json)
+            ? CheckpointChecks.Config(file, json)
+            : throw new TrainingException($"initial weights '{file}': not a UnityVideo model or training checkpoint (no '{CheckpointFormat.ConfigKey}' metadata).");
     }
 
     /// <summary>The model tensors of <paramref name="path"/> that <paramref name="model"/> has (header only, no weights read).</summary>

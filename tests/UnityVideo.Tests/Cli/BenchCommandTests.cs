@@ -5,12 +5,12 @@ namespace UnityVideo.Tests.Cli;
 /// <summary>`unityvideo bench`: the documented JSON fields and their relations, and bad arguments. No test asserts speed.</summary>
 public sealed class BenchCommandTests
 {
-    // The tiny preset shrunk to 2 frames of 16² (16 tokens per frame at patch 4) and one torch thread, so
-    // each benchmark takes seconds even while the machine is busy.
+    // The tiny preset shrunk to 2 frames of 16² (16 tokens per frame at patch 4, one frame a token) and one torch
+    // thread, so each benchmark takes seconds even while the machine is busy.
     private static readonly string[] Small =
     [
         "--preset", "tiny", "--set", "Model:Presets:tiny:Frames=2", "--set", "Model:Presets:tiny:Height=16", "--set", "Model:Presets:tiny:Width=16",
-        "--set", "Runtime:Threads=1",
+        "--set", "Model:Presets:tiny:TemporalPatch=1", "--set", "Runtime:Threads=1",
     ];
 
     private static JsonElement Json(CliRunner.Result r)

@@ -68,12 +68,15 @@ public sealed class InitialWeightsTests(TrainingDataFixture fixture) : IClassFix
         File.WriteAllText(notCheckpoint, "these are notes, not weights");
         var bigger = Config();
         bigger.HiddenSize = 48;
+        var pairs = Config();
+        pairs.TemporalPatch = 2;
 
         var cases = new (TrainerOptions Options, DiTConfig? Config, string Expected)[]
         {
             (InitOptions(2, dir.File("missing.safetensors")), null, "no such file or folder"),
             (InitOptions(2, notCheckpoint), null, "notes.safetensors"),
             (InitOptions(2, dir.File("small")), bigger, "'patch_embeds.rgb.bias' is [32] in the checkpoint but [48] in this model"),
+            (InitOptions(2, dir.File("small")), pairs, "Set Model:TemporalPatch=1 to start from them"),
             (InitOptions(2, dir.File("small"), "decoder."), null, "Training:Freeze entry 'decoder.' selects no parameter"),
         };
         var i = 0;
