@@ -234,10 +234,14 @@ public sealed class DemoRunner(IOptions<DiTConfig> modelConfig, ModalityRegistry
         var forwardPasses = ForwardPasses(null);                                                             // a modality without its own estimation steps (normals)
         var perForwardPass = perStep / ForwardPassesPerStep(ClipsPerStep);
         var evalSeconds = request.EvalClips * enabled.Names.Sum(ForwardPasses) * perForwardPass;
-        // The normals section: two runs of one modality (a step costs about a step here: RGB and one modality), each
-        // evaluated for that modality alone, and its clips synthesised (at the data stage's rate per clip).
+        // The normals section: two runs of one modality (a step costs about a step here: RGB and one modality, times
+        // what the shipped model's tokenisation costs over this model's), each evaluated for that modality alone, and
+        // its clips synthesised (at the data stage's rate per clip).
+        var normalsCost = normals && ShippedModels.Find(ShippedModels.Names[0]) is { } shipped
+            ? NormalsDemo.CostRatio(InitialWeights.ConfigOf(shipped), modelConfig.Value)
+            : 1;
         var normalsSeconds = normals
-            ? (2 * normalsSteps * perStep) + (2 * request.EvalClips * forwardPasses * perForwardPass)
+            ? (normalsCost * ((2 * normalsSteps * perStep) + (2 * request.EvalClips * forwardPasses * perForwardPass)))
               + (dataTime.TotalSeconds * (NormalsDemo.TrainClips(request) + request.TestClips) / (request.TrainClips + request.TestClips))
             : 0;
         var trainSeconds = left.TotalSeconds - evalSeconds - normalsSeconds - ReserveSeconds;

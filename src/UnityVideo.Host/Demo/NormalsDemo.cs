@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using UnityVideo.Core;
 using UnityVideo.Core.Evaluation;
 using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Model;
 using UnityVideo.Core.Training;
 using UnityVideo.Host.Configuration;
 using UnityVideo.Host.Data;
@@ -71,6 +72,20 @@ public static class NormalsDemo
     {
         ArgumentNullException.ThrowIfNull(request);
         return Math.Max(8, request.TrainClips / 2);
+    }
+
+    /// <summary>
+    /// How many times this model's step the section's steps cost: its runs take the shipped model's tokenisation
+    /// (<paramref name="shipped"/>), which may differ from the demo's model (<paramref name="demo"/>). The ratio of
+    /// their forward FLOPs for RGB and one 3-channel modality; 1 when they agree.
+    /// </summary>
+    public static double CostRatio(DiTConfig shipped, DiTConfig demo)
+    {
+        ArgumentNullException.ThrowIfNull(demo);
+        var section = demo.Clone();
+        section.TemporalPatch = (shipped ?? throw new ArgumentNullException(nameof(shipped))).TemporalPatch;
+        double Flops(DiTConfig c) => ModelFlops.Forward(c, [3, 3], 1, c.Frames, c.Height, c.Width, c.MaxPromptTokens);
+        return Flops(section) / Flops(demo);
     }
 
     /// <summary>Runs the section, <paramref name="steps"/> steps a run; <paramref name="shipped"/> is the shipped model's file (null skips it).</summary>
