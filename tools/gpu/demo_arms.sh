@@ -6,8 +6,8 @@
 # Brings back every run's model (EMA weights) and metrics; they are evaluated afterwards on the CPU (eval
 # --checkpoint MODEL on validation clips, with panels: this machine has neither ffmpeg nor ImageMagick's library).
 # Needs: LEAN=1 tools/gpu/pack.sh, then cp CONFIG .devrun/config.json.
-# Env: EVAL_DATA (held-out clips to evaluate each run on as soon as it ends; reports come back in runs.tgz), MODELS
-# (the runs whose models come back, e.g. "plain-s0 tp2-s0"; all by default: at most 8 files come back), PACK_MODELS
+# Env: MODELS (the runs whose models come back, e.g. "plain-s0 tp2-s0"; by default this call's, though a warm machine
+# still holds an earlier call's: at most 8 files come back), PACK_MODELS
 # (set: the models come back as one xz stream in 15 MB parts), STEPS (4000), STEPS_<arm> (that arm's steps, e.g. STEPS_tp2=2200 for an equal-CPU-time comparison; STEPS
 # otherwise), ARMS ("plain pd pdfg"), LIMIT (seconds a run may train before it is
 # stopped at a checkpoint and its model written, 380).
@@ -29,11 +29,6 @@ run() { # arm seed settings...
     $cli --config .devrun/config.json train --data /tmp/pd/train --out $dir --steps $last --seed $seed --resume --device ${DEVICE:-cuda} "$@" >> $dir.train.log 2>&1
     echo "$arm s$seed stopped at step $last: model rc=$?"
   fi
-  if [[ -n "${EVAL_DATA:-}" ]]; then   # evaluate here, as soon as the run is done (metrics only: no GIF encoder here)
-    $cli --config .devrun/config.json eval --checkpoint $dir/model.safetensors --data "$EVAL_DATA" --out $dir.eval --steps 10 \
-      --seed 0 --format safetensors --set Runtime:Device=${DEVICE:-cuda} --set Runtime:Threads=2 "$@" > $dir.eval.log 2>&1
-    echo "$arm s$seed eval rc=$? at ${SECONDS}s"
-  fi
 }
 declare -A sets=([plain]="" [pd]="--set Model:PixelDecoder=32" [pdfg]="--set Model:PixelDecoder=32 --set Training:ForegroundBalance=1"
   [mps2]="--set Training:ModalitiesPerStep=2" [tp2]="--set Model:TemporalPatch=2" [tp4]="--set Model:TemporalPatch=4"
@@ -47,11 +42,12 @@ wait -f $(jobs -p | grep -v "^$smi$")
 kill $smi
 echo "all done in $((SECONDS - start)) s"
 cd /tmp/pd
+models=${MODELS:-$(for arm in ${ARMS:-plain pd pdfg}; do echo $arm-s0 $arm-s1; done)}
 if [[ -n "${PACK_MODELS:-}" ]]; then   # more models than 8 files: one xz stream in 15 MB parts (cat models.tar.xz.* | xz -d | tar x)
-  rm -rf /tmp/models && mkdir -p /tmp/models && for d in ${MODELS:-*-s?}; do cp $d/model.safetensors /tmp/models/$d.safetensors; done
+  rm -rf /tmp/models && mkdir -p /tmp/models && for d in $models; do cp $d/model.safetensors /tmp/models/$d.safetensors; done
   (cd /tmp/models && tar cf - *.safetensors | xz -T0 -6 | split -b 15M - $OUT/models.tar.xz.)
 else
-  for d in ${MODELS:-*-s?}; do cp $d/model.safetensors $OUT/$d.safetensors 2>/dev/null; done
+  for d in $models; do cp $d/model.safetensors $OUT/$d.safetensors 2>/dev/null; done
 fi
-tar czf $OUT/runs.tgz */metrics.jsonl */config.json *.log *.eval/report.* 2>/dev/null
+tar czf $OUT/runs.tgz */metrics.jsonl */config.json *.log 2>/dev/null
 ls -la $OUT
