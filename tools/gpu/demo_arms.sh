@@ -2,7 +2,7 @@
 # Arms of the demo recipe at GPU step counts: each arm × seeds 0 and 1 trained side by side on the demo's training
 # world (data synth --clips 256 --size 32 --frames 8 --fps 4 --seed 0). Arms: plain (the recipe as it is), pd
 # (Model:PixelDecoder=32), pdfg (pd with Training:ForegroundBalance=1), mps2 (Training:ModalitiesPerStep=2),
-# tp2 / tp4 (Model:TemporalPatch=2 / 4), tp2mps2 (both).
+# tp2 / tp4 (Model:TemporalPatch=2 / 4), tp2mps2 (both), tp2fg / tp4fg (tp2 / tp4 with Training:ForegroundBalance=1).
 # Brings back every run's model (EMA weights) and metrics; they are evaluated afterwards on the CPU (eval
 # --checkpoint MODEL on validation clips, with panels: this machine has neither ffmpeg nor ImageMagick's library).
 # Needs: LEAN=1 tools/gpu/pack.sh, then cp CONFIG .devrun/config.json.
@@ -33,7 +33,8 @@ run() { # arm seed settings...
 declare -A sets=([plain]="" [pd]="--set Model:PixelDecoder=32" [pdfg]="--set Model:PixelDecoder=32 --set Training:ForegroundBalance=1"
   [mps2]="--set Training:ModalitiesPerStep=2" [tp2]="--set Model:TemporalPatch=2" [tp4]="--set Model:TemporalPatch=4"
   [tp2mps2]="--set Model:TemporalPatch=2 --set Training:ModalitiesPerStep=2"
-  [tp2fg]="--set Model:TemporalPatch=2 --set Training:ForegroundBalance=1")
+  [tp2fg]="--set Model:TemporalPatch=2 --set Training:ForegroundBalance=1"
+  [tp4fg]="--set Model:TemporalPatch=4 --set Training:ForegroundBalance=1")
 nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader -l 20 &
 smi=$!
 start=$SECONDS

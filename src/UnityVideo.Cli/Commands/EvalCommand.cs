@@ -26,10 +26,11 @@ internal static class EvalCommand
         var format = InferenceOptions.Format("Panels: mp4 and/or gif (a PNG of the middle frame is always written; default both).");
         var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
         var wan = InferenceOptions.WanFiles();
+        var (device, panels) = (InferenceOptions.Device(), InferenceOptions.Panels());
 
         var eval = new Command("eval", "UniBench: evaluate a checkpoint on held-out clips (estimation, control fidelity, joint consistency, video statistics, baselines); `eval score` scores one prediction file.")
         {
-            checkpoint, data, outDir, clips, format, steps, sampler, seed, force, wan.Vae, wan.TextEmbeddings,
+            checkpoint, data, outDir, clips, format, panels, steps, sampler, seed, device, force, wan.Vae, wan.TextEmbeddings,
         };
         eval.SetAction(parse => CliErrors.Run(() =>
         {
@@ -39,19 +40,20 @@ internal static class EvalCommand
             var folder = InferenceOptions.OutputFolder(Required(outDir));
             var formats = InferenceOptions.Formats(parse, format, OutputFormats.Mp4 | OutputFormats.Gif);
             if ((formats & (OutputFormats.Png | OutputFormats.Safetensors)) != 0) throw new CliUsageException("--format of eval panels is mp4 and/or gif.");
-            var videoPanels = formats.HasFlag(OutputFormats.Mp4);
+            var panelClips = InferenceOptions.PanelClips(parse, panels);
+            var videoPanels = formats.HasFlag(OutputFormats.Mp4) && panelClips > 0;
             if (parse.GetValue(clips) < 0) throw new CliUsageException($"--clips must be ≥ 0 (got {parse.GetValue(clips)}).");
             if (!Directory.Exists(dataDir)) throw new CliUsageException($"--data: dataset folder {Path.GetFullPath(dataDir)} does not exist.");
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
             CheckOutput(folder, Benchmark.JsonFile, Benchmark.MarkdownFile, "a report", parse.GetValue(force));
 
-            using var services = CliHost.Build(GlobalOptions.Sources(parse, InferenceOptions.WanOverrides(parse, wan)));
+            using var services = CliHost.Build(GlobalOptions.Sources(parse, [.. InferenceOptions.WanOverrides(parse, wan), .. InferenceOptions.DeviceOverride(parse, device)]));
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var count = ClipDataset.Open(dataDir).Count;
             var total = parse.GetValue(clips) > 0 ? Math.Min(parse.GetValue(clips), count) : count;
             var report = CliProgress.Run("eval clips", total, progress =>
-                pipeline.Evaluate(ckpt, dataDir, folder, parse.GetValue(clips), overrides, parse.GetValue(force), progress, videoPanels: videoPanels));
+                pipeline.Evaluate(ckpt, dataDir, folder, parse.GetValue(clips), overrides, parse.GetValue(force), progress, videoPanels: videoPanels, panelClips: panelClips));
             Console.WriteLine($"model: {report.Checkpoint} ({report.Weights} weights)");
             PrintSection("estimation", report.Estimation);
             PrintSection("control", report.Control);
@@ -79,16 +81,18 @@ internal static class EvalCommand
         var clips = new Option<int>("--clips") { Description = "Evaluate the first N clips at every checkpoint (0 = all).", DefaultValueFactory = _ => 0, HelpName = "N" };
         var format = InferenceOptions.Format("Panels of each checkpoint: mp4 and/or gif (a PNG of the middle frame is always written; default both).");
         var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
+        var (device, panels) = (InferenceOptions.Device(), InferenceOptions.Panels());
 
         var curve = new Command("curve", "Learning curve: evaluate a run's checkpoints on the same held-out clips and plot each modality's metric against the training step (estimation, the estimate from another clip's video, control, joint).")
         {
-            run, data, outDir, at, clips, format, steps, sampler, seed, force,
+            run, data, outDir, at, clips, format, panels, steps, sampler, seed, device, force,
         };
         curve.SetAction(parse => CliErrors.Run(() =>
         {
             var folder = InferenceOptions.OutputFolder(parse.GetValue(outDir)!);
             var formats = InferenceOptions.Formats(parse, format, OutputFormats.Mp4 | OutputFormats.Gif);
             if ((formats & (OutputFormats.Png | OutputFormats.Safetensors)) != 0) throw new CliUsageException("--format of eval curve panels is mp4 and/or gif.");
+            var panelClips = InferenceOptions.PanelClips(parse, panels);
             if (parse.GetValue(clips) < 0) throw new CliUsageException($"--clips must be ≥ 0 (got {parse.GetValue(clips)}).");
             var dataDir = parse.GetValue(data)!;
             if (!Directory.Exists(dataDir)) throw new CliUsageException($"--data: dataset folder {Path.GetFullPath(dataDir)} does not exist.");
@@ -96,7 +100,7 @@ internal static class EvalCommand
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
             CheckOutput(folder, LearningCurve.JsonFile, LearningCurve.MarkdownFile, "a curve", parse.GetValue(force));
 
-            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse), "eval curve");
+            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse, InferenceOptions.DeviceOverride(parse, device)), "eval curve");
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var kept = RunCheckpoints.List(parse.GetValue(run)!);
@@ -114,7 +118,7 @@ internal static class EvalCommand
             Console.WriteLine($"evaluating {chosen.Count} checkpoints (steps {string.Join(", ", chosen.Select(c => c.Step))}) on {perPoint} clips each");
             var result = CliProgress.Run("eval curve clips", chosen.Count * perPoint, progress =>
                 pipeline.EvaluateRun(parse.GetValue(run)!, chosen, dataDir, folder, parse.GetValue(clips), overrides, parse.GetValue(force), progress,
-                    videoPanels: formats.HasFlag(OutputFormats.Mp4)));
+                    videoPanels: formats.HasFlag(OutputFormats.Mp4) && panelClips > 0, panelClips: panelClips));
             foreach (var m in result.Modalities)
             {
                 var metric = result.PrimaryMetric(m);

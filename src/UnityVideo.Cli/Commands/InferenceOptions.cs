@@ -61,6 +61,25 @@ internal static class InferenceOptions
         if (parse.GetValue(options.TextEmbeddings) is { } texts) yield return (options.TextEmbeddings.Name, $"Model:Wan:TextEmbeddings={Path.GetFullPath(texts)}");
     }
 
+    public static Option<string?> Device() => new("--device") { Description = "cpu, cuda, cuda:N or auto: where the model runs (Runtime:Device).", HelpName = "DEVICE" };
+
+    /// <summary>The configuration key --device sets, for <see cref="GlobalOptions.Sources"/>.</summary>
+    public static IEnumerable<(string Option, string Override)> DeviceOverride(ParseResult parse, Option<string?> device)
+    {
+        if (parse.GetValue(device) is { } d) yield return (device.Name, $"Runtime:Device={d}");
+    }
+
+    /// <summary>--panels of eval and eval curve: how many clips get picture panels (0: metrics only, no image encoder needed).</summary>
+    public static Option<int> Panels() => new("--panels")
+    {
+        Description = "Clips (from the first) that get picture panels; 0 writes the report only, which needs no image or video encoder.",
+        DefaultValueFactory = _ => 2, HelpName = "N",
+    };
+
+    /// <summary>The value of --panels, checked.</summary>
+    public static int PanelClips(ParseResult parse, Option<int> panels) =>
+        parse.GetValue(panels) is var n and >= 0 ? n : throw new CliUsageException($"--panels must be ≥ 0 (got {parse.GetValue(panels)}).");
+
     public static Option<bool> Force() => new("--force") { Description = "Overwrite output files that exist." };
 
     /// <summary>The sampling overrides named on the command line.</summary>

@@ -50,7 +50,7 @@ public static class Benchmark
 
         // 1. Checks that need no sampling, before anything is written
         var outDir = Path.GetFullPath(options.OutputDirectory);
-        if (options.VideoPanels) Mp4Writer.RequireEncoder();
+        if (options.VideoPanels && options.PanelClips > 0) Mp4Writer.RequireEncoder();
         var existing = new[] { JsonFile, MarkdownFile }.Select(f => Path.Combine(outDir, f)).Where(File.Exists).ToList();
         if (existing.Count > 0 && !options.Force)
             throw new OutputExistsException(Path.GetFullPath(existing[0]), option: null, holds: null);
@@ -144,7 +144,7 @@ public static class Benchmark
 
             // 3. Report and panels, written only when every clip is done
             var written = new List<string>();
-            Directory.CreateDirectory(Path.Combine(outDir, PanelFolder));
+            if (panels.Count > 0) Directory.CreateDirectory(Path.Combine(outDir, PanelFolder));
             var fps = dataset.Entries[0].Fps > 0 ? dataset.Entries[0].Fps : 8;
             foreach (var (name, frames) in panels)
             {

@@ -223,11 +223,11 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     /// </summary>
     /// <exception cref="InferenceException">Bad checkpoint, an existing report (without <paramref name="force"/>), or clips of the wrong size.</exception>
     public BenchmarkReport Evaluate(string checkpoint, string dataDirectory, string outputDirectory, int clips = 0, SamplingOverrides? sampling = null, bool force = false,
-        IProgress<int>? progress = null, CancellationToken cancellationToken = default, bool videoPanels = true) =>
-        Serialised(() => EvaluateCore(checkpoint, dataDirectory, outputDirectory, clips, sampling, force, progress, cancellationToken, videoPanels), cancellationToken);
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default, bool videoPanels = true, int panelClips = 2) =>
+        Serialised(() => EvaluateCore(checkpoint, dataDirectory, outputDirectory, clips, sampling, force, progress, cancellationToken, videoPanels, panelClips), cancellationToken);
 
     private BenchmarkReport EvaluateCore(string checkpoint, string dataDirectory, string outputDirectory, int clips, SamplingOverrides? sampling, bool force,
-        IProgress<int>? progress, CancellationToken cancellationToken, bool videoPanels)
+        IProgress<int>? progress, CancellationToken cancellationToken, bool videoPanels, int panelClips)
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
         var model = LoadCore(checkpoint);
@@ -237,7 +237,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
         return Benchmark.Run(model, dataset, Plugins, new BenchmarkOptions
         {
             OutputDirectory = outputDirectory, Clips = clips, Sampler = options, Seed = seed, Force = force,
-            Modalities = enabled.Names, VideoPanels = videoPanels,
+            Modalities = enabled.Names, VideoPanels = videoPanels, PanelClips = panelClips,
         }, progress, cancellationToken);
     }
 
@@ -249,7 +249,8 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
     /// </summary>
     /// <exception cref="InferenceException">No checkpoint, a missing dataset, or existing curve files (without <paramref name="force"/>).</exception>
     public LearningCurve EvaluateRun(string runDirectory, IReadOnlyList<RunCheckpoint> checkpoints, string dataDirectory, string outputDirectory, int clips = 0,
-        SamplingOverrides? sampling = null, bool force = false, IProgress<int>? progress = null, CancellationToken cancellationToken = default, bool videoPanels = true)
+        SamplingOverrides? sampling = null, bool force = false, IProgress<int>? progress = null, CancellationToken cancellationToken = default, bool videoPanels = true,
+        int panelClips = 2)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
         ArgumentNullException.ThrowIfNull(checkpoints);
@@ -268,7 +269,7 @@ public sealed class UnityVideoPipeline(PluginCatalog catalog, ModalityRegistry e
             var folder = Path.GetFileNameWithoutExtension(c.Path); // step-NNNNNN
             var done = points.Count * perPoint;
             var clipProgress = progress is null ? null : new InlineProgress<int>(n => progress.Report(done + n));
-            var report = Evaluate(c.Path, dataDirectory, Path.Combine(outDir, folder), clips, sampling, force, clipProgress, cancellationToken, videoPanels);
+            var report = Evaluate(c.Path, dataDirectory, Path.Combine(outDir, folder), clips, sampling, force, clipProgress, cancellationToken, videoPanels, panelClips);
             points.Add(new LearningCurvePoint(c, folder, report));
         }
         var curve = new LearningCurve { Run = Path.GetFullPath(runDirectory), Data = Path.GetFullPath(dataDirectory), Points = points };

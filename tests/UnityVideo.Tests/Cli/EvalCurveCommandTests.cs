@@ -36,10 +36,13 @@ public sealed class EvalCurveCommandTests
         Assert.All(points, p => Assert.True(p.GetProperty("training_seconds").GetDouble() > 0));
         Assert.Equal("abs_rel", json.RootElement.GetProperty("primary_metrics").GetProperty("depth").GetString());
 
-        // Each point is the checkpoint's own UniBench: a plain eval of step 1 scores the same.
+        // Each point is the checkpoint's own UniBench: a plain eval of step 1 scores the same, also without panels.
         var single = CliRunner.Run("eval", "--checkpoint", Path.Combine(run, "checkpoints", "step-000001.safetensors"), "--data", data,
-            "--out", dir.File("single"), "--clips", "1", "--steps", "1", "--format", "gif");
+            "--out", dir.File("single"), "--clips", "1", "--steps", "1", "--panels", "0", "--device", "cpu");
         Assert.True(single.ExitCode == 0, single.Stderr);
+        Assert.Contains("wrote 0 panels", single.Stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("single/panels")));
+        Assert.True(File.Exists(Path.Combine(curve, "step-000001", "panels", "clip-000-joint.gif")));
         using var report = JsonDocument.Parse(File.ReadAllText(dir.File("single/report.json")));
         double AbsRel(JsonElement e) => e.GetProperty("estimation").GetProperty("depth").GetProperty("abs_rel").GetDouble();
         Assert.Equal(AbsRel(report.RootElement), AbsRel(points[0]));

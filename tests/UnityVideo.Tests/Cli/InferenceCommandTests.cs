@@ -99,6 +99,11 @@ public sealed class InferenceCommandTests(InferenceFixture fixture) : IClassFixt
         Fails("has no tensor 'depth' (modality 'depth'); it holds: rgb",
             "generate", "--checkpoint", fixture.ModelPath, "--prompt", "x", "--control", rgbOnly, "--modality", "depth", "--out", output);
 
+        Fails("'tpu' is not a device", "estimate", "--checkpoint", fixture.ModelPath, "--input", fixture.Clip(0), "--modality", "depth", "--out", output, "--device", "tpu");
+        Fails("'tpu' is not a device", "generate", "--checkpoint", fixture.ModelPath, "--prompt", "x", "--out", output, "--device", "tpu");
+        Fails("'tpu' is not a device", "eval", "--checkpoint", fixture.ModelPath, "--data", fixture.Data, "--out", output, "--device", "tpu");
+        Fails("--panels must be ≥ 0 (got -1)", "eval", "--checkpoint", fixture.ModelPath, "--data", fixture.Data, "--out", output, "--panels", "-1");
+
         Directory.CreateDirectory(output);
         var name = Path.GetFileNameWithoutExtension(fixture.Clip(0));
         File.WriteAllText(Path.Combine(output, $"{name}.depth.gif"), "mine");
