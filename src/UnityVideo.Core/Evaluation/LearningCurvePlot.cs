@@ -49,11 +49,12 @@ public static class LearningCurvePlot
             }
             plot.Axes.SetLimitsY(low - pad, high + pad);
             var last = curve.Points[^1].Checkpoint;
-            plot.Title(string.Create(CultureInfo.InvariantCulture,
-                $"{m}: {curve.PrimaryMetric(m)} on {curve.Points[0].Report.Clips} held-out clips (step {last.Step}: {LearningCurve.Time(last.TrainingSeconds)} of training)"));
+            // The title is centred over the chart, which the legend pushes left: kept short so that it is not cut off.
+            plot.Title(string.Create(CultureInfo.InvariantCulture, $"{m}: {curve.PrimaryMetric(m)} on {curve.Points[0].Report.Clips} held-out clips"));
             var ticks = StepTicks(curve.Points.Select(p => p.Checkpoint).ToList(), width);
             if (ticks.Count > 0) plot.Axes.Bottom.SetTicks(ticks.Select(t => (double)t.Step).ToArray(), ticks.Select(t => t.Label).ToArray());
-            plot.XLabel(ticks.Count > 0 ? "training step (training time h:mm below it)" : "training step");
+            var end = string.Create(CultureInfo.InvariantCulture, $"; last: step {last.Step} after {LearningCurve.Time(last.TrainingSeconds)}");
+            plot.XLabel(ticks.Count > 0 ? $"training step (training time h:mm below it){end}" : $"training step{end}");
             plot.YLabel(curve.PrimaryMetric(m));
             plot.ShowLegend(ScottPlot.Edge.Right); // beside the chart: inside it would hide the curves' ends
             var file = LearningCurve.PlotFile(m);
