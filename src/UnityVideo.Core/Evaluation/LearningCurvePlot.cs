@@ -48,13 +48,11 @@ public static class LearningCurvePlot
                 h.LegendText = near ? b : string.Create(CultureInfo.InvariantCulture, $"{b}: {value:0.000} (off the chart)");
             }
             plot.Axes.SetLimitsY(low - pad, high + pad);
-            var last = curve.Points[^1].Checkpoint;
-            // The title is centred over the chart, which the legend pushes left: kept short so that it is not cut off.
+            // Title and axis label are centred over the chart, which the legend pushes left: kept short so that they are not cut off.
             plot.Title(string.Create(CultureInfo.InvariantCulture, $"{m}: {curve.PrimaryMetric(m)} on {curve.Points[0].Report.Clips} held-out clips"));
             var ticks = StepTicks(curve.Points.Select(p => p.Checkpoint).ToList(), width);
             if (ticks.Count > 0) plot.Axes.Bottom.SetTicks(ticks.Select(t => (double)t.Step).ToArray(), ticks.Select(t => t.Label).ToArray());
-            var end = string.Create(CultureInfo.InvariantCulture, $"; last: step {last.Step} after {LearningCurve.Time(last.TrainingSeconds)}");
-            plot.XLabel(ticks.Count > 0 ? $"training step (training time h:mm below it){end}" : $"training step{end}");
+            plot.XLabel(ticks.Count > 0 ? "training step (training time h:mm below it)" : "training step");
             plot.YLabel(curve.PrimaryMetric(m));
             plot.ShowLegend(ScottPlot.Edge.Right); // beside the chart: inside it would hide the curves' ends
             var file = LearningCurve.PlotFile(m);
