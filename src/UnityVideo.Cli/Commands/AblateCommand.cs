@@ -30,7 +30,7 @@ internal static class AblateCommand
             Description = "Also measure every arm's checkpoint each N steps and write the metrics against the step (table-NAME/curve-*.png and a section of table.md).",
             HelpName = "N",
         };
-        var device = new Option<string?>("--device") { Description = "cpu, cuda, cuda:N or auto (Runtime:Device).", HelpName = "DEVICE" };
+        var device = DeviceOption.Create();
         var ablate = new Command("ablate",
             "Train every arm of an ablation table for the same steps on the same synthetic clips and seeds, measure each on held-out clips, and write table.md / table.json.")
         {
@@ -49,9 +49,7 @@ internal static class AblateCommand
             if (parse.GetValue(seeds) is < 1) throw new CliUsageException($"--seeds must be at least 1 (got {parse.GetValue(seeds)}).");
             if (parse.GetValue(steps) is < 1) throw new CliUsageException($"--steps must be at least 1 (got {parse.GetValue(steps)}).");
             if (parse.GetValue(curveEvery) is < 1) throw new CliUsageException($"--curve-every must be at least 1 (got {parse.GetValue(curveEvery)}).");
-            var overrides = new List<(string, string)>();
-            if (parse.GetValue(device) is { } d) overrides.Add((device.Name, $"Runtime:Device={d}"));
-            var sources = GlobalOptions.Sources(parse, overrides);
+            var sources = GlobalOptions.Sources(parse, [.. DeviceOption.Override(parse, device)]);
             var request = new AblationRequest
             {
                 Table = name, OutputDirectory = parse.GetValue(outDir)!, Seeds = parse.GetValue(seeds), Steps = parse.GetValue(steps),

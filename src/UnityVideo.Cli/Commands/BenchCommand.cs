@@ -19,7 +19,7 @@ internal static class BenchCommand
     {
         var kind = new Argument<string>("kind") { Description = "train (ms/step, tokens/s, GFLOP/s, MFU), sample (s/clip at 10 and 20 steps) or synth (clips/s)." };
         var preset = new Option<string?>("--preset") { Description = "Model preset (Model:Preset); train and sample.", HelpName = "NAME" };
-        var device = new Option<string?>("--device") { Description = "cpu, cuda, cuda:N or auto (Runtime:Device); train and sample.", HelpName = "DEVICE" };
+        var device = DeviceOption.Create("train and sample");
         var batch = new Option<int?>("--batch")
         {
             Description = "Clips per training step (default Training:BatchSize), clips sampled together (default 1), or synthetic clips per timed batch (default 64 at 64², 4 at 256²).",
@@ -48,7 +48,7 @@ internal static class BenchCommand
 
             var overrides = new List<(string, string)>();
             if (parse.GetValue(preset) is { } p) overrides.Add((preset.Name, $"Model:Preset={p}"));
-            if (parse.GetValue(device) is { } d) overrides.Add((device.Name, $"Runtime:Device={d}"));
+            overrides.AddRange(DeviceOption.Override(parse, device));
             using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse, overrides), "bench");
             var service = services.GetRequiredService<BenchmarkService>();
             object result = which switch

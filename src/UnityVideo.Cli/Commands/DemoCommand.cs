@@ -35,7 +35,7 @@ internal static class DemoCommand
         var samplerSteps = new Option<int>("--sampler-steps") { Description = "Solver steps per sample during evaluation.", DefaultValueFactory = _ => 10, HelpName = "N" };
         var fps = new Option<double>("--fps") { Description = "Frame rate of the synthesised clips: how far things move between frames (at 4, about half a pixel at 32²).", DefaultValueFactory = _ => 4, HelpName = "F" };
         var seed = new Option<int>("--seed") { Description = "Seed of data, weights and sampling noise.", DefaultValueFactory = _ => 0, HelpName = "S" };
-        var device = new Option<string?>("--device") { Description = "cpu, cuda, cuda:N or auto (Runtime:Device).", HelpName = "DEVICE" };
+        var device = DeviceOption.Create();
         var force = new Option<bool>("--force") { Description = "Replace the contents of a non-empty demo folder." };
         var noReference = new Option<bool>("--no-reference")
         {
@@ -52,9 +52,7 @@ internal static class DemoCommand
         };
         demo.SetAction(parse => CliErrors.Run(() =>
         {
-            var overrides = new List<(string, string)>();
-            if (parse.GetValue(device) is { } d) overrides.Add((device.Name, $"Runtime:Device={d}"));
-            var sources = GlobalOptions.Sources(parse, overrides);
+            var sources = GlobalOptions.Sources(parse, [.. DeviceOption.Override(parse, device)]);
             // Without an experiment file the demo spends its short budget where its report looks: depth and flow
             // estimation. --set still wins (it comes later); --config replaces these defaults entirely.
             if (sources.ConfigFile is null) sources = sources with { Overrides = [.. DemoDefaults, .. sources.Overrides] };

@@ -29,7 +29,7 @@ internal static class EstimateCommand
         var (steps, sampler, seed, force) = (InferenceOptions.Steps("Solver steps of the estimate (default Sampling:EstimationSteps, or Sampling:Steps when that is 0)."), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
         var wan = InferenceOptions.WanFiles();
 
-        var device = InferenceOptions.Device();
+        var device = DeviceOption.Create();
         var command = new Command("estimate", "Estimate modalities (depth, flow, …) from a clip's RGB, or from every frame of a video, with a trained model.")
         {
             checkpoint, input, modality, outDir, format, size, overlap, prompt, steps, sampler, seed, device, force, wan.Vae, wan.TextEmbeddings,
@@ -53,7 +53,7 @@ internal static class EstimateCommand
             InferenceFiles.RefuseExisting(InferenceFiles.EstimateTargets(folder, name, modalities, formats), parse.GetValue(force), [inputPath, parse.GetValue(checkpoint)]);
             if (formats.HasFlag(OutputFormats.Mp4) || formats.HasFlag(OutputFormats.Png)) Mp4Writer.RequireEncoder(); // before any work
 
-            using var services = CliHost.Build(GlobalOptions.Sources(parse, [.. InferenceOptions.WanOverrides(parse, wan), .. InferenceOptions.DeviceOverride(parse, device)]));
+            using var services = CliHost.Build(GlobalOptions.Sources(parse, [.. InferenceOptions.WanOverrides(parse, wan), .. DeviceOption.Override(parse, device)]));
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var request = new EstimationRequest

@@ -26,7 +26,7 @@ internal static class EvalCommand
         var format = InferenceOptions.Format("Panels: mp4 and/or gif (a PNG of the middle frame is always written; default both).");
         var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
         var wan = InferenceOptions.WanFiles();
-        var (device, panels) = (InferenceOptions.Device(), InferenceOptions.Panels());
+        var (device, panels) = (DeviceOption.Create(), InferenceOptions.Panels());
 
         var eval = new Command("eval", "UniBench: evaluate a checkpoint on held-out clips (estimation, control fidelity, joint consistency, video statistics, baselines); `eval score` scores one prediction file.")
         {
@@ -41,13 +41,13 @@ internal static class EvalCommand
             var formats = InferenceOptions.Formats(parse, format, OutputFormats.Mp4 | OutputFormats.Gif);
             if ((formats & (OutputFormats.Png | OutputFormats.Safetensors)) != 0) throw new CliUsageException("--format of eval panels is mp4 and/or gif.");
             var panelClips = InferenceOptions.PanelClips(parse, panels);
-            var videoPanels = formats.HasFlag(OutputFormats.Mp4) && panelClips > 0;
+            var videoPanels = formats.HasFlag(OutputFormats.Mp4);
             if (parse.GetValue(clips) < 0) throw new CliUsageException($"--clips must be ≥ 0 (got {parse.GetValue(clips)}).");
             if (!Directory.Exists(dataDir)) throw new CliUsageException($"--data: dataset folder {Path.GetFullPath(dataDir)} does not exist.");
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
             CheckOutput(folder, Benchmark.JsonFile, Benchmark.MarkdownFile, "a report", parse.GetValue(force));
 
-            using var services = CliHost.Build(GlobalOptions.Sources(parse, [.. InferenceOptions.WanOverrides(parse, wan), .. InferenceOptions.DeviceOverride(parse, device)]));
+            using var services = CliHost.Build(GlobalOptions.Sources(parse, [.. InferenceOptions.WanOverrides(parse, wan), .. DeviceOption.Override(parse, device)]));
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var count = ClipDataset.Open(dataDir).Count;
@@ -81,7 +81,7 @@ internal static class EvalCommand
         var clips = new Option<int>("--clips") { Description = "Evaluate the first N clips at every checkpoint (0 = all).", DefaultValueFactory = _ => 0, HelpName = "N" };
         var format = InferenceOptions.Format("Panels of each checkpoint: mp4 and/or gif (a PNG of the middle frame is always written; default both).");
         var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
-        var (device, panels) = (InferenceOptions.Device(), InferenceOptions.Panels());
+        var (device, panels) = (DeviceOption.Create(), InferenceOptions.Panels());
 
         var curve = new Command("curve", "Learning curve: evaluate a run's checkpoints on the same held-out clips and plot each modality's metric against the training step (estimation, the estimate from another clip's video, control, joint).")
         {
@@ -100,7 +100,7 @@ internal static class EvalCommand
             var overrides = InferenceOptions.Overrides(parse, steps, sampler, seed);
             CheckOutput(folder, LearningCurve.JsonFile, LearningCurve.MarkdownFile, "a curve", parse.GetValue(force));
 
-            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse, InferenceOptions.DeviceOverride(parse, device)), "eval curve");
+            using var services = CliHost.BuildForPixelDiT(GlobalOptions.Sources(parse, DeviceOption.Override(parse, device)), "eval curve");
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var kept = RunCheckpoints.List(parse.GetValue(run)!);
@@ -118,7 +118,7 @@ internal static class EvalCommand
             Console.WriteLine($"evaluating {chosen.Count} checkpoints (steps {string.Join(", ", chosen.Select(c => c.Step))}) on {perPoint} clips each");
             var result = CliProgress.Run("eval curve clips", chosen.Count * perPoint, progress =>
                 pipeline.EvaluateRun(parse.GetValue(run)!, chosen, dataDir, folder, parse.GetValue(clips), overrides, parse.GetValue(force), progress,
-                    videoPanels: formats.HasFlag(OutputFormats.Mp4) && panelClips > 0, panelClips: panelClips));
+                    videoPanels: formats.HasFlag(OutputFormats.Mp4), panelClips: panelClips));
             foreach (var m in result.Modalities)
             {
                 var metric = result.PrimaryMetric(m);

@@ -29,7 +29,7 @@ internal static class GenerateCommand
         var (steps, sampler, seed, force) = (InferenceOptions.Steps(), InferenceOptions.Sampler(), InferenceOptions.Seed(), InferenceOptions.Force());
         var wan = InferenceOptions.WanFiles();
 
-        var device = InferenceOptions.Device();
+        var device = DeviceOption.Create();
         var command = new Command("generate", "Generate a video with a trained model: jointly with modalities from a prompt, or from a modality video (--control).")
         {
             checkpoint, prompt, outDir, modality, control, cfg, name, format, steps, sampler, seed, device, force, wan.Vae, wan.TextEmbeddings,
@@ -45,7 +45,7 @@ internal static class GenerateCommand
             InferenceFiles.RefuseExisting(InferenceFiles.GenerateTargets(folder, baseName, formats, InferenceOptions.Modalities(parse.GetValue(modality))), parse.GetValue(force), [parse.GetValue(control), parse.GetValue(checkpoint)]);
             if (formats.HasFlag(OutputFormats.Mp4) || formats.HasFlag(OutputFormats.Png)) Mp4Writer.RequireEncoder(); // before any work
 
-            using var services = CliHost.Build(GlobalOptions.Sources(parse, [.. InferenceOptions.WanOverrides(parse, wan), .. InferenceOptions.DeviceOverride(parse, device)]));
+            using var services = CliHost.Build(GlobalOptions.Sources(parse, [.. InferenceOptions.WanOverrides(parse, wan), .. DeviceOption.Override(parse, device)]));
             foreach (var w in services.GetRequiredService<PluginCatalog>().Warnings) Console.Error.WriteLine($"warning: {w}");
             var pipeline = services.GetRequiredService<UnityVideoPipeline>();
             var request = new GenerationRequest

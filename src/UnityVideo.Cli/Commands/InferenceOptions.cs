@@ -61,14 +61,6 @@ internal static class InferenceOptions
         if (parse.GetValue(options.TextEmbeddings) is { } texts) yield return (options.TextEmbeddings.Name, $"Model:Wan:TextEmbeddings={Path.GetFullPath(texts)}");
     }
 
-    public static Option<string?> Device() => new("--device") { Description = "cpu, cuda, cuda:N or auto: where the model runs (Runtime:Device).", HelpName = "DEVICE" };
-
-    /// <summary>The configuration key --device sets, for <see cref="GlobalOptions.Sources"/>.</summary>
-    public static IEnumerable<(string Option, string Override)> DeviceOverride(ParseResult parse, Option<string?> device)
-    {
-        if (parse.GetValue(device) is { } d) yield return (device.Name, $"Runtime:Device={d}");
-    }
-
     /// <summary>--panels of eval and eval curve: how many clips get picture panels (0: metrics only, no image encoder needed).</summary>
     public static Option<int> Panels() => new("--panels")
     {

@@ -20,7 +20,7 @@ internal static class TrainCommand
         var preset = new Option<string?>("--preset") { Description = "Model preset (Model:Preset).", HelpName = "NAME" };
         var steps = new Option<int?>("--steps") { Description = "Total steps of the run (Training:Steps); with --resume, the step to continue up to.", HelpName = "N" };
         var seed = new Option<int?>("--seed") { Description = "Seed of weights, data order, tasks and noise (Training:Seed).", HelpName = "S" };
-        var device = new Option<string?>("--device") { Description = "cpu, cuda, cuda:N or auto (Runtime:Device).", HelpName = "DEVICE" };
+        var device = DeviceOption.Create();
         var every = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (Training:CheckpointEvery).", HelpName = "N" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest valid checkpoint in the run folder." };
         var initFrom = new Option<string?>("--init-from")
@@ -45,7 +45,7 @@ internal static class TrainCommand
             Set(preset, "Model:Preset", parse.GetValue(preset));
             Set(steps, "Training:Steps", parse.GetValue(steps));
             Set(seed, "Training:Seed", parse.GetValue(seed));
-            Set(device, "Runtime:Device", parse.GetValue(device));
+            overrides.AddRange(DeviceOption.Override(parse, device));
             Set(every, "Training:CheckpointEvery", parse.GetValue(every));
             Set(initFrom, "Training:InitFrom", parse.GetValue(initFrom) is { } init ? Path.GetFullPath(ShippedModels.Resolve(init)) : null);
             using var services = CliHost.Build(GlobalOptions.Sources(parse, overrides));
