@@ -7,7 +7,7 @@ namespace UnityVideo.Core.Diffusion;
 
 /// <summary>
 /// Euler and Heun solvers integrating dx/dt = v(x, t) from t = 1 (noise) to t = 0 (data) over the shifted grid
-/// t_i = shift(1 − i/N). Streams given clean stay fixed at t = 0; so one solver serves joint generation (nothing
+/// t_i = shift(1 − i/N); Heun's last step (to t = 0) is an Euler step, so N Heun steps cost 2N − 1 model calls. Streams given clean stay fixed at t = 0; so one solver serves joint generation (nothing
 /// given), conditional generation (modalities given) and estimation (RGB given).
 /// </summary>
 public static class FlowSampler
@@ -52,8 +52,10 @@ public static class FlowSampler
             // 2. Euler step (moving streams only)
             var next = x.Select((xi, s) => fixedStreams[s] ? xi : xi + v[s] * dt).ToArray();
 
-            // 3. Heun: average with the velocity at the Euler point (trapezoid rule)
-            if (options.Sampler == SamplerKind.Heun)
+            // 3. Heun: average with the velocity at the Euler point (trapezoid rule). Not on the step to t = 0: the
+            // model never sees t = 0 in training and a data-predicting head divides by t there, so the last step stays
+            // Euler (as in Karras et al. 2022, Algorithm 1); a one-step Heun estimate is the one-step Euler estimate.
+            if (options.Sampler == SamplerKind.Heun && tNext > 0)
             {
                 var v2 = field(next, Times(next, fixedStreams, tNext));               // S × [B, …]
                 next = x.Select((xi, s) => fixedStreams[s] ? xi : xi + (v[s] + v2[s]) * (0.5 * dt)).ToArray();

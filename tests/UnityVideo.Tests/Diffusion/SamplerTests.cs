@@ -48,10 +48,40 @@ public sealed class SamplerTests(ITestOutputHelper output)
 
         Assert.InRange(euler.Mean, Mu - 0.02, Mu + 0.02);
         Assert.InRange(euler.Std, Sigma - 0.08, Sigma + 0.08);
+        // Heun's last step, to t = 0, is an Euler step. Shift 3 makes the grid's steps widest near t = 0 (the last spans
+        // 0.115 → 0), so there Heun gains less over Euler than at shift 1 (max error 0.056 against 0.207; 0.0052 against 0.108).
+        var (stdTolerance, gain) = shift == 1.0 ? (0.01, 5.0) : (0.02, 3.0);
         Assert.InRange(heun.Mean, Mu - 0.005, Mu + 0.005);
-        Assert.InRange(heun.Std, Sigma - 0.01, Sigma + 0.01);
-        Assert.True(heun.Error < euler.Error / 5, $"Heun error {heun.Error:E2} vs Euler {euler.Error:E2}");
+        Assert.InRange(heun.Std, Sigma - stdTolerance, Sigma + stdTolerance);
+        Assert.True(heun.Error < euler.Error / gain, $"Heun error {heun.Error:E2} vs Euler {euler.Error:E2}");
         Assert.True(Run(SamplerKind.Euler, 96, shift).Error < euler.Error / 2); // Euler converges with steps
+    }
+
+    /// <summary>
+    /// The exact velocity toward one data point c, v = (x − c) / t: it has no value at t = 0, as a model predicting the
+    /// clean clip has none there (it divides by t), and it was never trained at t = 0.
+    /// </summary>
+    private static IReadOnlyList<Tensor> TowardPoint(IReadOnlyList<Tensor> states, IReadOnlyList<Tensor> times)
+    {
+        if (times[0].le(0).any().item<bool>()) throw new InvalidOperationException("the field was asked for its velocity at t = 0");
+        return [(states[0] - 0.75f) / times[0].view(-1, 1)];
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Heun_never_asks_the_model_at_t_zero_and_reaches_the_data_like_euler(int steps)
+    {
+        using var scope = NewDisposeScope();
+        using var g = new Generator(5, CPU);
+        var noise = randn([64, 1], float32, CPU, generator: g);
+
+        var euler = FlowSampler.Integrate(TowardPoint, [noise], [false], new SamplerOptions { Sampler = SamplerKind.Euler, Steps = steps, Shift = 3 })[0];
+        var heun = FlowSampler.Integrate(TowardPoint, [noise], [false], new SamplerOptions { Sampler = SamplerKind.Heun, Steps = steps, Shift = 3 })[0];
+
+        Assert.True((euler - 0.75f).abs().max().item<float>() < 1e-5);
+        Assert.True((heun - 0.75f).abs().max().item<float>() < 1e-5);
+        if (steps == 1) Assert.Equal(0.0, MaxAbsDiff(heun, euler)); // a one-step estimate is the same with either solver
     }
 
     [Fact]
