@@ -7,8 +7,9 @@ namespace UnityVideo.Core.Diffusion;
 
 /// <summary>
 /// Euler and Heun solvers integrating dx/dt = v(x, t) from t = 1 (noise) to t = 0 (data) over the shifted grid
-/// t_i = shift(1 − i/N); Heun's last step (to t = 0) is an Euler step, so N Heun steps cost 2N − 1 model calls. Streams given clean stay fixed at t = 0; so one solver serves joint generation (nothing
-/// given), conditional generation (modalities given) and estimation (RGB given).
+/// t_i = shift(1 − i/N); Heun's last step (to t = 0) is an Euler step, so N Heun steps cost 2N − 1 model calls.
+/// Streams given clean stay fixed at t = 0; so one solver serves joint generation (nothing given), conditional
+/// generation (modalities given) and estimation (RGB given).
 /// </summary>
 public static class FlowSampler
 {
