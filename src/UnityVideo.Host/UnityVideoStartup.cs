@@ -49,7 +49,7 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         var catalog = PluginHost.Load(settings.Plugins, services, configuration.Configuration);
         var enabled = ResolveEnabled(settings, catalog, configuration, errors);
         if (errors.Count == 0) CheckCurriculum(settings, enabled, configuration, errors);
-        CheckModalityWeights(settings, catalog, configuration, errors);
+        CheckSettingsByModality(settings, catalog, configuration, errors);
         // The check compares with this machine's memory, which is what a CPU run uses; a GPU's memory is its own.
         if (errors.Count == 0 && settings.Runtime.Device == "cpu" && settings.Model.Backbone == BackboneNames.DiT && TrainingMemory.Check(settings.ModelConfig, settings.Training.BatchSize, 1 + settings.Training.ModalitiesPerStep, TrainingMemory.MachineBytes()) is { } tooBig)
         {
@@ -149,14 +149,16 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         }
     }
 
-    // A weight for a modality no plugin provides is a typo that would silently weigh nothing; one for a loaded but
-    // disabled modality is fine (shared experiment files weigh modalities that some of their runs leave out).
-    private static void CheckModalityWeights(UnityVideoSettings settings, PluginCatalog catalog, LayeredConfiguration configuration, List<ConfigurationError> errors)
+    // A weight or foreground balance for a modality no plugin provides is a typo that would silently apply to nothing;
+    // one for a loaded but disabled modality is fine (shared experiment files name modalities some runs leave out).
+    private static void CheckSettingsByModality(UnityVideoSettings settings, PluginCatalog catalog, LayeredConfiguration configuration, List<ConfigurationError> errors)
     {
-        foreach (var name in settings.Training.ModalityWeights.Keys)
+        var named = settings.Training.ModalityWeights.Keys.Select(n => (nameof(TrainerOptions.ModalityWeights), n))
+            .Concat(settings.Training.ForegroundBalanceByModality.Keys.Select(n => (nameof(TrainerOptions.ForegroundBalanceByModality), n)));
+        foreach (var (setting, name) in named)
         {
             if (catalog.All.Names.Contains(name, StringComparer.OrdinalIgnoreCase)) continue;
-            var key = $"{UnityVideoSettings.TrainingSection}:{nameof(TrainerOptions.ModalityWeights)}:{name}";
+            var key = $"{UnityVideoSettings.TrainingSection}:{setting}:{name}";
             errors.Add(new ConfigurationError(key, NoPluginProvides(name, catalog), configuration.SourceOf(key)));
         }
     }

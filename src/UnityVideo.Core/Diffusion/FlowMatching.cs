@@ -157,8 +157,9 @@ public sealed class FlowMatching
             var error = Options.LossSpace == FlowMatchingOptions.DataSpace
                 ? (CleanPrediction(model, inputs[i], predicted[i]) - streams[i].Clean.to(float32) * scale).square() // [B, C, T, H, W]
                 : (predicted[i].to(float32) - targets[i]!.to(float32)).square();              // [B, C, T, H, W]
-            if (Options.ForegroundBalance > 0)
-                error = error * ForegroundBalance.Weights(streams[i].Clean, Options.ForegroundBalance); // [B, 1, T, H, W] broadcast
+            var balance = Options.ForegroundBalanceOf(streams[i].Modality);
+            if (balance > 0)
+                error = error * ForegroundBalance.Weights(streams[i].Clean, balance);         // [B, 1, T, H, W] broadcast
             losses.Add(error.mean());                                                         // []
         }
         var perStream = stack(losses.ToArray());                                              // [S_noised]

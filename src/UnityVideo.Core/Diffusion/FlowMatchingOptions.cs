@@ -35,6 +35,13 @@ public sealed class FlowMatchingOptions
     /// </summary>
     public double ForegroundBalance { get; set; }
 
+    /// <summary><see cref="ForegroundBalance"/> per modality name; a modality not listed takes <see cref="ForegroundBalance"/>.</summary>
+    public Dictionary<string, double> ForegroundBalanceByModality { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The foreground balance of <paramref name="modality"/>'s stream.</summary>
+    public double ForegroundBalanceOf(string modality) =>
+        ForegroundBalanceByModality.TryGetValue(modality, out var b) ? b : ForegroundBalance;
+
     /// <summary>
     /// What the loss compares: <see cref="VelocitySpace"/> (the velocity error, which weighs a data-prediction model's
     /// x̂₀ error by 1 / t², so nearly clean samples dominate) or <see cref="DataSpace"/> (the x̂₀ error itself, so the
@@ -61,6 +68,8 @@ public sealed class FlowMatchingOptions
         if (!(EstimationFullNoise >= 0 && EstimationFullNoise <= 1)) errors.Add($"{nameof(EstimationFullNoise)} must be in [0, 1] (got {EstimationFullNoise}).");
         if (!(GenerationFullNoise >= 0 && GenerationFullNoise <= 1)) errors.Add($"{nameof(GenerationFullNoise)} must be in [0, 1] (got {GenerationFullNoise}).");
         if (!(ForegroundBalance >= 0 && ForegroundBalance <= 1)) errors.Add($"{nameof(ForegroundBalance)} must be in [0, 1] (got {ForegroundBalance}).");
+        foreach (var (name, b) in ForegroundBalanceByModality)
+            if (!(b >= 0 && b <= 1)) errors.Add($"{nameof(ForegroundBalanceByModality)}[{name}] must be in [0, 1] (got {b}).");
         if (LossSpace is not (VelocitySpace or DataSpace)) errors.Add($"{nameof(LossSpace)} must be '{VelocitySpace}' or '{DataSpace}' (got '{LossSpace}').");
         if (!(PromptDropout >= 0 && PromptDropout <= 1)) errors.Add($"{nameof(PromptDropout)} must be in [0, 1] (got {PromptDropout}).");
         return errors;

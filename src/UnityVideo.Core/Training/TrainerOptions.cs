@@ -91,6 +91,12 @@ public sealed class TrainerOptions
     /// <summary>Background/foreground balance of sparse streams' loss (see <see cref="FlowMatchingOptions.ForegroundBalance"/>).</summary>
     public double ForegroundBalance { get; set; }
 
+    /// <summary>
+    /// <see cref="ForegroundBalance"/> per modality name, for the streams whose background is empty space
+    /// (segmentation, skeleton, DensePose); a modality not listed takes <see cref="ForegroundBalance"/>.
+    /// </summary>
+    public Dictionary<string, double> ForegroundBalanceByModality { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>What the loss compares, velocity or clean data (see <see cref="FlowMatchingOptions.LossSpace"/>).</summary>
     public string LossSpace { get; set; } = FlowMatchingOptions.VelocitySpace;
 
@@ -122,6 +128,7 @@ public sealed class TrainerOptions
     {
         LogitNormalMean = TimestepMean, LogitNormalStd = TimestepStd, Shift = TimestepShift, PromptDropout = PromptDropout,
         EstimationFullNoise = EstimationFullNoise, GenerationFullNoise = GenerationFullNoise, ForegroundBalance = ForegroundBalance, LossSpace = LossSpace,
+        ForegroundBalanceByModality = new(ForegroundBalanceByModality, StringComparer.OrdinalIgnoreCase),
     };
 
     /// <summary>Every problem, one line each, each starting with the member to change (<c>Stages[1].Fraction</c>); empty when valid.</summary>
@@ -167,6 +174,8 @@ public sealed class TrainerOptions
         var fractions = Stages.Sum(s => s.Fraction ?? 0);
         Check(fractions <= 1 + 1e-9, string.Create(CultureInfo.InvariantCulture, $"{nameof(Stages)}: stage fractions add up to {fractions:0.###}, more than 1."));
         Check(ForegroundBalance is >= 0 and <= 1, $"{nameof(ForegroundBalance)} must be in [0, 1] (got {ForegroundBalance}).");
+        foreach (var (name, b) in ForegroundBalanceByModality)
+            Check(b is >= 0 and <= 1, $"{nameof(ForegroundBalanceByModality)}[{name}] must be in [0, 1] (got {b}).");
         Check(LossSpace is FlowMatchingOptions.VelocitySpace or FlowMatchingOptions.DataSpace,
             $"{nameof(LossSpace)} must be '{FlowMatchingOptions.VelocitySpace}' or '{FlowMatchingOptions.DataSpace}' (got '{LossSpace}').");
         for (var i = 0; i < Freeze.Count; i++)
@@ -194,6 +203,9 @@ public sealed class TrainerOptions
         // Added later: hashed only when it differs from what every run before it computed, so those runs still resume.
         if (LossSpace != FlowMatchingOptions.VelocitySpace) view[nameof(LossSpace)] = LossSpace;
         if (GenerationFullNoise != 0) view[nameof(GenerationFullNoise)] = GenerationFullNoise;
+        if (ForegroundBalanceByModality.Count > 0)
+            view[nameof(ForegroundBalanceByModality)] = JsonSerializer.SerializeToNode(ForegroundBalanceByModality
+                .OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).Select(kv => new object[] { kv.Key.ToLowerInvariant(), kv.Value }).ToList());
         return view;
     }
 }

@@ -20,7 +20,7 @@ public sealed class ConfigValidateCurriculumTests
     }
 
     [Fact]
-    public void A_weight_for_a_modality_no_plugin_provides_fails_but_one_for_a_disabled_modality_does_not()
+    public void A_weight_or_balance_for_a_modality_no_plugin_provides_fails_but_one_for_a_disabled_modality_does_not()
     {
         var typo = CliRunner.Run("config", "validate", "--set", "Training:ModalityWeights:telepathy=2");
 
@@ -30,5 +30,12 @@ public sealed class ConfigValidateCurriculumTests
 
         var disabled = CliRunner.Run("config", "validate", "--set", "Modalities:Enabled:0=depth", "--set", "Training:ModalityWeights:segmentation=2");
         Assert.Equal(0, disabled.ExitCode);
+
+        var balance = CliRunner.Run("config", "validate", "--set", "Training:ForegroundBalanceByModality:skeletn=1");
+        Assert.Equal(1, balance.ExitCode);
+        Assert.Contains("Training:ForegroundBalanceByModality:skeletn: no loaded plugin provides modality 'skeletn'", balance.Stderr, StringComparison.Ordinal);
+        var outOfRange = CliRunner.Run("config", "validate", "--set", "Training:ForegroundBalanceByModality:skeleton=3");
+        Assert.Equal(1, outOfRange.ExitCode);
+        Assert.Contains("Training:ForegroundBalanceByModality:skeleton: must be in [0, 1] (got 3)", outOfRange.Stderr, StringComparison.Ordinal);
     }
 }

@@ -172,4 +172,31 @@ public sealed class FlowMatchingTests
         Assert.NotEqual(withCaption, nullContext);
         Assert.Equal(nullContext, alwaysDropped, 5);
     }
+
+    [Fact]
+    public void Foreground_balance_by_modality_overrides_the_global_balance_for_that_stream_only()
+    {
+        using var scope = NewDisposeScope();
+        var cfg = TestConfig(depth: 1);
+        using var model = NewModel(cfg, Depth);
+        Randomize(model, 6);
+        var rgb = Video(2, 3, cfg, 1);
+        var sparse = full([2, 1, cfg.Frames, cfg.Height, cfg.Width], -1f);   // a skeleton-like target: empty but for a corner
+        sparse[.., .., .., ..2, ..2] = 0.8f;
+        float DepthLoss(FlowMatchingOptions options)
+        {
+            using var g = new Generator(4, CPU);
+            var result = new FlowMatching(options).Loss(model, DiffusionTestKit.Streams(DiffusionTask.JointGeneration, rgb, sparse, cfg), g);
+            return result.PerStream[result.NoisedStreams.ToList().IndexOf("depth")].item<float>();
+        }
+
+        var plain = DepthLoss(new FlowMatchingOptions());
+        var balanced = DepthLoss(new FlowMatchingOptions { ForegroundBalance = 1 });
+        Assert.True(Math.Abs(balanced - plain) > 0.05 * plain, $"balanced {balanced} vs plain {plain}");
+        // Listed at 0 the stream keeps plain error under a global balance; listed at 1 (any case) it is balanced alone.
+        Assert.Equal(plain, DepthLoss(new FlowMatchingOptions { ForegroundBalance = 1, ForegroundBalanceByModality = { ["depth"] = 0 } }), 5);
+        Assert.Equal(balanced, DepthLoss(new FlowMatchingOptions { ForegroundBalanceByModality = { ["DEPTH"] = 1 } }), 5);
+        Assert.Contains("ForegroundBalanceByModality[depth] must be in [0, 1] (got 2).",
+            new FlowMatchingOptions { ForegroundBalanceByModality = { ["depth"] = 2 } }.Validate());
+    }
 }
