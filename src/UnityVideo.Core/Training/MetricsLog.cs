@@ -12,14 +12,17 @@ namespace UnityVideo.Core.Training;
 public sealed class MetricsLog : IDisposable
 {
     private readonly List<TrainingMetric> records;
-    private readonly StreamWriter writer;
+    private StreamWriter writer;
 
     private MetricsLog(string path, List<TrainingMetric> records)
     {
         Path = path;
         this.records = records;
-        writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+        writer = OpenForAppend(path);
     }
+
+    private static StreamWriter OpenForAppend(string path) =>
+        new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
 
     /// <summary>The file.</summary>
     public string Path { get; }
@@ -56,6 +59,15 @@ public sealed class MetricsLog : IDisposable
         }
         AtomicFile.WriteAllText(path, string.Concat(kept.Select(m => JsonSerializer.Serialize(m) + "\n")));
         return new MetricsLog(path, kept);
+    }
+
+    /// <summary>Drops the records after step <paramref name="step"/> (the run went back to a checkpoint of that step).</summary>
+    public void RewindTo(int step)
+    {
+        writer.Dispose();
+        records.RemoveAll(m => m.Step > step);
+        AtomicFile.WriteAllText(Path, string.Concat(records.Select(m => JsonSerializer.Serialize(m) + "\n")));
+        writer = OpenForAppend(Path);
     }
 
     /// <summary>Appends one record and flushes it.</summary>

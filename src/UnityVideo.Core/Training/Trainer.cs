@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using UnityVideo.Core.Checkpoints;
@@ -7,6 +8,7 @@ using UnityVideo.Core.Data;
 using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
+using UnityVideo.Core.Native;
 using UnityVideo.Core.Model;
 using UnityVideo.Core.Text;
 using static TorchSharp.torch;
@@ -109,6 +111,12 @@ public sealed class Trainer
     /// <summary>Steps whose median time is the pace <see cref="TrainingRunRequest.Replan"/> sees.</summary>
     public const int PaceSteps = 100;
 
+    /// <summary>How many times one run goes back to its last checkpoint after a <see cref="FreedScalar"/> failure.</summary>
+    public const int MaxRecoveries = 5;
+
+    /// <summary>Test seam: called with each step's 0-based index before the step runs (a test throws from it).</summary>
+    internal Action<int>? BeforeStep { get; set; }
+
     /// <summary>Trains up to <see cref="TrainerOptions.Steps"/> completed steps.</summary>
     /// <exception cref="TrainingException">The run cannot start or diverged (the message says why).</exception>
     /// <exception cref="DatasetFormatException">The dataset's manifest is broken.</exception>
@@ -174,10 +182,28 @@ public sealed class Trainer
         var recent = new Queue<double>(PaceSteps + 1);
         var cancelled = false;
         model.Module.train();
+        var recoveries = 0;
         while (step < Options.Steps)
         {
             if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
-            var metric = loop.Step(step, lastCheckpoint);
+            TrainingMetric metric;
+            try
+            {
+                BeforeStep?.Invoke(step);
+                metric = loop.Step(step, lastCheckpoint);
+            }
+            catch (ExternalException e) when (FreedScalar.Caused(e) && lastCheckpoint is not null && recoveries < MaxRecoveries)
+            {
+                // Every step is a function of the checkpoint and (seed, step), so going back to it loses no result.
+                recoveries++;
+                var state = TrainingCheckpoint.Load(lastCheckpoint!, model, ema, optimizer);
+                Note(step, $"step {step + 1} failed inside libtorch on a Scalar TorchSharp had already freed ({FreedScalar.Why}); " +
+                    $"back to {lastCheckpoint} (step {state.Step}), which gives the same run ({MaxRecoveries - recoveries} more recoveries allowed)");
+                step = state.Step;
+                data.Position = state.DataPosition;
+                metrics.RewindTo(step);
+                continue;
+            }
             step++;
             metrics.Append(metric);
             if (request.Replan is not null && step - sessionStart > 1)   // the first step builds caches
