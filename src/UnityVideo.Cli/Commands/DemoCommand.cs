@@ -15,18 +15,14 @@ internal static class DemoCommand
 {
     /// <summary>
     /// Training settings of the demo when no --config is given: depth and flow drawn 4× as often as the other
-    /// modalities, an estimation-heavy task mix (.2/.5/.3 instead of the paper's .2/.3/.5), two clips a step
-    /// (four times the steps of a batch of 8 in the same minutes; docs/decisions.md, "Clips per step"), and the
-    /// foreground balance for the streams whose background is empty space (docs/decisions.md, "Foreground balance
-    /// for the sparse streams only").
+    /// modalities, an estimation-heavy task mix (.2/.5/.3 instead of the paper's .2/.3/.5), and two clips a step
+    /// (four times the steps of a batch of 8 in the same minutes; docs/decisions.md, "Clips per step").
     /// </summary>
     public static IReadOnlyList<string> DemoDefaults { get; } =
     [
         "Training:BatchSize=2",
         "Training:ModalityWeights:depth=4", "Training:ModalityWeights:flow=4",
         "Training:TaskProbabilities:ConditionalGeneration=0.2", "Training:TaskProbabilities:Estimation=0.5", "Training:TaskProbabilities:JointGeneration=0.3",
-        "Training:ForegroundBalanceByModality:segmentation=1", "Training:ForegroundBalanceByModality:skeleton=1",
-        "Training:ForegroundBalanceByModality:densepose=1",
     ];
 
     public static Command Create()

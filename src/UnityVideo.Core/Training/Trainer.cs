@@ -8,8 +8,8 @@ using UnityVideo.Core.Data;
 using UnityVideo.Core.Diffusion;
 using UnityVideo.Core.IO;
 using UnityVideo.Core.Modalities;
-using UnityVideo.Core.Native;
 using UnityVideo.Core.Model;
+using UnityVideo.Core.Native;
 using UnityVideo.Core.Text;
 using static TorchSharp.torch;
 
