@@ -21,23 +21,24 @@ exec > >(tee "$OUT/log.txt") 2>&1
 . "${ENV_SH:-$(dirname "$0")/env.sh}"   # ENV_SH: a stand-in for a dry run on the CPU
 cli="/tmp/dn/dotnet .devrun/app/unityvideo.dll"
 steps=${STEPS:-4000}
+arms=${ARMS:-plain pd pdfg}
 size() { [[ $1 == r64* ]] && echo 64 || echo 32; }
-for n in $(for arm in ${ARMS:-plain pd pdfg}; do size $arm; done | sort -u); do
+for n in $(for arm in $arms; do size $arm; done | sort -u); do
   $cli data synth --out /tmp/pd/train$n --clips 256 --size $n --frames 8 --fps 4 --seed 0 | tail -1
   [[ -n "${EVAL:-}" ]] && $cli data synth --out /tmp/pd/val$n --clips 8 --split test --size $n --frames 8 --fps 4 --seed 7 | tail -1
 done
 run() { # arm seed settings...
   local arm=$1 seed=$2; shift 2
   local dir=/tmp/pd/$arm-s$seed armsteps=STEPS_$arm n=$(size $arm)
-  local steps=${!armsteps:-$steps}
+  local steps=${!armsteps:-$steps} sized="--set Model:Height=$n --set Model:Width=$n"
   timeout -s INT ${LIMIT:-380} $cli --config .devrun/config.json train --data /tmp/pd/train$n --out $dir --steps $steps \
     --seed $seed --device ${DEVICE:-cuda} --set Runtime:Threads=2 --set Training:CheckpointEvery=${CKPT:-1000} \
-    --set Model:Height=$n --set Model:Width=$n "$@" > $dir.train.log 2>&1
+    $sized "$@" > $dir.train.log 2>&1
   echo "$arm s$seed train rc=$? at ${SECONDS}s: $(tail -1 $dir/metrics.jsonl)"
   if [[ ! -f $dir/model.safetensors ]]; then   # stopped at LIMIT: write the model of the step it saved
     local last=$(ls $dir/checkpoints | sort | tail -1 | grep -o '[0-9]\+' | sed 's/^0*//')
     $cli --config .devrun/config.json train --data /tmp/pd/train$n --out $dir --steps $last --seed $seed --resume --device ${DEVICE:-cuda} \
-      --set Model:Height=$n --set Model:Width=$n "$@" >> $dir.train.log 2>&1
+      $sized "$@" >> $dir.train.log 2>&1
     echo "$arm s$seed stopped at step $last: model rc=$?"
   fi
 }
@@ -51,11 +52,11 @@ sets[fgs]=$sparse; sets[r64]=""; sets[r64fgs]=$sparse
 nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader -l 20 &
 smi=$!
 start=$SECONDS
-for arm in ${ARMS:-plain pd pdfg}; do for seed in 0 1; do run $arm $seed ${sets[$arm]} & done; done
+for arm in $arms; do for seed in 0 1; do run $arm $seed ${sets[$arm]} & done; done
 wait -f $(jobs -p | grep -v "^$smi$")
 kill $smi
 echo "all done in $((SECONDS - start)) s"
-runs=$(for arm in ${ARMS:-plain pd pdfg}; do echo $arm-s0 $arm-s1; done)
+runs=$(for arm in $arms; do echo $arm-s0 $arm-s1; done)
 if [[ -n "${EVAL:-}" ]]; then   # every run's model at once, reports only (no panel encoder here)
   for r in $runs; do
     n=$(size $r)

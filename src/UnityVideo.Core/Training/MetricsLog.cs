@@ -57,7 +57,7 @@ public sealed class MetricsLog : IDisposable
                 if (m is not null && m.Step <= step) kept.Add(m);
             }
         }
-        AtomicFile.WriteAllText(path, string.Concat(kept.Select(m => JsonSerializer.Serialize(m) + "\n")));
+        Rewrite(path, kept);
         return new MetricsLog(path, kept);
     }
 
@@ -66,9 +66,12 @@ public sealed class MetricsLog : IDisposable
     {
         writer.Dispose();
         records.RemoveAll(m => m.Step > step);
-        AtomicFile.WriteAllText(Path, string.Concat(records.Select(m => JsonSerializer.Serialize(m) + "\n")));
+        Rewrite(Path, records);
         writer = OpenForAppend(Path);
     }
+
+    private static void Rewrite(string path, IEnumerable<TrainingMetric> records) =>
+        AtomicFile.WriteAllText(path, string.Concat(records.Select(m => JsonSerializer.Serialize(m) + "\n")));
 
     /// <summary>Appends one record and flushes it.</summary>
     public void Append(TrainingMetric metric)
