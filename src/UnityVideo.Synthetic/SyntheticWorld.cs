@@ -111,7 +111,7 @@ public sealed class SyntheticWorld
             Rgb = renderer.Rgb,
             GroundTruth = gt,
             Cameras = frames.Select(f => f.Camera).ToList(),
-            Caption = CaptionWriter.Write(scene, (t - 1) * dt),
+            Caption = CaptionWriter.Write(scene, (t - 1) * dt, Options.CaptionsNameBackground),
             Seed = Options.Seed,
             Index = index,
             Split = Options.Split,

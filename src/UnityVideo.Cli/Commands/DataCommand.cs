@@ -21,6 +21,10 @@ internal static class DataCommand
         var split = new Option<string>("--split") { Description = "train or test; the splits never share a clip.", DefaultValueFactory = _ => "train" };
         split.AcceptOnlyFromAmong("train", "test");
         var animals = new Option<bool>("--with-animals") { Description = "Include quadrupeds (held out of training sets for the zero-shot probe)." };
+        var background = new Option<bool>("--background-captions")
+        {
+            Description = "Start every caption with the floor and the wall (\"on a beige checkered floor before a slate striped wall, …\"); the pixels are the same.",
+        };
         var fps = new Option<double>("--fps")
         {
             Description = "Frames per second of the rendered clips: how far things move between frames.",
@@ -35,7 +39,7 @@ internal static class DataCommand
 
         var synth = new Command("synth", "Render clips of the synthetic world with exact depth, flow, instances, DensePose IUV and joints, plus any enabled plugin modality whose plugin has a ground-truth annotator (e.g. normals).")
         {
-            outDir, clips, size, frames, fps, seed, split, animals, supersample, force,
+            outDir, clips, size, frames, fps, seed, split, animals, background, supersample, force,
         };
         synth.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
@@ -50,6 +54,7 @@ internal static class DataCommand
                 Seed = parse.GetValue(seed),
                 Split = parse.GetValue(split) == "test" ? SyntheticSplit.Test : SyntheticSplit.Train,
                 WithAnimals = parse.GetValue(animals),
+                CaptionsNameBackground = parse.GetValue(background),
                 Supersampling = parse.GetValue(supersample),
                 Fps = parse.GetValue(fps),
             };

@@ -34,6 +34,12 @@ public static class Benchmark
     /// <summary>Baseline name of the model's estimate from another clip's RGB, scored against this clip's ground truth.</summary>
     public const string OtherClipBaseline = "other-clip";
 
+    /// <summary>Video statistic of generated RGB: <see cref="VideoStatistics.LayoutError"/> against the clip it was generated for.</summary>
+    public const string LayoutError = "layout_error";
+
+    /// <summary>Video statistic of generated RGB: <see cref="VideoStatistics.LayoutError"/> against the next clip, whose caption and control it was not given.</summary>
+    public const string LayoutErrorOtherClip = "layout_error_other_clip";
+
     /// <summary>
     /// Evaluates <paramref name="model"/> on <paramref name="dataset"/>. <paramref name="plugins"/> supplies the
     /// metrics and the Farnebäck annotator (usually every loaded plugin). Progress counts finished clips.
@@ -116,14 +122,14 @@ public static class Benchmark
                     using var conditional = model.Generate(caption, [], new Dictionary<string, Tensor> { [d.Name] = gt }, options.Sampler, seed, context, cancellationToken);
                     var back = model.Estimate(conditional.Rgb, d.Name, options.Sampler, seed, context, cancellationToken);
                     control.Add(d.Name, Score(back, gt));
-                    Stats(video, "control", conditional.Rgb, Classical(ref motion, conditional.Rgb, context, notes));
+                    Stats(video, "control", conditional.Rgb, Classical(ref motion, conditional.Rgb, context, notes), clip.Rgb, other?.Rgb);
 
                     // Joint consistency: RGB and modality together, the modality estimated back from the RGB
                     using var together = model.Generate(caption, [d.Name], null, options.Sampler, seed, context, cancellationToken);
                     var generated = together.Modalities[d.Name];
                     var jointBack = model.Estimate(together.Rgb, d.Name, options.Sampler, seed, context, cancellationToken);
                     joint.Add(d.Name, Score(jointBack, generated));
-                    Stats(video, "joint", together.Rgb, Classical(ref motion, together.Rgb, context, notes));
+                    Stats(video, "joint", together.Rgb, Classical(ref motion, together.Rgb, context, notes), clip.Rgb, other?.Rgb);
 
                     if (i < options.PanelClips)
                     {
@@ -211,10 +217,15 @@ public static class Benchmark
         return scores;
     }
 
-    private static void Stats(MetricMeans video, string source, Tensor rgb, Tensor? flow)
+    // Flicker and motion of a source's video; for generated video also its layout error against the clip it was
+    // conditioned on and against the next clip, which it was not: a generator that ignores its caption and control
+    // is as far from one as from the other.
+    private static void Stats(MetricMeans video, string source, Tensor rgb, Tensor? flow, Tensor? conditionedOn = null, Tensor? otherClip = null)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal) { ["flicker"] = VideoStatistics.TemporalFlickering(rgb) };
         if (flow is not null) values["motion"] = VideoStatistics.MotionMagnitude(flow);
+        if (conditionedOn is not null) values[LayoutError] = VideoStatistics.LayoutError(rgb, conditionedOn);
+        if (otherClip is not null && otherClip.shape.SequenceEqual(rgb.shape)) values[LayoutErrorOtherClip] = VideoStatistics.LayoutError(rgb, otherClip);
         video.Add(source, values);
     }
 

@@ -34,7 +34,7 @@ public sealed record BenchmarkReport
     /// <summary>Joint consistency: the modality estimated from jointly generated RGB, scored against the jointly generated modality.</summary>
     public required Dictionary<string, Dictionary<string, double>> Joint { get; init; }
 
-    /// <summary>Video statistics per source ("data", "control", "joint"): flicker, motion.</summary>
+    /// <summary>Video statistics per source ("data", "control", "joint"): flicker, motion, and for generated video its layout error against its own clip and the next one.</summary>
     public required Dictionary<string, Dictionary<string, double>> Video { get; init; }
 
     /// <summary>Why a statistic is missing (e.g. motion without OpenCV).</summary>
@@ -97,7 +97,7 @@ public sealed record BenchmarkReport
         }
 
         md.AppendLine("## Video statistics").AppendLine();
-        md.AppendLine("`flicker`: VBench temporal flickering, (255 − mean absolute difference of consecutive frames) / 255 (1 = still). `motion`: mean Farnebäck optical-flow magnitude in pixels per frame. Sources: `data` the clips' own RGB, `control` and `joint` the generated RGB.").AppendLine();
+        md.AppendLine("`flicker`: VBench temporal flickering, (255 − mean absolute difference of consecutive frames) / 255 (1 = still). `motion`: mean Farnebäck optical-flow magnitude in pixels per frame. `layout_error` ↓: mean absolute difference (0–255) between the generated RGB and the clip it was generated for (its caption, and for `control` its modality), both averaged over an 8 × 8 grid of blocks per frame: where the wall, floor and large objects are, and their colours. `layout_error_other_clip`: the same generated RGB against the *next* clip, whose caption and control it was not given — a generator that ignores them is as far from one clip as from the other, one that follows them is clearly closer to its own. Sources: `data` the clips' own RGB, `control` and `joint` the generated RGB.").AppendLine();
         md.AppendLine("| source | statistic | value |").AppendLine("|---|---|---|");
         foreach (var (source, values) in Video)
             foreach (var (k, v) in values) md.AppendLine(inv, $"| {source} | {k} | {F(v)} |");

@@ -36,6 +36,28 @@ public static class VideoStatistics
         return f.square().sum(-1).sqrt().mean().item<double>();
     }
 
+    /// <summary>Blocks per side of <see cref="LayoutError"/>'s coarse frames.</summary>
+    public const int LayoutBlocks = 8;
+
+    /// <summary>
+    /// How far video <paramref name="rgb"/> is from <paramref name="reference"/> in layout and colour, ignoring
+    /// detail: both <c>[T, H, W, 3]</c> uint8 of one size, every frame averaged over a <see cref="LayoutBlocks"/> ×
+    /// <see cref="LayoutBlocks"/> grid of blocks, then the mean absolute difference of the block colours in 0–255.
+    /// 0 is the same coarse picture (where the wall, floor and large objects are, and their colours). Generated RGB
+    /// scored against the clip it was conditioned on: one that follows its caption and control scores lower than
+    /// another clip of the same world does.
+    /// </summary>
+    public static double LayoutError(Tensor rgb, Tensor reference)
+    {
+        RequireRgb(rgb);
+        RequireRgb(reference);
+        if (!rgb.shape.SequenceEqual(reference.shape))
+            throw new ArgumentException($"Expected two videos of one size, got [{string.Join(", ", rgb.shape)}] and [{string.Join(", ", reference.shape)}].", nameof(reference));
+        using var scope = NewDisposeScope();
+        Tensor Coarse(Tensor v) => nn.functional.adaptive_avg_pool2d(v.to(float64).permute(0, 3, 1, 2), [LayoutBlocks, LayoutBlocks]);
+        return (Coarse(rgb) - Coarse(reference)).abs().mean().item<double>();
+    }
+
     private static void RequireRgb(Tensor rgb)
     {
         ArgumentNullException.ThrowIfNull(rgb);

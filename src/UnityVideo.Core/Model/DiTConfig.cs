@@ -151,6 +151,14 @@ public sealed class DiTConfig
     /// </summary>
     public bool AlignedInput { get; set; }
 
+    /// <summary>
+    /// Adds to every stream's tokens a fixed code of the token's place in the frame (<see cref="Model.FramePositions"/>),
+    /// as the original DiT adds its absolute positions. Without it the trunk knows positions only through its rotary
+    /// embeddings, which are relative, so a stream of pure noise carries nothing that tells the top of the frame from
+    /// the bottom. Checkpoints written before this setting load with it off.
+    /// </summary>
+    public bool FramePositions { get; set; }
+
     /// <summary><see cref="AlignedFusionInit"/>: a zero projection.</summary>
     public const string FusionZero = "zero";
 
@@ -238,6 +246,7 @@ public sealed class DiTConfig
         Positive(nameof(TextBuckets), TextBuckets);
         Positive(nameof(HashFunctions), HashFunctions);
         if (TextLayers < 0) errors.Add($"{nameof(TextLayers)} must be 0 or more (got {TextLayers}).");
+        if (FramePositions && HiddenSize % 4 != 0) errors.Add($"{nameof(FramePositions)} needs {nameof(HiddenSize)} to be a multiple of 4 (got {HiddenSize}).");
         if (Heads > 0 && HiddenSize % Heads != 0) errors.Add($"{nameof(Heads)} must divide {nameof(HiddenSize)} ({HiddenSize}) (got {Heads}).");
         // Rotary positions split each head into (t, h, w) thirds of even width.
         else if (Heads > 0 && (HeadDim < 6 || HeadDim % 2 != 0)) errors.Add($"{nameof(Heads)}: {nameof(HiddenSize)} / {nameof(Heads)} = {HeadDim} must be even and at least 6 (3-D rotary positions).");
@@ -288,6 +297,7 @@ public sealed class DiTConfig
         if (!Stored(nameof(AlignedInput))) config.AlignedInput = false;
         if (!Stored(nameof(PixelDecoder))) config.PixelDecoder = 0;
         if (!Stored(nameof(TemporalPatch))) config.TemporalPatch = 1;
+        if (!Stored(nameof(FramePositions))) config.FramePositions = false;
         return config;
     }
 

@@ -207,6 +207,8 @@ public sealed class UnityDiT : nn.Module<IReadOnlyList<DiTStream>, IReadOnlyList
         var x = stack(streams.Select(st => patch_embeds[st.Modality].forward(Patchify.ToPatches(PatchInput(st, rgbStream), p, pt))).ToArray(), 1); // [B, S, n, D]
         if (aligned_fusion is not null && s > 1)
             x = x + aligned_fusion.forward((x.sum(1, keepdim: true) - x) / (s - 1));            // [B, S, n, D] + the other streams' mean at each position
+        if (Config.FramePositions)
+            x = x + FramePositions.Code(t / pt, h / p, w / p, Config.HiddenSize, x.device).to(x.dtype); // [B, S, n, D] + where each token is in the frame
 
         // 2. Conditioning per stream: c = TimestepEmbed(t_s) + Switcher[modality_s]
         var timesteps = stack(streams.Select(st => st.Timestep.to(float32)).ToArray(), 1); // [B, S]

@@ -71,6 +71,7 @@ public static class TrainingConfiguration
         if (!model.AlignedInput) node.Remove("alignedInput");
         if (model.PixelDecoder == 0) node.Remove("pixelDecoder");
         if (model.TemporalPatch == 1) node.Remove("temporalPatch");
+        if (!model.FramePositions) node.Remove("framePositions");
         if (model.BlockPrecision == DiTConfig.Fp32) node.Remove("blockPrecision");
         return node;
     }

@@ -4,13 +4,18 @@ using System.Text;
 namespace UnityVideo.Synthetic.Scene;
 
 /// <summary>
-/// Turns a scene graph into one sentence, e.g. "a person in red walks left past a blue box while the camera
-/// pans right". Directions are measured in the first frame's camera, as a viewer would describe them.
+/// Turns a scene graph into one sentence, e.g. "on a beige checkered floor before a slate striped wall, a person in
+/// red walks left past a blue box while the camera pans right". Directions are measured in the first frame's camera,
+/// as a viewer would describe them.
 /// </summary>
 internal static class CaptionWriter
 {
-    /// <summary>The caption of <paramref name="scene"/> over <paramref name="duration"/> seconds.</summary>
-    public static string Write(SceneSpec scene, float duration)
+    /// <summary>
+    /// The caption of <paramref name="scene"/> over <paramref name="duration"/> seconds; with
+    /// <paramref name="background"/> it starts by naming the floor and the wall (first, so that a prompt cut to the
+    /// model's token limit keeps them: they cover most of every frame).
+    /// </summary>
+    public static string Write(SceneSpec scene, float duration, bool background)
     {
         var cam = scene.Camera.Pose(0);
         var animate = scene.Actors.Where(a => a.SkeletonKind is not null).ToList();
@@ -31,7 +36,7 @@ internal static class CaptionWriter
             still.RemoveAt(0);
         }
 
-        var sb = new StringBuilder(string.Join(" and ", clauses));
+        var sb = new StringBuilder(background ? BackgroundPhrase(scene) + ", " : "").Append(string.Join(" and ", clauses));
         if (still.Count > 0)
         {
             var travelling = animate.Count > 0 && animate[0].Travels;
@@ -41,6 +46,22 @@ internal static class CaptionWriter
         sb.Append(CameraPhrase(scene, duration));
         return sb.ToString();
     }
+
+    // Most of a frame is floor and wall, so a caption that leaves them out leaves a text-to-video model to guess
+    // most of the picture's colour.
+    private static string BackgroundPhrase(SceneSpec scene)
+    {
+        var wall = scene.Backdrop.Kind switch
+        {
+            TextureKind.Stripes => "striped",
+            TextureKind.Noise => "mottled",
+            TextureKind.Checker => "checkered",
+            _ => "plain",
+        };
+        return $"on {Article(scene.GroundColour)} {scene.GroundColour} checkered floor before {Article(scene.BackdropColour)} {scene.BackdropColour} {wall} wall";
+    }
+
+    private static string Article(string word) => "aeiou".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
 
     private static string Clause(Actor a, CameraPose cam, float duration)
     {

@@ -36,10 +36,10 @@ internal static class Palette
         new(0.96f, 0.80f, 0.69f), new(0.85f, 0.65f, 0.50f), new(0.62f, 0.44f, 0.30f), new(0.40f, 0.27f, 0.18f),
     ];
 
-    /// <summary>Muted colours for ground and backdrop, so the foreground stands out.</summary>
-    public static IReadOnlyList<Vector3> Muted { get; } =
+    /// <summary>Muted colours for ground and backdrop, so the foreground stands out; named for the captions' background phrase.</summary>
+    public static IReadOnlyList<(string Name, Vector3 Rgb)> Muted { get; } =
     [
-        new(0.55f, 0.52f, 0.45f), new(0.40f, 0.45f, 0.38f), new(0.60f, 0.58f, 0.56f), new(0.45f, 0.40f, 0.35f),
-        new(0.35f, 0.40f, 0.48f), new(0.62f, 0.55f, 0.42f),
+        ("beige", new(0.55f, 0.52f, 0.45f)), ("olive", new(0.40f, 0.45f, 0.38f)), ("gray", new(0.60f, 0.58f, 0.56f)),
+        ("brown", new(0.45f, 0.40f, 0.35f)), ("slate", new(0.35f, 0.40f, 0.48f)), ("tan", new(0.62f, 0.55f, 0.42f)),
     ];
 }

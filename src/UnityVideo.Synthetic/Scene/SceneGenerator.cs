@@ -31,9 +31,9 @@ internal static class SceneGenerator
         var light = new Vector3(MathF.Cos(elevation) * MathF.Sin(sunAzimuth), MathF.Sin(elevation), MathF.Cos(elevation) * MathF.Cos(sunAzimuth));
 
         // ------------------------------------------------------------ background
-        var groundA = rng.Pick(Palette.Muted);
+        var (groundName, groundA) = rng.Pick(Palette.Muted);
         var ground = new Material(groundA, groundA * rng.Range(0.55f, 0.75f), TextureKind.Checker, rng.Range(0.8f, 1.6f), 0);
-        var backA = rng.Pick(Palette.Muted);
+        var (backdropName, backA) = rng.Pick(Palette.Muted);
         var backdrop = rng.Chance(0.5f)
             ? new Material(backA, backA * 0.6f + new Vector3(0.15f), TextureKind.Noise, rng.Range(0.6f, 1.2f), (uint)rng.NextUInt64())
             : new Material(backA, backA * 0.7f, TextureKind.Stripes, rng.Range(0.8f, 1.5f), 0);
@@ -56,7 +56,9 @@ internal static class SceneGenerator
             LightDir = Vector3.Normalize(light),
             Ambient = rng.Range(0.3f, 0.45f),
             Ground = ground,
+            GroundColour = groundName,
             Backdrop = backdrop,
+            BackdropColour = backdropName,
         };
     }
 

@@ -26,8 +26,14 @@ internal sealed record SceneSpec
     /// <summary>Ground material, evaluated at world (x, 0, z).</summary>
     public required Material Ground { get; init; }
 
+    /// <summary>Name of the ground's main colour (<see cref="Palette.Muted"/>), for the caption.</summary>
+    public required string GroundColour { get; init; }
+
     /// <summary>Backdrop material, evaluated at (arc length, height, 0).</summary>
     public required Material Backdrop { get; init; }
+
+    /// <summary>Name of the backdrop's main colour (<see cref="Palette.Muted"/>), for the caption.</summary>
+    public required string BackdropColour { get; init; }
 
     /// <summary>Backdrop cylinder radius about the world origin, metres.</summary>
     public float BackdropRadius { get; init; } = 16f;

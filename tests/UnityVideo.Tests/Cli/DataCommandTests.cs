@@ -18,7 +18,15 @@ public sealed class DataCommandTests
         Assert.Equal(3, dataset.Count);
         using var clip = dataset.Read(2);
         Assert.Equal(new long[] { 4, 16, 16, 3 }, clip.Rgb.shape);
-        Assert.False(string.IsNullOrWhiteSpace(clip.Metadata.Caption));
+        Assert.DoesNotContain("floor", clip.Metadata.Caption, StringComparison.Ordinal);
+
+        // The same clip with captions that start with the floor and the wall.
+        var named = Path.Combine(dir.Path, "named");
+        Assert.Equal(0, CliRunner.Run("data", "synth", "--out", named, "--clips", "3", "--size", "16", "--frames", "4", "--seed", "7", "--background-captions").ExitCode);
+        using var other = ClipDataset.Open(named).Read(2);
+        Assert.StartsWith("on a", other.Metadata.Caption, StringComparison.Ordinal);
+        Assert.EndsWith(", " + clip.Metadata.Caption, other.Metadata.Caption, StringComparison.Ordinal);
+        Assert.True(UnityVideo.Tests.Inference.TensorAssert.Same(clip.Rgb, other.Rgb));
     }
 
     [Fact]

@@ -47,6 +47,11 @@ public sealed class BenchmarkTests(InferenceFixture fixture) : IClassFixture<Inf
             var flicker = root.GetProperty("video").GetProperty(source).GetProperty("flicker").GetDouble();
             Assert.InRange(flicker, 0, 1);
         }
+        // Generated video carries its layout error against its own clip and the next one; the data's own video does not.
+        foreach (var source in new[] { "control", "joint" })
+            foreach (var statistic in new[] { "layout_error", "layout_error_other_clip" })
+                Assert.True(root.GetProperty("video").GetProperty(source).GetProperty(statistic).GetDouble() > 0, $"{source} {statistic}");
+        Assert.False(root.GetProperty("video").GetProperty("data").TryGetProperty("layout_error", out _));
         // Motion needs OpenCV; without it the report says why instead of failing.
         Assert.True(root.GetProperty("video").GetProperty("data").TryGetProperty("motion", out _) || report.VideoNotes.ContainsKey("motion"));
         Assert.True(root.GetProperty("baselines").GetProperty("depth").GetProperty("constant").TryGetProperty("delta1", out _));

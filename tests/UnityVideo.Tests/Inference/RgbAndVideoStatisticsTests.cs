@@ -40,4 +40,26 @@ public sealed class RgbAndVideoStatisticsTests
         flow[2] = full([1, 2, 2], 100f);                                  // the repeated last frame is ignored
         Assert.Equal((5.0 + 0 + 0 + 1) / 4, VideoStatistics.MotionMagnitude(flow), 6);
     }
+
+    [Fact]
+    public void Layout_error_sees_where_the_colours_are_and_not_fine_detail()
+    {
+        using var scope = NewDisposeScope();
+        // A 16 × 16 frame: grey wall (100) over a brown floor (rows 8–15 at 60, 40, 20).
+        var scene = full([2, 16, 16, 3], 100, uint8);
+        scene[.., 8..] = tensor(new byte[] { 60, 40, 20 });
+        Assert.Equal(0.0, VideoStatistics.LayoutError(scene, scene), 9);
+
+        // The same layout with a one-pixel checker of ±10 on it: every 2 × 2 block keeps its mean colour.
+        var checker = (arange(16).unsqueeze(1) + arange(16).unsqueeze(0)).remainder(2).mul(20).sub(10);   // [16, 16] of ±10
+        var detailed = (scene.to(int32) + checker.unsqueeze(-1)).to(uint8);
+        Assert.Equal(0.0, VideoStatistics.LayoutError(detailed, scene), 9);
+
+        // The floor line moved up by 4 rows: a quarter of the blocks change by |100 − (60, 40, 20)| = 40, 60, 80.
+        var moved = full([2, 16, 16, 3], 100, uint8);
+        moved[.., 4..] = tensor(new byte[] { 60, 40, 20 });
+        Assert.Equal(0.25 * 60.0, VideoStatistics.LayoutError(moved, scene), 9);
+
+        Assert.Throws<ArgumentException>(() => VideoStatistics.LayoutError(scene[..1], scene));
+    }
 }

@@ -121,6 +121,26 @@ public sealed class GroundTruthTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Captions_that_name_the_background_start_with_the_floor_and_wall_and_the_pixels_do_not_change()
+    {
+        var world = new SyntheticOptions { Width = 32, Height = 32, Frames = 3, Seed = 5 };
+        var named = new SyntheticWorld(world with { CaptionsNameBackground = true }).RenderBatch(0, 6);
+        var plain = new SyntheticWorld(world).RenderBatch(0, 6);
+        var walls = new HashSet<string>();
+        for (var i = 0; i < named.Length; i++)
+        {
+            output.WriteLine(named[i].Caption);
+            Assert.Matches(@"^on an? (beige|olive|gray|brown|slate|tan) checkered floor before an? (beige|olive|gray|brown|slate|tan) (striped|mottled) wall, ", named[i].Caption);
+            Assert.EndsWith(", " + plain[i].Caption, named[i].Caption, StringComparison.Ordinal);
+            Assert.DoesNotContain("floor", plain[i].Caption, StringComparison.Ordinal);
+            Assert.Equal(named[i].Rgb, plain[i].Rgb);
+            Assert.Equal(named[i].GroundTruth.Depth, plain[i].GroundTruth.Depth);
+            walls.Add(named[i].Caption[..named[i].Caption.IndexOf(',', StringComparison.Ordinal)]);
+        }
+        Assert.True(walls.Count > 1, "every clip got the same background phrase");
+    }
+
+    [Fact]
     public void Depth_is_positive_and_finite_and_flow_is_finite()
     {
         foreach (var clip in Clips(animals: true, count: 6))
