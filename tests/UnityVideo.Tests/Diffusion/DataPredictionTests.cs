@@ -134,7 +134,7 @@ public sealed class DataPredictionTests(ITestOutputHelper output)
     [Fact]
     public void A_model_overfit_on_one_clip_samples_that_clip_from_its_caption()
     {
-        const int steps = 800;
+        const int steps = 1200;
         var cfg = DataConfig();
         using var model = NewModel(cfg, Depth);
         var fm = new FlowMatching(new FlowMatchingOptions { PromptDropout = 0 });
