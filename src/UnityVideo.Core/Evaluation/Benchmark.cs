@@ -225,7 +225,7 @@ public static class Benchmark
         var values = new Dictionary<string, double>(StringComparer.Ordinal) { ["flicker"] = VideoStatistics.TemporalFlickering(rgb) };
         if (flow is not null) values["motion"] = VideoStatistics.MotionMagnitude(flow);
         if (conditionedOn is not null) values[LayoutError] = VideoStatistics.LayoutError(rgb, conditionedOn);
-        if (otherClip is not null && otherClip.shape.SequenceEqual(rgb.shape)) values[LayoutErrorOtherClip] = VideoStatistics.LayoutError(rgb, otherClip);
+        if (otherClip is not null) values[LayoutErrorOtherClip] = VideoStatistics.LayoutError(rgb, otherClip);
         video.Add(source, values);
     }
 

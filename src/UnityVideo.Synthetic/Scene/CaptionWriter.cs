@@ -49,19 +49,19 @@ internal static class CaptionWriter
 
     // Most of a frame is floor and wall, so a caption that leaves them out leaves a text-to-video model to guess
     // most of the picture's colour.
-    private static string BackgroundPhrase(SceneSpec scene)
-    {
-        var wall = scene.Backdrop.Kind switch
-        {
-            TextureKind.Stripes => "striped",
-            TextureKind.Noise => "mottled",
-            TextureKind.Checker => "checkered",
-            _ => "plain",
-        };
-        return $"on {Article(scene.GroundColour)} {scene.GroundColour} checkered floor before {Article(scene.BackdropColour)} {scene.BackdropColour} {wall} wall";
-    }
+    private static string BackgroundPhrase(SceneSpec scene) =>
+        $"on {Article(scene.GroundColour)} {scene.GroundColour} {Pattern(scene.Ground.Kind)} floor before {Article(scene.BackdropColour)} {scene.BackdropColour} {Pattern(scene.Backdrop.Kind)} wall";
 
-    private static string Article(string word) => "aeiou".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
+    private static string Pattern(TextureKind kind) => kind switch
+    {
+        TextureKind.Checker => "checkered",
+        TextureKind.Stripes => "striped",
+        TextureKind.Noise => "mottled",
+        _ => "plain",
+    };
+
+    /// <summary>"a" or "an" before <paramref name="word"/>.</summary>
+    internal static string Article(string word) => "aeiou".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
 
     private static string Clause(Actor a, CameraPose cam, float duration)
     {

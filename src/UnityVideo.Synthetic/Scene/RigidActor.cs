@@ -16,7 +16,7 @@ internal sealed class RigidActor(
         _ => "capsule",
     };
 
-    public override string NounPhrase => $"{("aeiou".Contains(colourName[0], StringComparison.Ordinal) ? "an" : "a")} {colourName} {ClassName}";
+    public override string NounPhrase => $"{CaptionWriter.Article(colourName)} {colourName} {ClassName}";
 
     public override string Verb => motion switch
     {

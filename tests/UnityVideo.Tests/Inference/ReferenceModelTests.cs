@@ -54,8 +54,9 @@ public sealed class ReferenceModelTests(ITestOutputHelper output)
             var actual = path.Split('/').Aggregate((JsonNode?)report, (node, key) => node?[key])?.GetValue<double>()
                 ?? throw new Xunit.Sdk.XunitException($"report.json has no {path}");
             output.WriteLine($"{path}: card {expected!.GetValue<double>():F4}, fresh {actual:F4}");
-            Assert.True(Math.Abs(actual - expected.GetValue<double>()) <= ToleranceOf(path),
-                $"{path}: card says {expected.GetValue<double>():F4}, a fresh eval gives {actual:F4} (tolerance {ToleranceOf(path)})");
+            var tolerance = ToleranceOf(path);
+            Assert.True(Math.Abs(actual - expected.GetValue<double>()) <= tolerance,
+                $"{path}: card says {expected.GetValue<double>():F4}, a fresh eval gives {actual:F4} (tolerance {tolerance})");
         }
         // What the card claims a person can see: the estimates read the clip's video, not the model's prior.
         var figures = card["figures"]!;
