@@ -154,13 +154,17 @@ public sealed class FlowMatching
             if (targets[i] is null) continue;
             names.Add(streams[i].Modality);
             var scale = model.ScaleOf(streams[i].Modality);
-            var error = Options.LossSpace == FlowMatchingOptions.DataSpace
-                ? (CleanPrediction(model, inputs[i], predicted[i]) - streams[i].Clean.to(float32) * scale).square() // [B, C, T, H, W]
-                : (predicted[i].to(float32) - targets[i]!.to(float32)).square();              // [B, C, T, H, W]
+            var difference = Options.LossSpace == FlowMatchingOptions.DataSpace
+                ? CleanPrediction(model, inputs[i], predicted[i]) - streams[i].Clean.to(float32) * scale // [B, C, T, H, W]
+                : predicted[i].to(float32) - targets[i]!.to(float32);                        // [B, C, T, H, W]
+            var error = difference.square();                                                  // [B, C, T, H, W]
             var balance = Options.ForegroundBalanceOf(streams[i].Modality);
             if (balance > 0)
                 error = error * ForegroundBalance.Weights(streams[i].Clean, balance);         // [B, 1, T, H, W] broadcast
-            losses.Add(error.mean());                                                         // []
+            var streamLoss = error.mean();                                                    // []
+            if (Options.CoarseLossWeight > 0)
+                streamLoss = streamLoss + Options.CoarseLossWeight * CoarseLoss.Of(difference, Options.CoarseLossBlock); // []
+            losses.Add(streamLoss);
         }
         var perStream = stack(losses.ToArray());                                              // [S_noised]
         var loss = perStream.mean();                                                          // []

@@ -56,6 +56,15 @@ public sealed class FlowMatchingOptions
     /// <summary><see cref="LossSpace"/>: mean squared error of the clean-stream prediction x̂₀ = x_t − t·v̂.</summary>
     public const string DataSpace = "data";
 
+    /// <summary>
+    /// Weight λ of the block-mean error added to every noised stream's loss (<see cref="CoarseLoss"/>): block-level
+    /// errors then weigh 1 + λ times as much as detail within a block. 0 = off.
+    /// </summary>
+    public double CoarseLossWeight { get; set; }
+
+    /// <summary>Side in pixels of the square blocks <see cref="CoarseLossWeight"/> averages over; must divide the frame's sides.</summary>
+    public int CoarseLossBlock { get; set; } = 4;
+
     /// <summary>In joint generation, give every noised stream its own t instead of one shared t per sample.</summary>
     public bool IndependentStreamTimesteps { get; set; }
 
@@ -71,6 +80,8 @@ public sealed class FlowMatchingOptions
         foreach (var (name, b) in ForegroundBalanceByModality)
             if (!(b >= 0 && b <= 1)) errors.Add($"{nameof(ForegroundBalanceByModality)}[{name}] must be in [0, 1] (got {b}).");
         if (LossSpace is not (VelocitySpace or DataSpace)) errors.Add($"{nameof(LossSpace)} must be '{VelocitySpace}' or '{DataSpace}' (got '{LossSpace}').");
+        if (!(CoarseLossWeight >= 0 && double.IsFinite(CoarseLossWeight))) errors.Add($"{nameof(CoarseLossWeight)} must be a finite weight of 0 or more (got {CoarseLossWeight}).");
+        if (CoarseLossBlock < 1) errors.Add($"{nameof(CoarseLossBlock)} must be at least 1 (got {CoarseLossBlock}).");
         if (!(PromptDropout >= 0 && PromptDropout <= 1)) errors.Add($"{nameof(PromptDropout)} must be in [0, 1] (got {PromptDropout}).");
         return errors;
     }

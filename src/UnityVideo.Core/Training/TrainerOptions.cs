@@ -100,6 +100,12 @@ public sealed class TrainerOptions
     /// <summary>What the loss compares, velocity or clean data (see <see cref="FlowMatchingOptions.LossSpace"/>).</summary>
     public string LossSpace { get; set; } = FlowMatchingOptions.VelocitySpace;
 
+    /// <summary>Weight of the block-mean error in every noised stream's loss (see <see cref="FlowMatchingOptions.CoarseLossWeight"/>); 0 = off.</summary>
+    public double CoarseLossWeight { get; set; }
+
+    /// <summary>Block side in pixels for <see cref="CoarseLossWeight"/> (see <see cref="FlowMatchingOptions.CoarseLossBlock"/>).</summary>
+    public int CoarseLossBlock { get; set; } = 4;
+
     /// <summary>Weights the run starts from (a model or training checkpoint, or a run folder; see <see cref="InitialWeights"/>); null = fresh weights from the seed. Ignored on resume.</summary>
     public string? InitFrom
     {
@@ -128,6 +134,7 @@ public sealed class TrainerOptions
     {
         LogitNormalMean = TimestepMean, LogitNormalStd = TimestepStd, Shift = TimestepShift, PromptDropout = PromptDropout,
         EstimationFullNoise = EstimationFullNoise, GenerationFullNoise = GenerationFullNoise, ForegroundBalance = ForegroundBalance, LossSpace = LossSpace,
+        CoarseLossWeight = CoarseLossWeight, CoarseLossBlock = CoarseLossBlock,
         ForegroundBalanceByModality = new(ForegroundBalanceByModality, StringComparer.OrdinalIgnoreCase),
     };
 
@@ -178,6 +185,8 @@ public sealed class TrainerOptions
             Check(b is >= 0 and <= 1, $"{nameof(ForegroundBalanceByModality)}[{name}] must be in [0, 1] (got {b}).");
         Check(LossSpace is FlowMatchingOptions.VelocitySpace or FlowMatchingOptions.DataSpace,
             $"{nameof(LossSpace)} must be '{FlowMatchingOptions.VelocitySpace}' or '{FlowMatchingOptions.DataSpace}' (got '{LossSpace}').");
+        Check(CoarseLossWeight >= 0 && double.IsFinite(CoarseLossWeight), $"{nameof(CoarseLossWeight)} must be a finite weight of 0 or more (got {CoarseLossWeight}).");
+        Check(CoarseLossBlock >= 1, $"{nameof(CoarseLossBlock)} must be at least 1 pixel (got {CoarseLossBlock}).");
         for (var i = 0; i < Freeze.Count; i++)
             Check(!string.IsNullOrWhiteSpace(Freeze[i]), $"{nameof(Freeze)}[{i}] must be '{Freezing.Trunk}', '{Freezing.Loaded}' or a parameter name prefix.");
         Check(!Freeze.Contains(Freezing.Loaded) || InitFrom is not null,
@@ -203,6 +212,11 @@ public sealed class TrainerOptions
         // Added later: hashed only when it differs from what every run before it computed, so those runs still resume.
         if (LossSpace != FlowMatchingOptions.VelocitySpace) view[nameof(LossSpace)] = LossSpace;
         if (GenerationFullNoise != 0) view[nameof(GenerationFullNoise)] = GenerationFullNoise;
+        if (CoarseLossWeight != 0)
+        {
+            view[nameof(CoarseLossWeight)] = CoarseLossWeight;
+            view[nameof(CoarseLossBlock)] = CoarseLossBlock;
+        }
         if (ForegroundBalanceByModality.Count > 0)
             view[nameof(ForegroundBalanceByModality)] = JsonSerializer.SerializeToNode(ForegroundBalanceByModality
                 .OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).Select(kv => new object[] { kv.Key.ToLowerInvariant(), kv.Value }).ToList());

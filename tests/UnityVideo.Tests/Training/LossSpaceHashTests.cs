@@ -36,6 +36,18 @@ public sealed class LossSpaceHashTests
     }
 
     [Fact]
+    public void A_run_without_the_block_error_keeps_the_configuration_hash_it_had_before_the_setting()
+    {
+        // The block size only matters when the block term is on, so a run with it off keeps its hash whatever the size.
+        var model = new DiTConfig();
+        var before = TrainingConfiguration.Hash(model, Streams, new TrainerOptions());
+        Assert.Equal(before, TrainingConfiguration.Hash(model, Streams, new TrainerOptions { CoarseLossWeight = 0, CoarseLossBlock = 8 }));
+        var on = TrainingConfiguration.Hash(model, Streams, new TrainerOptions { CoarseLossWeight = 4 });
+        Assert.NotEqual(before, on);
+        Assert.NotEqual(on, TrainingConfiguration.Hash(model, Streams, new TrainerOptions { CoarseLossWeight = 4, CoarseLossBlock = 8 }));
+    }
+
+    [Fact]
     public void A_model_with_the_zero_started_fusion_keeps_the_configuration_hash_it_had_before_the_fusion_start_setting()
     {
         var options = new TrainerOptions();
