@@ -50,6 +50,7 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
         var enabled = ResolveEnabled(settings, catalog, configuration, errors);
         if (errors.Count == 0) CheckCurriculum(settings, enabled, configuration, errors);
         CheckSettingsByModality(settings, catalog, configuration, errors);
+        CheckCoarseLossBlock(settings, configuration, errors);
         // The check compares with this machine's memory, which is what a CPU run uses; a GPU's memory is its own.
         if (errors.Count == 0 && settings.Runtime.Device == "cpu" && settings.Model.Backbone == BackboneNames.DiT && TrainingMemory.Check(settings.ModelConfig, settings.Training.BatchSize, 1 + settings.Training.ModalitiesPerStep, TrainingMemory.MachineBytes()) is { } tooBig)
         {
@@ -161,6 +162,20 @@ public sealed record UnityVideoStartup(LayeredConfiguration Configuration, Unity
             var key = $"{UnityVideoSettings.TrainingSection}:{setting}:{name}";
             errors.Add(new ConfigurationError(key, NoPluginProvides(name, catalog), configuration.SourceOf(key)));
         }
+    }
+
+    // The block term averages over blocks of the frame, so its block must divide the model's frame; checked here, where
+    // the frame size is known, so that train refuses it before it writes a run folder (the loss itself throws too).
+    // A Wan run's streams are latents of another size, so only the pixel DiT is checked.
+    private static void CheckCoarseLossBlock(UnityVideoSettings settings, LayeredConfiguration configuration, List<ConfigurationError> errors)
+    {
+        var (training, model) = (settings.Training, settings.ModelConfig);
+        if (training.CoarseLossWeight <= 0 || training.CoarseLossBlock < 1 || settings.Model.Backbone != BackboneNames.DiT) return;
+        if (model.Height % training.CoarseLossBlock == 0 && model.Width % training.CoarseLossBlock == 0) return;
+        const string key = UnityVideoSettings.TrainingSection + ":" + nameof(TrainerOptions.CoarseLossBlock);
+        errors.Add(new ConfigurationError(key,
+            $"{training.CoarseLossBlock} does not divide the model's frame size {model.Width}×{model.Height}; choose a block that divides both sides",
+            configuration.SourceOf(key)));
     }
 
     private static string NoPluginProvides(string modality, PluginCatalog catalog) =>

@@ -38,4 +38,17 @@ public sealed class ConfigValidateCurriculumTests
         Assert.Equal(1, outOfRange.ExitCode);
         Assert.Contains("Training:ForegroundBalanceByModality:skeleton: must be in [0, 1] (got 3)", outOfRange.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_block_loss_block_that_does_not_divide_the_frame_fails_config_validate_with_its_key()
+    {
+        var bad = CliRunner.Run("config", "validate", "--set", "Training:CoarseLossWeight=2", "--set", "Training:CoarseLossBlock=5");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("Training:CoarseLossBlock: 5 does not divide the model's frame size 32×32", bad.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(set in command line)", bad.Stderr, StringComparison.Ordinal);
+
+        // The block matters only while the term is on.
+        Assert.Equal(0, CliRunner.Run("config", "validate", "--set", "Training:CoarseLossBlock=5").ExitCode);
+        Assert.Equal(0, CliRunner.Run("config", "validate", "--set", "Training:CoarseLossWeight=2", "--set", "Training:CoarseLossBlock=8").ExitCode);
+    }
 }
