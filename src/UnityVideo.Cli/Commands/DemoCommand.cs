@@ -15,14 +15,16 @@ internal static class DemoCommand
 {
     /// <summary>
     /// Training settings of the demo when no --config is given: depth and flow drawn 4× as often as the other
-    /// modalities, an estimation-heavy task mix (.2/.5/.3 instead of the paper's .2/.3/.5), and two clips a step
-    /// (four times the steps of a batch of 8 in the same minutes; docs/decisions.md, "Clips per step").
+    /// modalities, an estimation-heavy task mix (.2/.5/.3 instead of the paper's .2/.3/.5), two clips a step
+    /// (four times the steps of a batch of 8 in the same minutes; docs/decisions.md, "Clips per step"), and each
+    /// token told its place in the frame (docs/decisions.md, "Frame positions at the demo's full budget").
     /// </summary>
     public static IReadOnlyList<string> DemoDefaults { get; } =
     [
         "Training:BatchSize=2",
         "Training:ModalityWeights:depth=4", "Training:ModalityWeights:flow=4",
         "Training:TaskProbabilities:ConditionalGeneration=0.2", "Training:TaskProbabilities:Estimation=0.5", "Training:TaskProbabilities:JointGeneration=0.3",
+        "Model:FramePositions=true",
     ];
 
     public static Command Create()

@@ -49,9 +49,16 @@ public static class InitialWeights
             throw new TrainingException($"initial weights '{file}': not a UnityVideo model or training checkpoint (no '{CheckpointFormat.ConfigKey}'/'{CheckpointFormat.StreamsKey}' metadata).");
         var theirStreams = CheckpointChecks.Streams(file, streamsJson).Keys.ToList();
         // Frames a token covers change every patch embedding and head: say which setting starts from these weights.
-        var theirPatch = CheckpointChecks.Config(file, reader.Metadata[CheckpointFormat.ConfigKey]).TemporalPatch;
+        var theirConfig = CheckpointChecks.Config(file, reader.Metadata[CheckpointFormat.ConfigKey]);
+        var theirPatch = theirConfig.TemporalPatch;
         if (theirPatch != model.Config.TemporalPatch)
             throw new TrainingException($"initial weights '{file}' were trained with tokens of {theirPatch} frame(s) (Model:TemporalPatch={theirPatch}); this model's tokens cover {model.Config.TemporalPatch}. Set Model:TemporalPatch={theirPatch} to start from them.");
+        // The frame-position code has no weights, so every tensor would fit, yet the weights were learnt with (or without) it.
+        if (theirConfig.FramePositions != model.Config.FramePositions)
+        {
+            var setting = theirConfig.FramePositions ? "true" : "false";
+            throw new TrainingException($"initial weights '{file}' were trained with Model:FramePositions={setting}; this model has {(model.Config.FramePositions ? "true" : "false")}. Set Model:FramePositions={setting} to start from them.");
+        }
         var (theirs, fromEma) = ModelTensorKeys(reader);
 
         var ours = ModelCheckpoint.ModelTensors(model).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);

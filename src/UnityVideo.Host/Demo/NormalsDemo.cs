@@ -109,8 +109,10 @@ public static class NormalsDemo
         Directory.CreateDirectory(dropped);
         foreach (var file in Directory.EnumerateFiles(built)) File.Copy(file, Path.Combine(dropped, Path.GetFileName(file)), overwrite: true);
         // One host per run, so each run's config.json records where it started (Training:InitFrom). Both runs take the
-        // shipped model's tokenisation, so the fine-tuned run can load it and the two differ only in their start.
-        var temporalPatch = InitialWeights.ConfigOf(shipped).TemporalPatch.ToString(CultureInfo.InvariantCulture);
+        // shipped model's tokenisation and frame-position setting, so the fine-tuned run can load it and the two differ only in their start.
+        var shippedConfig = InitialWeights.ConfigOf(shipped);
+        var temporalPatch = shippedConfig.TemporalPatch.ToString(CultureInfo.InvariantCulture);
+        var framePositions = shippedConfig.FramePositions ? "true" : "false";
         ServiceProvider Services(string? initFrom)
         {
             var layer = new ConfigurationLayer("the demo's normals section",
@@ -119,6 +121,7 @@ public static class NormalsDemo
                     ["Plugins:Directories:0"] = plugins, ["Modalities:Enabled:0"] = Modality, ["Training:InitFrom"] = initFrom ?? "",
                     ["Training:Steps"] = steps.ToString(CultureInfo.InvariantCulture), ["Training:CheckpointEvery"] = steps.ToString(CultureInfo.InvariantCulture),
                     ["Training:Seed"] = request.Seed.ToString(CultureInfo.InvariantCulture), ["Model:TemporalPatch"] = temporalPatch,
+                    ["Model:FramePositions"] = framePositions,
                 },
                 new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Plugins:Directories", "Modalities:Enabled" });
             var configuration = new LayeredConfiguration([UnityVideoConfiguration.Defaults(), JsonConfigurationFlattener.FromText(resolvedJson, "the demo's configuration"), layer]);

@@ -70,6 +70,8 @@ public sealed class InitialWeightsTests(TrainingDataFixture fixture) : IClassFix
         bigger.HiddenSize = 48;
         var pairs = Config();
         pairs.TemporalPatch = 2;
+        var placed = Config();
+        placed.FramePositions = true;
 
         var cases = new (TrainerOptions Options, DiTConfig? Config, string Expected)[]
         {
@@ -77,6 +79,7 @@ public sealed class InitialWeightsTests(TrainingDataFixture fixture) : IClassFix
             (InitOptions(2, notCheckpoint), null, "notes.safetensors"),
             (InitOptions(2, dir.File("small")), bigger, "'patch_embeds.rgb.bias' is [32] in the checkpoint but [48] in this model"),
             (InitOptions(2, dir.File("small")), pairs, "Set Model:TemporalPatch=1 to start from them"),
+            (InitOptions(2, dir.File("small")), placed, "Set Model:FramePositions=false to start from them"),
             (InitOptions(2, dir.File("small"), "decoder."), null, "Training:Freeze entry 'decoder.' selects no parameter"),
         };
         var i = 0;
