@@ -49,8 +49,8 @@ public sealed class FlowMatching
     public Tensor SampleTimesteps(long batch, Device device, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
-        var u = Randn([batch], device, generator) * Options.LogitNormalStd + Options.LogitNormalMean; // [B]
-        return scope.MoveToOuter(ShiftTimesteps(sigmoid(u), Options.Shift));                         // [B]
+        var u = Randn([batch], device, generator) * Options.TimestepStd + Options.TimestepMean; // [B]
+        return scope.MoveToOuter(ShiftTimesteps(sigmoid(u), Options.TimestepShift));                         // [B]
     }
 
     /// <summary>

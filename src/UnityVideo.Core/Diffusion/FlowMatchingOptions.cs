@@ -4,13 +4,13 @@ namespace UnityVideo.Core.Diffusion;
 public sealed class FlowMatchingOptions
 {
     /// <summary>Mean of the logit-normal timestep density (SD3: 0).</summary>
-    public double LogitNormalMean { get; set; }
+    public double TimestepMean { get; set; }
 
     /// <summary>Standard deviation of the logit-normal timestep density (SD3: 1).</summary>
-    public double LogitNormalStd { get; set; } = 1.0;
+    public double TimestepStd { get; set; } = 1.0;
 
     /// <summary>Timestep shift s: t' = s·t / (1 + (s − 1)·t); s &gt; 1 spends more time at high noise (larger frames need more).</summary>
-    public double Shift { get; set; } = 1.0;
+    public double TimestepShift { get; set; } = 1.0;
 
     /// <summary>Probability that a sample's content prompt is replaced by the null context (enables classifier-free guidance).</summary>
     public double PromptDropout { get; set; } = 0.1;
@@ -72,17 +72,17 @@ public sealed class FlowMatchingOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (!(LogitNormalStd > 0)) errors.Add($"{nameof(LogitNormalStd)} must be positive (got {LogitNormalStd}).");
-        if (!(Shift > 0)) errors.Add($"{nameof(Shift)} must be positive (got {Shift}).");
-        if (!(EstimationFullNoise >= 0 && EstimationFullNoise <= 1)) errors.Add($"{nameof(EstimationFullNoise)} must be in [0, 1] (got {EstimationFullNoise}).");
-        if (!(GenerationFullNoise >= 0 && GenerationFullNoise <= 1)) errors.Add($"{nameof(GenerationFullNoise)} must be in [0, 1] (got {GenerationFullNoise}).");
-        if (!(ForegroundBalance >= 0 && ForegroundBalance <= 1)) errors.Add($"{nameof(ForegroundBalance)} must be in [0, 1] (got {ForegroundBalance}).");
+        if (!(TimestepStd > 0)) errors.Add($"{nameof(TimestepStd)} must be greater than 0 (got {TimestepStd}).");
+        if (!(TimestepShift > 0)) errors.Add($"{nameof(TimestepShift)} must be greater than 0 (got {TimestepShift}).");
+        if (!(PromptDropout is >= 0 and <= 1)) errors.Add($"{nameof(PromptDropout)} must be a probability in [0, 1] (got {PromptDropout}).");
+        if (!(EstimationFullNoise is >= 0 and <= 1)) errors.Add($"{nameof(EstimationFullNoise)} must be in [0, 1] (got {EstimationFullNoise}).");
+        if (!(GenerationFullNoise is >= 0 and <= 1)) errors.Add($"{nameof(GenerationFullNoise)} must be in [0, 1] (got {GenerationFullNoise}).");
+        if (!(ForegroundBalance is >= 0 and <= 1)) errors.Add($"{nameof(ForegroundBalance)} must be in [0, 1] (got {ForegroundBalance}).");
         foreach (var (name, b) in ForegroundBalanceByModality)
-            if (!(b >= 0 && b <= 1)) errors.Add($"{nameof(ForegroundBalanceByModality)}[{name}] must be in [0, 1] (got {b}).");
+            if (!(b is >= 0 and <= 1)) errors.Add($"{nameof(ForegroundBalanceByModality)}[{name}] must be in [0, 1] (got {b}).");
         if (LossSpace is not (VelocitySpace or DataSpace)) errors.Add($"{nameof(LossSpace)} must be '{VelocitySpace}' or '{DataSpace}' (got '{LossSpace}').");
         if (!(CoarseLossWeight >= 0 && double.IsFinite(CoarseLossWeight))) errors.Add($"{nameof(CoarseLossWeight)} must be a finite weight of 0 or more (got {CoarseLossWeight}).");
-        if (CoarseLossBlock < 1) errors.Add($"{nameof(CoarseLossBlock)} must be at least 1 (got {CoarseLossBlock}).");
-        if (!(PromptDropout >= 0 && PromptDropout <= 1)) errors.Add($"{nameof(PromptDropout)} must be in [0, 1] (got {PromptDropout}).");
+        if (CoarseLossBlock < 1) errors.Add($"{nameof(CoarseLossBlock)} must be at least 1 pixel (got {CoarseLossBlock}).");
         return errors;
     }
 }

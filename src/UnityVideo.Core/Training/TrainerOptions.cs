@@ -132,7 +132,7 @@ public sealed class TrainerOptions
     /// <summary>The flow-matching settings these options imply.</summary>
     public FlowMatchingOptions FlowMatching() => new()
     {
-        LogitNormalMean = TimestepMean, LogitNormalStd = TimestepStd, Shift = TimestepShift, PromptDropout = PromptDropout,
+        TimestepMean = TimestepMean, TimestepStd = TimestepStd, TimestepShift = TimestepShift, PromptDropout = PromptDropout,
         EstimationFullNoise = EstimationFullNoise, GenerationFullNoise = GenerationFullNoise, ForegroundBalance = ForegroundBalance, LossSpace = LossSpace,
         CoarseLossWeight = CoarseLossWeight, CoarseLossBlock = CoarseLossBlock,
         ForegroundBalanceByModality = new(ForegroundBalanceByModality, StringComparer.OrdinalIgnoreCase),
@@ -157,11 +157,6 @@ public sealed class TrainerOptions
         Check(CheckpointEvery > 0, $"{nameof(CheckpointEvery)} must be greater than 0 (got {CheckpointEvery}).");
         Check(KeepCheckpoints > 0, $"{nameof(KeepCheckpoints)} must be at least 1 (got {KeepCheckpoints}).");
         Check(ModalitiesPerStep > 0, $"{nameof(ModalitiesPerStep)} must be at least 1 (got {ModalitiesPerStep}).");
-        Check(TimestepStd > 0, $"{nameof(TimestepStd)} must be greater than 0 (got {TimestepStd}).");
-        Check(TimestepShift > 0, $"{nameof(TimestepShift)} must be greater than 0 (got {TimestepShift}).");
-        Check(PromptDropout is >= 0 and <= 1, $"{nameof(PromptDropout)} must be a probability in [0, 1] (got {PromptDropout}).");
-        Check(EstimationFullNoise is >= 0 and <= 1, $"{nameof(EstimationFullNoise)} must be in [0, 1] (got {EstimationFullNoise}).");
-        Check(GenerationFullNoise is >= 0 and <= 1, $"{nameof(GenerationFullNoise)} must be in [0, 1] (got {GenerationFullNoise}).");
         var p = TaskProbabilities;
         Check(p.ConditionalGeneration >= 0 && p.Estimation >= 0 && p.JointGeneration >= 0 && Math.Abs(p.ConditionalGeneration + p.Estimation + p.JointGeneration - 1) < 1e-6,
             string.Create(CultureInfo.InvariantCulture, $"{nameof(TaskProbabilities)} must sum to 1, none negative (ConditionalGeneration + Estimation + JointGeneration = {p.ConditionalGeneration:0.###} + {p.Estimation:0.###} + {p.JointGeneration:0.###})."));
@@ -180,13 +175,7 @@ public sealed class TrainerOptions
         }
         var fractions = Stages.Sum(s => s.Fraction ?? 0);
         Check(fractions <= 1 + 1e-9, string.Create(CultureInfo.InvariantCulture, $"{nameof(Stages)}: stage fractions add up to {fractions:0.###}, more than 1."));
-        Check(ForegroundBalance is >= 0 and <= 1, $"{nameof(ForegroundBalance)} must be in [0, 1] (got {ForegroundBalance}).");
-        foreach (var (name, b) in ForegroundBalanceByModality)
-            Check(b is >= 0 and <= 1, $"{nameof(ForegroundBalanceByModality)}[{name}] must be in [0, 1] (got {b}).");
-        Check(LossSpace is FlowMatchingOptions.VelocitySpace or FlowMatchingOptions.DataSpace,
-            $"{nameof(LossSpace)} must be '{FlowMatchingOptions.VelocitySpace}' or '{FlowMatchingOptions.DataSpace}' (got '{LossSpace}').");
-        Check(CoarseLossWeight >= 0 && double.IsFinite(CoarseLossWeight), $"{nameof(CoarseLossWeight)} must be a finite weight of 0 or more (got {CoarseLossWeight}).");
-        Check(CoarseLossBlock >= 1, $"{nameof(CoarseLossBlock)} must be at least 1 pixel (got {CoarseLossBlock}).");
+        errors.AddRange(FlowMatching().Validate()); // the objective's settings keep their names and ranges in one place
         for (var i = 0; i < Freeze.Count; i++)
             Check(!string.IsNullOrWhiteSpace(Freeze[i]), $"{nameof(Freeze)}[{i}] must be '{Freezing.Trunk}', '{Freezing.Loaded}' or a parameter name prefix.");
         Check(!Freeze.Contains(Freezing.Loaded) || InitFrom is not null,

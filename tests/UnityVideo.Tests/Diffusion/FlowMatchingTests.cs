@@ -113,8 +113,8 @@ public sealed class FlowMatchingTests
         using var scope = NewDisposeScope();
         using var g1 = new Generator(7, CPU);
         using var g2 = new Generator(7, CPU);
-        var plain = new FlowMatching(new FlowMatchingOptions { LogitNormalMean = 0.5, LogitNormalStd = 0.8 }).SampleTimesteps(20_000, CPU, g1);
-        var shifted = new FlowMatching(new FlowMatchingOptions { LogitNormalMean = 0.5, LogitNormalStd = 0.8, Shift = 3 }).SampleTimesteps(20_000, CPU, g2);
+        var plain = new FlowMatching(new FlowMatchingOptions { TimestepMean = 0.5, TimestepStd = 0.8 }).SampleTimesteps(20_000, CPU, g1);
+        var shifted = new FlowMatching(new FlowMatchingOptions { TimestepMean = 0.5, TimestepStd = 0.8, TimestepShift = 3 }).SampleTimesteps(20_000, CPU, g2);
 
         var logits = logit(plain);
         Assert.InRange(logits.mean().item<float>(), 0.47, 0.53);
