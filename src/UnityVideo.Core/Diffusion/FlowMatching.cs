@@ -50,7 +50,7 @@ public sealed class FlowMatching
     {
         using var scope = NewDisposeScope();
         var u = Randn([batch], device, generator) * Options.TimestepStd + Options.TimestepMean; // [B]
-        return scope.MoveToOuter(ShiftTimesteps(sigmoid(u), Options.TimestepShift));                         // [B]
+        return scope.MoveToOuter(ShiftTimesteps(sigmoid(u), Options.TimestepShift));           // [B]
     }
 
     /// <summary>
